@@ -1,0 +1,43 @@
+from django.contrib.gis.db import models
+
+
+class HazardKind(models.TextChoices):
+    SHA = "SHA", "Suspected hazardous area"
+    CHA = "CHA", "Confirmed hazardous area"
+
+
+class Contamination(models.TextChoices):
+    CLUSTER_MUNITIONS = "cluster_munitions", "Cluster munitions"
+    LANDMINES = "landmines", "Landmines"
+    MIXED_UXO = "mixed_uxo", "Mixed UXO"
+    OTHER = "other", "Other"
+
+
+class HazardAreaQuerySet(models.QuerySet):
+    def confirmed(self) -> "HazardAreaQuerySet":
+        return self.filter(kind=HazardKind.CHA)
+
+    def suspected(self) -> "HazardAreaQuerySet":
+        return self.filter(kind=HazardKind.SHA)
+
+
+class HazardArea(models.Model):
+    reference = models.CharField(max_length=60, unique=True)
+    kind = models.CharField(max_length=3, choices=HazardKind.choices)
+    contamination = models.CharField(max_length=20, choices=Contamination.choices)
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="hazards"
+    )
+    recorded_on = models.DateField(help_text="Date the hazard was recorded by survey.")
+    geometry = models.MultiPolygonField(srid=4326, help_text="Hazard outline in WGS 84.")
+    notes = models.TextField(blank=True, default="")
+
+    objects = HazardAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reference"]
+        # GiST index (spatial_index=True by default) serves every ST_Intersects in accounting.
+        indexes = [models.Index(fields=["kind"], name="hazard_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reference}"

@@ -1,0 +1,20 @@
+from django.db import models
+
+
+class OrganisationKind(models.TextChoices):
+    NGO = "ngo", "NGO"
+    MILITARY = "military", "Military"
+    COMMERCIAL = "commercial", "Commercial"
+    GOVERNMENT = "government", "Government"
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(max_length=40, unique=True, help_text="Short handle, e.g. npa, mag.")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=OrganisationKind.choices)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
