@@ -98,6 +98,10 @@ DATABASES = {
     )
 }
 
+# Parallel test runs on one cluster need distinct test databases (TEST_DATABASE_NAME).
+if os.getenv("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
+
 # Migrations live at the top level (migrations/<app>/), see the README's "Layout".
 MIGRATION_MODULES = {"registry": "migrations.registry"}
 
