@@ -16,7 +16,7 @@ PGSOCK      := $(CURDIR)/var/run
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
 SYSTEM_PACKAGES := postgresql-15 postgresql-15-postgis-3 postgresql-contrib gdal-bin libgdal32 \
-                   libgeos-c1v5 libproj25 nodejs npm
+                   libgeos-c1v5 libproj25
 
 # Root runs the cluster as the postgres system user (initdb refuses root); others run it as themselves.
 ifeq ($(shell id -u),0)
@@ -35,7 +35,7 @@ LOCAL_DB := $(if $(filter postgres://postgres@127.0.0.1:$(PGPORT)/landrelease,$(
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-system-packages: ## install PostgreSQL+PostGIS, GDAL and Node from Debian if missing
+system-packages: ## install PostgreSQL+PostGIS, GDAL and Node.js/npm from Debian if missing
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
@@ -43,6 +43,9 @@ system-packages: ## install PostgreSQL+PostGIS, GDAL and Node from Debian if mis
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@# npm may come with a Node.js from elsewhere (NodeSource bundles it): check the command.
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
