@@ -11,8 +11,6 @@ VENV        := .venv
 BIN         := $(VENV)/bin
 PGBIN       ?= /usr/lib/postgresql/15/bin
 PGPORT      ?= 5544
-PGDATA      := $(CURDIR)/var/pgdata
-PGSOCK      := $(CURDIR)/var/run
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
 SYSTEM_PACKAGES := postgresql-15 postgresql-15-postgis-3 postgresql-contrib gdal-bin libgdal32 \
@@ -22,10 +20,17 @@ SYSTEM_PACKAGES := postgresql-15 postgresql-15-postgis-3 postgresql-contrib gdal
 ifeq ($(shell id -u),0)
   SUDO :=
   AS_PG := runuser -u postgres --
+  # The postgres user must reach the checkout; under a private home (/root) it cannot, and the
+  # cluster then lives in postgres's own home, one per checkout.
+  PG_REACHES_CHECKOUT := $(shell id -u postgres >/dev/null 2>&1 && runuser -u postgres -- test -x $(CURDIR) && echo yes)
 else
   SUDO := sudo
   AS_PG :=
+  PG_REACHES_CHECKOUT := yes
 endif
+PGHOME      := $(if $(PG_REACHES_CHECKOUT),$(CURDIR)/var,/var/lib/postgresql/landrelease-$(shell echo $(CURDIR) | md5sum | cut -c1-8))
+PGDATA      := $(PGHOME)/pgdata
+PGSOCK      := $(PGHOME)/run
 
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:$(PGPORT)/landrelease
 LOCAL_DB := $(if $(filter postgres://postgres@127.0.0.1:$(PGPORT)/landrelease,$(DATABASE_URL)),yes,)
@@ -66,15 +71,15 @@ setup: system-packages venv assets db migrate ## everything `demo` and `test` ne
 
 db: ## start the project-local PostGIS cluster (skipped when DATABASE_URL points elsewhere)
 ifeq ($(LOCAL_DB),yes)
-	@mkdir -p var
-	@if [ -n "$(AS_PG)" ]; then chown postgres: var; fi
+	@mkdir -p $(PGHOME)
+	@if [ -n "$(AS_PG)" ]; then chown postgres: $(PGHOME); fi
 	@if [ ! -f $(PGDATA)/PG_VERSION ]; then \
 	  $(AS_PG) $(PGBIN)/initdb -D $(PGDATA) -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null && \
-	  echo "Created a PostgreSQL cluster in var/pgdata"; \
+	  echo "Created a PostgreSQL cluster in $(PGDATA)"; \
 	fi
 	@$(AS_PG) mkdir -p $(PGSOCK)
 	@if ! $(AS_PG) $(PGBIN)/pg_ctl -D $(PGDATA) status >/dev/null 2>&1; then \
-	  $(AS_PG) $(PGBIN)/pg_ctl -D $(PGDATA) -l $(CURDIR)/var/postgres.log -w \
+	  $(AS_PG) $(PGBIN)/pg_ctl -D $(PGDATA) -l $(PGHOME)/postgres.log -w \
 	    -o "-p $(PGPORT) -k $(PGSOCK) -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=512MB -c work_mem=64MB" start >/dev/null && \
 	  echo "PostGIS listening on 127.0.0.1:$(PGPORT)"; \
 	fi
@@ -123,4 +128,4 @@ stop: ## stop the project-local PostgreSQL cluster
 	@if [ -f $(PGDATA)/PG_VERSION ]; then $(AS_PG) $(PGBIN)/pg_ctl -D $(PGDATA) stop -m fast || true; fi
 
 clean: stop ## remove var/ (the local database) and .venv
-	rm -rf var $(VENV) node_modules app/static/vendor
+	rm -rf var $(PGHOME) $(VENV) node_modules app/maps/static/maps/vendor
