@@ -1,0 +1,206 @@
+"""`make bench`: latency of the statistics, the GeoJSON lists and the maps, on the demo data and on
+a 10x synthetic scale-up, each endpoint beside the bare SQL it runs.
+
+How "bare SQL" is measured: the endpoint is called once with a query recorder
+(`connection.execute_wrapper`), and the recorded statements are then replayed straight through the
+database cursor. The difference between the two columns is what Django, DRF and JSON cost on top of
+PostGIS.
+
+Writes docs/benchmarks.md (quoted in the README) and prints it. Medians of several runs, because
+these machines are shared and noisy; compare ratios rather than absolute times.
+
+Usage: python tests/benchmarks/run.py [--runs N] [--skip-10x]
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")
+
+OUTPUT = REPO / "docs" / "benchmarks.md"
+BENCH_DB_SUFFIX = "_bench10"
+
+ENDPOINTS = [
+    ("release by district, 2023-12-31", "/api/v1/stats/release/?as_of=2023-12-31&by=district"),
+    ("release by commune, 2025-12-31", "/api/v1/stats/release/?as_of=2025-12-31&by=commune"),
+    ("clearance by district, 2023", "/api/v1/stats/clearance/?year=2023&by=district"),
+    ("clearance by 2025 commune, 2025", "/api/v1/stats/clearance/?year=2025&by=commune"),
+    ("clearance by organisation, 2023", "/api/v1/stats/clearance/?year=2023&by=organisation"),
+    ("progress 2016-2025", "/api/v1/stats/progress/?from=2016&to=2025"),
+    ("releases GeoJSON, 10,000 features", "/api/v1/releases/?limit=10000"),
+    ("hazards GeoJSON, 10,000 features", "/api/v1/hazards/?limit=10000"),
+]
+MAPS = [
+    ("province map (districts), 2023", "/maps/coverage/?year=2023"),
+    ("province map (2025 communes), 2025", "/maps/coverage/?year=2025&boundary_set=2025"),
+    ("district map Vĩnh Linh (464), 2023", "/maps/districts/464/?year=2023"),
+]
+
+
+def _median_seconds(call, runs: int) -> float:
+    call()  # warm-up: connection, plan cache, file cache
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def measure(runs: int) -> dict:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from app.registry.models import HazardArea, ReleaseArea, SpotTask
+
+    client = Client()
+    counts = {
+        "hazards": HazardArea.objects.count(),
+        "releases": ReleaseArea.objects.count(),
+        "spot_tasks": SpotTask.objects.count(),
+    }
+
+    def get(url):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
+        return response
+
+    rows = []
+    for label, url in ENDPOINTS:
+        recorded = []
+
+        def recorder(execute, sql, params, many, context, recorded=recorded):
+            recorded.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(recorder):
+            get(url)
+
+        def replay(recorded=recorded):
+            with connection.cursor() as cursor:
+                for sql, params in recorded:
+                    cursor.execute(sql, params)
+                    if cursor.description:
+                        cursor.fetchall()
+
+        endpoint_s = _median_seconds(lambda url=url: get(url), runs)
+        sql_s = _median_seconds(replay, runs)
+        rows.append({"label": label, "url": url, "endpoint_s": endpoint_s, "sql_s": sql_s})
+
+    maps = []
+    for label, url in MAPS:
+        seconds = _median_seconds(lambda url=url: get(url), runs)
+        size = len(get(url).content)
+        maps.append({"label": label, "url": url, "seconds": seconds, "bytes": size})
+    return {"counts": counts, "endpoints": rows, "maps": maps}
+
+
+def _bench_database_url() -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5544/landrelease")
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=parts.path + BENCH_DB_SUFFIX))
+
+
+def prepare_scaled_database(url: str) -> None:
+    """Create the 10x database once (migrate, boundaries, demo at scale 10); reuse it after."""
+    import psycopg
+
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": url}
+    python = sys.executable
+    manage = str(REPO / "manage.py")
+    for args in (["migrate", "--no-input", "-v", "0"], ["load_admin_units"]):
+        subprocess.run([python, manage, *args], env=env, check=True, stdout=subprocess.DEVNULL)
+    started = time.perf_counter()
+    load = [python, manage, "load_demo", "--scale", "10", "--if-empty"]
+    subprocess.run(load, env=env, check=True)
+    print(f"10x data ready in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _format(results: dict[str, dict]) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (tests/benchmarks/run.py). Medians of repeated runs on a shared",
+        "2-core machine: read the ratios, not the absolute milliseconds.",
+        "",
+    ]
+    for label, result in results.items():
+        counts = result["counts"]
+        lines += [
+            f"## {label}: {counts['hazards']:,} hazards, {counts['releases']:,} releases, "
+            f"{counts['spot_tasks']:,} spot tasks",
+            "",
+            "| endpoint | median (ms) | its bare SQL (ms) | endpoint / SQL |",
+            "|---|---:|---:|---:|",
+        ]
+        for row in result["endpoints"]:
+            ratio = row["endpoint_s"] / row["sql_s"] if row["sql_s"] else float("nan")
+            lines.append(
+                f"| {row['label']} (`{row['url']}`) | {row['endpoint_s'] * 1000:,.0f} | "
+                f"{row['sql_s'] * 1000:,.0f} | {ratio:.2f} |"
+            )
+        lines += ["", "| map | build + serve median (ms) | HTML size (KB) |", "|---|---:|---:|"]
+        for row in result["maps"]:
+            lines.append(
+                f"| {row['label']} (`{row['url']}`) | {row['seconds'] * 1000:,.0f} | "
+                f"{row['bytes'] / 1024:,.0f} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-10x", action="store_true", help="only the demo data set")
+    parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.measure_only:
+        import json
+
+        print(json.dumps(measure(args.runs)))
+        return
+
+    import json
+
+    results = {"Demo data (scale 1)": measure(args.runs)}
+    if not args.skip_10x:
+        url = _bench_database_url()
+        prepare_scaled_database(url)
+        completed = subprocess.run(
+            [sys.executable, __file__, "--measure-only", "--runs", str(args.runs)],
+            env={**os.environ, "DATABASE_URL": url},
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results["10x synthetic scale-up"] = json.loads(completed.stdout.strip().splitlines()[-1])
+    report = _format(results)
+    OUTPUT.parent.mkdir(exist_ok=True)
+    OUTPUT.write_text(report + "\n", encoding="utf-8")
+    print(report)
+    print(f"Written to {OUTPUT.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
