@@ -1,0 +1,74 @@
+"""Copy the maps' front-end files from node_modules/ (npm ci) into the app's static files.
+
+`make assets` runs it after `npm ci`. The copies are gitignored: package-lock.json pins what
+is served, and the maps then load nothing from a CDN (gis.maps.LOCAL_ASSETS names each file).
+"""
+
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from gis.maps import LOCAL_ASSETS
+
+VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "maps" / "vendor"
+
+# (file or folder under node_modules/, destination under vendor/). Folders are the images and
+# fonts the stylesheets load by relative url(...).
+COPIES: list[tuple[str, str]] = [
+    ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
+    ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
+    ("leaflet/dist/images", "leaflet/images"),
+    ("leaflet/LICENSE", "leaflet/LICENSE"),
+    ("jquery/dist/jquery.min.js", "jquery/jquery.min.js"),
+    ("jquery/LICENSE.txt", "jquery/LICENSE.txt"),
+    ("bootstrap/dist/js/bootstrap.bundle.min.js", "bootstrap/js/bootstrap.bundle.min.js"),
+    ("bootstrap/dist/css/bootstrap.min.css", "bootstrap/css/bootstrap.min.css"),
+    ("bootstrap/LICENSE", "bootstrap/LICENSE"),
+    ("@fortawesome/fontawesome-free/css/all.min.css", "fontawesome-free/css/all.min.css"),
+    ("@fortawesome/fontawesome-free/webfonts", "fontawesome-free/webfonts"),
+    ("@fortawesome/fontawesome-free/LICENSE.txt", "fontawesome-free/LICENSE.txt"),
+    (
+        "leaflet.awesome-markers/dist/leaflet.awesome-markers.js",
+        "leaflet.awesome-markers/leaflet.awesome-markers.js",
+    ),
+    (
+        "leaflet.awesome-markers/dist/leaflet.awesome-markers.css",
+        "leaflet.awesome-markers/leaflet.awesome-markers.css",
+    ),
+    ("leaflet.awesome-markers/dist/images", "leaflet.awesome-markers/images"),
+    ("leaflet.awesome-markers/LICENSE", "leaflet.awesome-markers/LICENSE"),
+]
+
+
+class Command(BaseCommand):
+    help = "Copy Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers into static files."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--node-modules",
+            type=Path,
+            default=Path(settings.BASE_DIR) / "node_modules",
+            help="Where `npm ci` installed package.json (default: ./node_modules).",
+        )
+
+    def handle(self, *args, node_modules: Path, **options):
+        missing = [source for source, _ in COPIES if not (node_modules / source).exists()]
+        if missing:
+            raise CommandError(
+                f"{len(missing)} file(s) missing under {node_modules}: {', '.join(missing)}. "
+                "Run `npm ci` (make assets) first."
+            )
+        for source, destination in COPIES:
+            target = VENDOR_DIR / destination
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if (node_modules / source).is_dir():
+                shutil.copytree(node_modules / source, target, dirs_exist_ok=True)
+            else:
+                shutil.copy2(node_modules / source, target)
+        # Every file a map links to must now exist, or the page would break offline.
+        unserved = [p for p in LOCAL_ASSETS.values() if p and not (VENDOR_DIR / p).is_file()]
+        if unserved:
+            raise CommandError(f"collect_map_assets copies no file for: {', '.join(unserved)}")
+        self.stdout.write(f"Copied {len(COPIES)} map assets into {VENDOR_DIR}")

@@ -1,0 +1,444 @@
+"""Folium maps of hazard and land release: the province coverage map and a district map.
+
+Framework-free on purpose: the app's views, `manage.py render_map` and the notebooks all call these
+builders with plain data (GeoJSON dicts and small dataclasses), so the map a notebook shows is the
+map the site serves. The database work (simplified GeoJSON, the accounting) happens before, in
+the app's selectors.
+
+Offline by construction: every script and stylesheet Folium would load from a CDN is pointed at
+``asset_base_url`` (the app serves them from ``/static/maps/vendor/``, copied from npm by
+``manage.py collect_map_assets``). The only remote URL a map may carry is the optional
+OpenStreetMap tile layer, off by default; without it the map is outlines on white.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+from shapely.geometry import shape
+
+# Where each Folium asset lives under asset_base_url. Keys are Folium's own names for its default
+# assets (folium.folium._default_js/_default_css); collect_map_assets copies these very files
+# from node_modules/. None: Folium asks for it but our maps never use it (glyphicon icons,
+# rotated awesome-markers), so it is dropped rather than fetched.
+LOCAL_ASSETS: Mapping[str, str | None] = {
+    "leaflet": "leaflet/leaflet.js",
+    "jquery": "jquery/jquery.min.js",
+    "bootstrap": "bootstrap/js/bootstrap.bundle.min.js",
+    "awesome_markers": "leaflet.awesome-markers/leaflet.awesome-markers.js",
+    "leaflet_css": "leaflet/leaflet.css",
+    "bootstrap_css": "bootstrap/css/bootstrap.min.css",
+    "glyphicons_css": None,
+    "awesome_markers_font_css": "fontawesome-free/css/all.min.css",
+    "awesome_markers_css": "leaflet.awesome-markers/leaflet.awesome-markers.css",
+    "awesome_rotate_css": None,
+}
+
+# The one remote URL allowed in a map: basemap tiles, fetched only when the user ticks the layer.
+OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_COPYRIGHT_URL = "https://www.openstreetmap.org/copyright"
+OSM_ATTRIBUTION = f'&copy; <a href="{OSM_COPYRIGHT_URL}">OpenStreetMap</a> contributors'
+
+# % of CHA released: class edges (lower bound inclusive) and ColorBrewer YlGn, light to dark.
+RELEASED_PCT_EDGES: Sequence[float] = (0, 10, 20, 40, 60, 80)
+RELEASED_PCT_COLOURS: Sequence[str] = (
+    "#ffffcc",
+    "#d9f0a3",
+    "#addd8e",
+    "#78c679",
+    "#31a354",
+    "#006837",
+)
+NO_CHA_COLOUR = "#bdbdbd"
+
+REMAINING_CHA_COLOUR = "#d7301f"
+# Blues for released land, so they read apart from the green choropleth beneath them.
+METHOD_COLOURS: Mapping[str, str] = {
+    "cleared": "#08519c",
+    "reduced": "#4292c6",
+    "cancelled": "#9ecae1",
+}
+METHOD_LABELS: Mapping[str, str] = {
+    "cleared": "Released: cleared",
+    "reduced": "Released: reduced (technical survey)",
+    "cancelled": "Released: cancelled (non-technical survey)",
+}
+SURVEY_COLOURS: Mapping[str, str] = {
+    "none": "#ffffff",
+    "nts": "#fdae61",
+    "ts": "#1a9641",
+}
+SURVEY_LABELS: Mapping[str, str] = {
+    "none": "Village: no survey yet",
+    "nts": "Village: non-technical survey done",
+    "ts": "Village: technical survey done",
+}
+
+FeatureCollection = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class UnitCoverage:
+    """One unit's figures for the coverage map (from the release and clearance reports).
+
+    Hectares are geodesic. released_pct is None where the unit has no CHA; target_ha and
+    pct_of_target are None where no target applies.
+    """
+
+    code: str
+    name: str
+    cha_ha: float
+    released_ha: float
+    released_pct: float | None
+    cleared_in_year_ha: float
+    target_ha: float | None
+    pct_of_target: float | None
+
+
+def released_pct_colour(released_pct: float | None) -> str:
+    """Colour of a unit in the choropleth: the class its % falls in, grey when it has no CHA."""
+    if released_pct is None:
+        return NO_CHA_COLOUR
+    colour = RELEASED_PCT_COLOURS[0]
+    for edge, step_colour in zip(RELEASED_PCT_EDGES, RELEASED_PCT_COLOURS, strict=True):
+        if released_pct >= edge:
+            colour = step_colour
+    return colour
+
+
+def coverage_map(
+    *,
+    units: FeatureCollection,
+    coverage: Sequence[UnitCoverage],
+    year: int,
+    asset_base_url: str,
+    remaining_cha: FeatureCollection | None = None,
+    released: FeatureCollection | None = None,
+    unit_url: Callable[[str], str] | None = None,
+    title: str | None = None,
+    note: str | None = None,
+    basemap: bool = True,
+) -> folium.Map:
+    """The province map: units as a choropleth of % CHA released at the end of ``year``.
+
+    ``units`` features carry ``code`` and ``name`` properties; ``coverage`` has one row per code
+    (a unit without a row is drawn grey, "no data"). ``remaining_cha`` and ``released`` (features
+    with a ``method`` property) become layers the user can toggle. ``unit_url(code)`` gives the
+    link from each unit to its own map. ``note`` is shown under the title (e.g. "synthetic data").
+    """
+    by_code = {row.code: row for row in coverage}
+    m = _blank_map(units, basemap=basemap)
+    features = []
+    for feature in units["features"]:
+        code = str(feature["properties"]["code"])
+        row = by_code.get(code)
+        name = row.name if row else str(feature["properties"].get("name", code))
+        properties = {
+            "code": code,
+            "fill": released_pct_colour(row.released_pct) if row else NO_CHA_COLOUR,
+            **_coverage_tooltip_fields(name, row, year),
+        }
+        if unit_url is not None:
+            properties["link"] = (
+                f'<a href="{html.escape(unit_url(code))}">Map of {html.escape(name)}</a>'
+            )
+        features.append({**feature, "properties": properties})
+    tooltip_fields = list(_TOOLTIP_ALIASES)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=f"% of CHA released by end of {year}",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "fillOpacity": 0.8,
+            "color": "#333333",
+            "weight": 1,
+        },
+        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=tooltip_fields, aliases=[_TOOLTIP_ALIASES[f] for f in tooltip_fields]
+        ),
+        popup=folium.GeoJsonPopup(fields=["link"], labels=False) if unit_url else None,
+    ).add_to(m)
+    if remaining_cha is not None:
+        _add_remaining_cha(m, remaining_cha, show=True)
+    if released is not None:
+        _add_released(m, released, show=False)
+    _add_title(m, title or f"Confirmed hazardous area released by 31 December {year}", note)
+    _add_legend(
+        m,
+        heading="% of CHA released",
+        entries=[*_pct_legend_entries(), (NO_CHA_COLOUR, "No CHA recorded")]
+        + _layer_legend_entries(remaining_cha, released),
+    )
+    folium.LayerControl(collapsed=False).add_to(m)
+    localise_assets(m, asset_base_url)
+    return m
+
+
+def district_map(
+    *,
+    district: dict[str, Any],
+    year: int,
+    asset_base_url: str,
+    remaining_cha: FeatureCollection,
+    released: FeatureCollection,
+    villages: FeatureCollection,
+    title: str | None = None,
+    note: str | None = None,
+    basemap: bool = True,
+) -> folium.Map:
+    """One district (or commune): its outline, remaining CHA, released land by method and
+    villages coloured by survey status, all as of the end of ``year``.
+
+    ``district`` is a GeoJSON feature with ``code`` and ``name``; ``released`` features carry
+    ``method`` (cleared | reduced | cancelled); ``villages`` are points with ``name`` and
+    ``survey_status`` (none | nts | ts).
+    """
+    name = str(district["properties"]["name"])
+    outline = {"type": "FeatureCollection", "features": [district]}
+    m = _blank_map(outline, basemap=basemap)
+    folium.GeoJson(
+        outline,
+        name="Boundary",
+        style_function=lambda f: {"fill": False, "color": "#333333", "weight": 2},
+        control=False,
+    ).add_to(m)
+    _add_remaining_cha(m, remaining_cha, show=True)
+    _add_released(m, released, show=True)
+    village_features = [
+        {
+            **v,
+            "properties": {
+                "name": html.escape(str(v["properties"]["name"])),
+                "survey": SURVEY_LABELS[v["properties"]["survey_status"]].removeprefix("Village: "),
+                "fill": SURVEY_COLOURS[v["properties"]["survey_status"]],
+            },
+        }
+        for v in villages["features"]
+    ]
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": village_features},
+        name="Villages by survey status",
+        marker=folium.CircleMarker(radius=5, fill=True),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "fill": True,
+            "fillOpacity": 1,
+            "color": "#222222",
+            "weight": 1,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["name", "survey"], aliases=["Village", "Survey"]),
+    ).add_to(m)
+    _add_title(m, title or f"{name}: hazard and land release by 31 December {year}", note)
+    _add_legend(
+        m,
+        heading="Legend",
+        entries=_layer_legend_entries(remaining_cha, released)
+        + [(SURVEY_COLOURS[s], SURVEY_LABELS[s]) for s in SURVEY_COLOURS],
+    )
+    folium.LayerControl(collapsed=False).add_to(m)
+    localise_assets(m, asset_base_url)
+    return m
+
+
+def map_html(m: folium.Map) -> str:
+    """The complete HTML page of a map."""
+    return m.get_root().render()
+
+
+def localise_assets(m: folium.Map, asset_base_url: str) -> None:
+    """Point every script and stylesheet of ``m`` and its children at ``asset_base_url``.
+
+    Raises ValueError for an asset we have no local copy of (a new Folium plugin, say), so a CDN
+    URL can never slip into a page that must work offline: add it to package.json,
+    collect_map_assets and LOCAL_ASSETS first.
+    """
+    base = asset_base_url if asset_base_url.endswith("/") else asset_base_url + "/"
+    pending: list[Any] = [m]
+    while pending:
+        element = pending.pop()
+        pending.extend(element._children.values())
+        if isinstance(element, JSCSSMixin):
+            element.default_js = _local_links(element.default_js, base)
+            element.default_css = _local_links(element.default_css, base)
+
+
+def _local_links(links: Sequence[tuple[str, str]], base: str) -> list[tuple[str, str]]:
+    local = []
+    for name, url in links:
+        if url.startswith(base):
+            local.append((name, url))
+            continue
+        if name not in LOCAL_ASSETS:
+            raise ValueError(
+                f"map asset {name!r} ({url}) has no local copy; add it to package.json, "
+                "collect_map_assets and gis.maps.LOCAL_ASSETS"
+            )
+        path = LOCAL_ASSETS[name]
+        if path is not None:
+            local.append((name, base + path))
+    return local
+
+
+_TOOLTIP_ALIASES: Mapping[str, str] = {
+    "name": "Unit",
+    "cha_ha": "CHA",
+    "released_ha": "Released",
+    "released_pct": "Released %",
+    "cleared_vs_target": "Cleared this year / target",
+}
+
+
+def _coverage_tooltip_fields(name: str, row: UnitCoverage | None, year: int) -> dict[str, str]:
+    if row is None:
+        return {
+            "name": html.escape(name),
+            "cha_ha": "no data",
+            "released_ha": "no data",
+            "released_pct": "no data",
+            "cleared_vs_target": "no data",
+        }
+    if row.target_ha is None:
+        target = "no target"
+    else:
+        pct = "" if row.pct_of_target is None else f" ({row.pct_of_target:.0f}%)"
+        target = f"{row.target_ha:,.0f} ha{pct}"
+    return {
+        "name": html.escape(name),
+        "cha_ha": f"{row.cha_ha:,.0f} ha",
+        "released_ha": f"{row.released_ha:,.0f} ha",
+        "released_pct": "no CHA" if row.released_pct is None else f"{row.released_pct:.1f}%",
+        "cleared_vs_target": f"{row.cleared_in_year_ha:,.0f} ha in {year} / {target}",
+    }
+
+
+def _blank_map(outline: FeatureCollection, *, basemap: bool) -> folium.Map:
+    """A map fitted to ``outline`` on a white background, with optional OSM tiles (off)."""
+    m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
+    bounds = [shape(f["geometry"]).bounds for f in outline["features"] if f.get("geometry")]
+    if bounds:
+        west = min(b[0] for b in bounds)
+        south = min(b[1] for b in bounds)
+        east = max(b[2] for b in bounds)
+        north = max(b[3] for b in bounds)
+        m.fit_bounds([[south, west], [north, east]])
+    # Leaflet's default grey backdrop makes an untiled map look broken; white reads as paper.
+    m.get_root().header.add_child(
+        Element("<style>.leaflet-container { background: #ffffff; }</style>"),
+        name="white_background",
+    )
+    if basemap:
+        folium.TileLayer(
+            tiles=OSM_TILES_URL,
+            attr=OSM_ATTRIBUTION,
+            name="OpenStreetMap basemap (needs internet)",
+            overlay=True,
+            show=False,
+            max_zoom=19,
+        ).add_to(m)
+    return m
+
+
+def _add_remaining_cha(m: folium.Map, remaining_cha: FeatureCollection, *, show: bool) -> None:
+    folium.GeoJson(
+        remaining_cha,
+        name="Remaining CHA",
+        show=show,
+        style_function=lambda f: {
+            "fillColor": REMAINING_CHA_COLOUR,
+            "fillOpacity": 0.6,
+            "color": REMAINING_CHA_COLOUR,
+            "weight": 0.5,
+        },
+    ).add_to(m)
+
+
+def _add_released(m: folium.Map, released: FeatureCollection, *, show: bool) -> None:
+    folium.GeoJson(
+        released,
+        name="Released land by method",
+        show=show,
+        style_function=lambda f: {
+            "fillColor": METHOD_COLOURS[f["properties"]["method"]],
+            "fillOpacity": 0.7,
+            "color": METHOD_COLOURS[f["properties"]["method"]],
+            "weight": 0.5,
+        },
+    ).add_to(m)
+
+
+def _pct_legend_entries() -> list[tuple[str, str]]:
+    upper_edges = [*RELEASED_PCT_EDGES[1:], 100]
+    return [
+        (colour, f"{low:g}–{high:g}%")
+        for colour, low, high in zip(
+            RELEASED_PCT_COLOURS, RELEASED_PCT_EDGES, upper_edges, strict=True
+        )
+    ]
+
+
+def _layer_legend_entries(
+    remaining_cha: FeatureCollection | None, released: FeatureCollection | None
+) -> list[tuple[str, str]]:
+    entries = []
+    if remaining_cha is not None:
+        entries.append((REMAINING_CHA_COLOUR, "Remaining CHA"))
+    if released is not None:
+        entries.extend((METHOD_COLOURS[method], METHOD_LABELS[method]) for method in METHOD_COLOURS)
+    return entries
+
+
+class _Overlay(MacroElement):
+    """A fixed HTML box over the map (title, legend); escaped here, not by the caller."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}{{ this.body }}{% endmacro %}
+        """
+    )
+
+    def __init__(self, body: str) -> None:
+        super().__init__()
+        self._name = "Overlay"
+        self.body = body
+
+
+def _add_title(m: folium.Map, title: str, note: str | None) -> None:
+    note_html = (
+        f'<div style="font-size:12px;font-weight:normal;color:#a50026">{html.escape(note)}</div>'
+        if note
+        else ""
+    )
+    m.get_root().add_child(
+        _Overlay(
+            '<div class="map-title" style="position:fixed;top:10px;left:60px;z-index:1000;'
+            "background:rgba(255,255,255,0.9);padding:6px 12px;border:1px solid #999;"
+            'border-radius:4px;font:bold 16px sans-serif;max-width:60%">'
+            f"{html.escape(title)}{note_html}</div>"
+        )
+    )
+
+
+def _add_legend(m: folium.Map, *, heading: str, entries: Sequence[tuple[str, str]]) -> None:
+    rows = "".join(
+        '<div><span style="display:inline-block;width:14px;height:14px;margin-right:6px;'
+        f'vertical-align:middle;border:1px solid #555;background:{colour}"></span>'
+        f"{html.escape(label)}</div>"
+        for colour, label in entries
+    )
+    m.get_root().add_child(
+        _Overlay(
+            '<div class="map-legend" style="position:fixed;bottom:30px;right:10px;z-index:1000;'
+            "background:rgba(255,255,255,0.92);padding:8px 10px;border:1px solid #999;"
+            'border-radius:4px;font:12px/18px sans-serif">'
+            f'<div style="font-weight:bold;margin-bottom:4px">{html.escape(heading)}</div>'
+            f"{rows}</div>"
+        )
+    )

@@ -1,0 +1,235 @@
+"""The map builders on plain data: no database, no network."""
+
+import re
+
+import pytest
+
+from gis.maps import (
+    LOCAL_ASSETS,
+    METHOD_LABELS,
+    NO_CHA_COLOUR,
+    OSM_COPYRIGHT_URL,
+    OSM_TILES_URL,
+    RELEASED_PCT_COLOURS,
+    SURVEY_LABELS,
+    UnitCoverage,
+    coverage_map,
+    district_map,
+    localise_assets,
+    map_html,
+    released_pct_colour,
+)
+
+ASSETS = "/static/maps/vendor/"
+
+
+def square(x: float, y: float, size: float = 0.1) -> dict:
+    ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def feature(geometry: dict, **properties) -> dict:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+UNITS = collection(
+    [
+        feature(square(106.7, 16.8), code="464", name="Vĩnh Linh"),
+        feature(square(106.8, 16.8), code="465", name="Gio Linh"),
+        feature(square(106.9, 16.8), code="471", name="Cồn Cỏ"),
+    ]
+)
+COVERAGE = [
+    UnitCoverage(
+        code="464",
+        name="Vĩnh Linh",
+        cha_ha=12_345.0,
+        released_ha=4_321.0,
+        released_pct=35.0,
+        cleared_in_year_ha=812.0,
+        target_ha=1_000.0,
+        pct_of_target=81.2,
+    ),
+    UnitCoverage(
+        code="465",
+        name="Gio Linh",
+        cha_ha=900.0,
+        released_ha=850.0,
+        released_pct=94.4,
+        cleared_in_year_ha=10.0,
+        target_ha=None,
+        pct_of_target=None,
+    ),
+    UnitCoverage(
+        code="471",
+        name="Cồn Cỏ",
+        cha_ha=0.0,
+        released_ha=0.0,
+        released_pct=None,
+        cleared_in_year_ha=0.0,
+        target_ha=None,
+        pct_of_target=None,
+    ),
+]
+REMAINING = collection([feature(square(106.72, 16.82, 0.02))])
+RELEASED = collection(
+    [
+        feature(square(106.75, 16.85, 0.01), method="cleared"),
+        feature(square(106.77, 16.85, 0.01), method="reduced"),
+        feature(square(106.79, 16.85, 0.01), method="cancelled"),
+    ]
+)
+VILLAGES = collection(
+    [
+        feature(
+            {"type": "Point", "coordinates": [106.71, 16.81]}, name="Thôn Một", survey_status="none"
+        ),
+        feature(
+            {"type": "Point", "coordinates": [106.72, 16.81]}, name="Thôn Hai", survey_status="nts"
+        ),
+        feature(
+            {"type": "Point", "coordinates": [106.73, 16.81]}, name="Thôn Ba", survey_status="ts"
+        ),
+    ]
+)
+
+
+def readable(page: str) -> str:
+    """The page with Folium's JSON escapes (\\u0129, \\") decoded, as a browser would read it."""
+    page = re.sub(r"\\u([0-9a-fA-F]{4})", lambda match: chr(int(match.group(1), 16)), page)
+    return page.replace('\\"', '"')
+
+
+def remote_urls(page: str) -> set[str]:
+    """Every http(s) URL in a page, once the optional basemap layer's own two are taken out."""
+    page = readable(page).replace(OSM_TILES_URL, "").replace(OSM_COPYRIGHT_URL, "")
+    return set(re.findall(r"https?://[^\s\"'<>)]+", page))
+
+
+def province_page(**overrides) -> str:
+    arguments = dict(
+        units=UNITS,
+        coverage=COVERAGE,
+        year=2023,
+        asset_base_url=ASSETS,
+        remaining_cha=REMAINING,
+        released=RELEASED,
+        unit_url=lambda code: f"/maps/districts/{code}/?year=2023",
+    )
+    return readable(map_html(coverage_map(**(arguments | overrides))))
+
+
+def test_the_coverage_map_carries_every_unit_with_its_figures():
+    page = province_page()
+    for name in ("Vĩnh Linh", "Gio Linh", "Cồn Cỏ"):
+        assert name in page
+    assert "12,345 ha" in page
+    assert "35.0%" in page
+    assert "812 ha in 2023 / 1,000 ha (81%)" in page
+    assert "10 ha in 2023 / no target" in page
+
+
+def test_the_coverage_map_links_each_unit_to_its_own_map():
+    page = province_page()
+    for code in ("464", "465", "471"):
+        assert f"/maps/districts/{code}/?year=2023" in page
+
+
+def test_units_are_coloured_by_their_class_and_grey_without_cha():
+    page = province_page()
+    assert released_pct_colour(35.0) == RELEASED_PCT_COLOURS[2]
+    assert released_pct_colour(94.4) == RELEASED_PCT_COLOURS[-1]
+    assert released_pct_colour(0.0) == RELEASED_PCT_COLOURS[0]
+    assert released_pct_colour(None) == NO_CHA_COLOUR
+    for colour in (RELEASED_PCT_COLOURS[2], RELEASED_PCT_COLOURS[-1], NO_CHA_COLOUR):
+        assert colour in page
+
+
+@pytest.mark.parametrize(
+    ("released_pct", "colour_index"),
+    [(9.99, 0), (10.0, 1), (19.9, 1), (20.0, 2), (59.9, 3), (60.0, 4), (80.0, 5), (100.0, 5)],
+)
+def test_class_edges_include_their_lower_bound(released_pct, colour_index):
+    assert released_pct_colour(released_pct) == RELEASED_PCT_COLOURS[colour_index]
+
+
+def test_the_coverage_map_has_a_legend_a_title_and_the_toggleable_layers():
+    page = province_page(note="Synthetic demo data")
+    assert "map-legend" in page
+    assert "% of CHA released" in page
+    for label in ("0–10%", "80–100%", "No CHA recorded", "Remaining CHA", *METHOD_LABELS.values()):
+        assert label in page
+    assert "Confirmed hazardous area released by 31 December 2023" in page
+    assert "Synthetic demo data" in page
+    assert "L.control.layers" in page
+    assert "Released land by method" in page
+
+
+def test_a_unit_without_stats_is_drawn_as_no_data():
+    page = province_page(coverage=COVERAGE[:1])
+    assert "Gio Linh" in page
+    assert "no data" in page
+
+
+def test_unit_names_are_escaped_in_the_page():
+    units = collection([feature(square(106.7, 16.8), code="1", name="<script>alert(1)</script>")])
+    page = province_page(units=units, coverage=[])
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_the_coverage_map_loads_only_local_assets():
+    page = province_page()
+    assert remote_urls(page) == set()
+    for path in filter(None, LOCAL_ASSETS.values()):
+        assert f"{ASSETS}{path}" in page
+    assert "glyphicons" not in page
+    assert "rotate" not in page
+
+
+def test_without_a_basemap_the_page_has_no_remote_url_at_all():
+    page = province_page(basemap=False)
+    assert re.findall(r"https?://", page) == []
+    assert "openstreetmap" not in page.lower()
+
+
+def test_the_basemap_is_an_optional_layer_that_starts_hidden():
+    page = province_page()
+    tile_layer = re.search(r"var (tile_layer_\w+) = L\.tileLayer\(\s*\"([^\"]+)\"", page)
+    assert tile_layer.group(2) == OSM_TILES_URL
+    # Listed in the layer control, never added to the map: no tile is fetched until ticked.
+    assert f'"OpenStreetMap basemap (needs internet)" : {tile_layer.group(1)}' in page
+    assert f"{tile_layer.group(1)}.addTo(" not in page
+
+
+def test_the_district_map_shows_outline_layers_villages_and_legend():
+    page = readable(
+        map_html(
+            district_map(
+                district=UNITS["features"][0],
+                year=2022,
+                asset_base_url=ASSETS,
+                remaining_cha=REMAINING,
+                released=RELEASED,
+                villages=VILLAGES,
+            )
+        )
+    )
+    assert "Vĩnh Linh: hazard and land release by 31 December 2022" in page
+    for name in ("Thôn Một", "Thôn Hai", "Thôn Ba"):
+        assert name in page
+    for label in [*METHOD_LABELS.values(), *SURVEY_LABELS.values(), "Remaining CHA"]:
+        assert label in page
+    assert "new L.CircleMarker(latlng" in page
+    assert remote_urls(page) == set()
+
+
+def test_an_asset_without_a_local_copy_is_refused():
+    m = coverage_map(units=UNITS, coverage=COVERAGE, year=2023, asset_base_url=ASSETS)
+    m.default_js = [*m.default_js, ("d3", "https://cdn.example.org/d3.min.js")]
+    with pytest.raises(ValueError, match="'d3'"):
+        localise_assets(m, ASSETS)
