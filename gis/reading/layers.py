@@ -691,7 +691,10 @@ def _describe_crs(crs: pyproj.CRS) -> str:
 
 
 def _looks_like_lon_lat(features: gpd.GeoDataFrame) -> bool:
-    minx, miny, maxx, maxy = _present(features).total_bounds
+    present = _present(features)
+    if present.empty:
+        return True
+    minx, miny, maxx, maxy = present.total_bounds
     # Files written at the antimeridian overshoot 180 by a rounding error.
     tolerance = 1e-6
     return bool(

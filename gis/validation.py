@@ -1,0 +1,253 @@
+"""Per-feature geometry checks before anything is stored: accept, repair (and say so) or reject.
+
+Hazard and release areas must be polygons (kept whole as multipolygons), spot tasks and villages
+points. Z and M values are dropped with a note. An invalid polygon is repaired with
+``shapely.make_valid`` only when the result is still polygonal and its geodesic area differs by
+less than 1%; otherwise it is rejected, because a repair that moves area moves hectares in every
+report. The flags (fewer than 3 distinct vertices, vertices more than 5 km apart, overlapping
+parts, the same geometry twice in a file) are the checks GICHD's geocheck runs before an IMSMA
+data migration; they warn, they do not reject.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import shapely
+from pyproj import Geod
+from shapely.geometry import MultiPoint, MultiPolygon, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from gis.areas import geodesic_area_ha
+
+MAX_REPAIR_AREA_CHANGE = 0.01
+MAX_VERTEX_GAP_M = 5_000.0
+WGS84 = Geod(ellps="WGS84")
+
+
+class TargetGeometry(StrEnum):
+    POLYGON = "polygon"
+    POINT = "point"
+
+
+class Outcome(StrEnum):
+    ACCEPTED = "accepted"
+    REPAIRED = "repaired"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class FeatureCheck:
+    """What happened to one feature. ``number`` counts from 1 in file order; ``geometry`` is the
+    2D geometry to store (a MultiPolygon or a Point), None when rejected. ``notes`` says why it
+    was rejected or what was repaired or dropped; ``flags`` are warnings for a person to look at."""
+
+    number: int
+    reference: str | None
+    outcome: Outcome
+    geometry: BaseGeometry | None
+    notes: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    checks: tuple[FeatureCheck, ...]
+
+    @property
+    def accepted(self) -> tuple[FeatureCheck, ...]:
+        return tuple(c for c in self.checks if c.outcome is not Outcome.REJECTED)
+
+    @property
+    def repaired(self) -> tuple[FeatureCheck, ...]:
+        return tuple(c for c in self.checks if c.outcome is Outcome.REPAIRED)
+
+    @property
+    def rejected(self) -> tuple[FeatureCheck, ...]:
+        return tuple(c for c in self.checks if c.outcome is Outcome.REJECTED)
+
+    @property
+    def flagged(self) -> tuple[FeatureCheck, ...]:
+        return tuple(c for c in self.checks if c.flags)
+
+
+def validate_geometries(
+    geometries: Sequence[BaseGeometry | None],
+    *,
+    target: TargetGeometry,
+    references: Sequence[str | None] | None = None,
+    read_notes: Mapping[int, str] | None = None,
+) -> ValidationResult:
+    """Check every geometry (EPSG:4326, lon/lat) for ``target``.
+
+    ``references`` (same order) only label the report. ``read_notes`` carries, by index, why the
+    reader could not parse a geometry (see ``gis.reading.LayerRead.feature_notes``).
+    """
+    read_notes = read_notes or {}
+    checks = []
+    for index, geometry in enumerate(geometries):
+        reference = references[index] if references is not None else None
+        check = _check_one(geometry, target=target, read_note=read_notes.get(index))
+        checks.append(
+            FeatureCheck(
+                number=index + 1,
+                reference=reference,
+                outcome=check.outcome,
+                geometry=check.geometry,
+                notes=check.notes,
+                flags=check.flags,
+            )
+        )
+    return ValidationResult(checks=_flag_duplicates(checks))
+
+
+@dataclass(frozen=True)
+class _Checked:
+    outcome: Outcome
+    geometry: BaseGeometry | None
+    notes: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+
+
+def _rejected(*reasons: str) -> _Checked:
+    return _Checked(outcome=Outcome.REJECTED, geometry=None, notes=reasons)
+
+
+def _check_one(
+    geometry: BaseGeometry | None, *, target: TargetGeometry, read_note: str | None
+) -> _Checked:
+    if geometry is None:
+        return _rejected(read_note or "no geometry (null)")
+    if geometry.is_empty:
+        return _rejected("empty geometry")
+    notes: list[str] = []
+    if read_note:
+        notes.append(read_note)
+    if shapely.has_z(geometry):
+        geometry = shapely.force_2d(geometry)
+        notes.append("Z (height) values dropped")
+    if target is TargetGeometry.POINT:
+        return _check_point(geometry, notes)
+    return _check_polygon(geometry, notes)
+
+
+def _check_point(geometry: BaseGeometry, notes: list[str]) -> _Checked:
+    if isinstance(geometry, MultiPoint) and len(geometry.geoms) == 1:
+        geometry = geometry.geoms[0]
+        notes.append("a one-point MultiPoint stored as a Point")
+    if not isinstance(geometry, Point):
+        return _rejected(f"is a {geometry.geom_type}; a point is required")
+    return _Checked(outcome=Outcome.ACCEPTED, geometry=geometry, notes=tuple(notes))
+
+
+def _check_polygon(geometry: BaseGeometry, notes: list[str]) -> _Checked:
+    if geometry.geom_type == "GeometryCollection":
+        kinds = sorted({part.geom_type for part in geometry.geoms})
+        if set(kinds) - {"Polygon", "MultiPolygon"}:
+            return _rejected(
+                f"is a GeometryCollection mixing {', '.join(kinds)}; only polygons can be "
+                "stored: split the feature or remove the points and lines"
+            )
+        geometry = MultiPolygon(
+            [poly for part in geometry.geoms for poly in getattr(part, "geoms", [part])]
+        )
+        notes.append("a GeometryCollection of polygons stored as a MultiPolygon")
+    if not isinstance(geometry, Polygon | MultiPolygon):
+        return _rejected(f"is a {geometry.geom_type}; a polygon is required")
+    flags = list(_polygon_flags(geometry))
+    outcome = Outcome.ACCEPTED
+    if not geometry.is_valid:
+        reason = shapely.is_valid_reason(geometry)
+        repaired = shapely.make_valid(geometry)
+        if not isinstance(repaired, Polygon | MultiPolygon):
+            return _rejected(
+                f"invalid polygon ({reason}); the repair is not a polygon "
+                f"({repaired.geom_type}), so it was not applied: redraw the outline"
+            )
+        before_ha = geodesic_area_ha(geometry)
+        after_ha = geodesic_area_ha(repaired)
+        change = abs(after_ha - before_ha) / before_ha if before_ha > 0 else float("inf")
+        if change >= MAX_REPAIR_AREA_CHANGE:
+            return _rejected(
+                f"invalid polygon ({reason}); repairing it would change its area from "
+                f"{before_ha:.4f} ha to {after_ha:.4f} ha (more than 1%): redraw the outline"
+            )
+        notes.append(
+            f"invalid polygon ({reason}) repaired with make_valid; area {before_ha:.4f} ha -> "
+            f"{after_ha:.4f} ha ({change:.3%})"
+        )
+        geometry = repaired
+        outcome = Outcome.REPAIRED
+    if isinstance(geometry, Polygon):
+        geometry = MultiPolygon([geometry])
+    return _Checked(outcome=outcome, geometry=geometry, notes=tuple(notes), flags=tuple(flags))
+
+
+def _polygon_flags(geometry: Polygon | MultiPolygon):
+    parts = list(geometry.geoms) if isinstance(geometry, MultiPolygon) else [geometry]
+    for part in parts:
+        distinct = len(set(part.exterior.coords))
+        if distinct < 3:
+            yield f"a ring has only {distinct} distinct vertices"
+            break
+    longest_m = max(_longest_segment_m(ring) for part in parts for ring in _rings(part))
+    if longest_m > MAX_VERTEX_GAP_M:
+        yield f"vertices {longest_m / 1000:.1f} km apart (more than 5 km): check for a stray vertex"
+    if len(parts) > 1:
+        overlap_ha = _overlap_between_parts_ha(parts)
+        if overlap_ha > 0:
+            yield f"parts of the multipolygon overlap ({overlap_ha:.4f} ha)"
+
+
+def _rings(polygon: Polygon):
+    yield polygon.exterior
+    yield from polygon.interiors
+
+
+def _longest_segment_m(ring) -> float:
+    lons, lats = zip(*((x, y) for x, y, *_ in ring.coords), strict=True)
+    if len(lons) < 2:
+        return 0.0
+    return max(WGS84.line_lengths(lons, lats))
+
+
+def _overlap_between_parts_ha(parts: list[Polygon]) -> float:
+    tree = shapely.STRtree(parts)
+    overlap_ha = 0.0
+    for index, part in enumerate(parts):
+        for other in tree.query(part, predicate="intersects"):
+            if other > index:
+                shared = shapely.intersection(
+                    shapely.make_valid(part), shapely.make_valid(parts[other])
+                )
+                overlap_ha += sum(
+                    geodesic_area_ha(piece)
+                    for piece in shapely.get_parts(shared)
+                    if isinstance(piece, Polygon | MultiPolygon)
+                )
+    return overlap_ha
+
+
+def _flag_duplicates(checks: list[FeatureCheck]) -> tuple[FeatureCheck, ...]:
+    """Flag a geometry that repeats an earlier one in the same file (drawn or exported twice),
+    whatever its vertex order or starting point."""
+    first_seen: dict[bytes, int] = {}
+    flagged = []
+    for check in checks:
+        if check.geometry is None:
+            flagged.append(check)
+            continue
+        key = shapely.to_wkb(shapely.normalize(check.geometry))
+        if key in first_seen:
+            check = FeatureCheck(
+                number=check.number,
+                reference=check.reference,
+                outcome=check.outcome,
+                geometry=check.geometry,
+                notes=check.notes,
+                flags=(*check.flags, f"same geometry as feature {first_seen[key]}"),
+            )
+        else:
+            first_seen[key] = check.number
+        flagged.append(check)
+    return tuple(flagged)
