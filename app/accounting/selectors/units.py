@@ -1,0 +1,79 @@
+"""Which admin units a report is grouped by, and the checks on that choice."""
+
+from datetime import date
+
+from django.db import connection, transaction
+
+from app.accounting.exceptions import InvalidReportParameter, UnknownUnit
+from app.registry.models import AdminUnit, BoundarySet, Level
+
+# Districts exist only in the 2019 set (abolished on 1 July 2025); communes are reported in the
+# 2025 set because the pre-2025 communes are not in data/boundaries.
+DEFAULT_BOUNDARY_SET = {
+    Level.DISTRICT: BoundarySet.LEGACY_2019,
+    Level.COMMUNE: BoundarySet.REFORM_2025,
+    Level.PROVINCE: BoundarySet.REFORM_2025,
+}
+UNIT_LEVELS = (Level.DISTRICT, Level.COMMUNE, Level.PROVINCE)
+
+
+def report_boundary_set(*, by: str, boundary_set: str | None) -> str:
+    """The boundary set a report by admin unit uses, checked to hold units at level ``by``.
+
+    Raises InvalidReportParameter naming ``by`` or ``boundary_set`` when the pair has no units.
+    """
+    if by not in UNIT_LEVELS:
+        raise InvalidReportParameter(
+            parameter="by", message=f"by must be one of {', '.join(UNIT_LEVELS)}, not {by!r}"
+        )
+    chosen = boundary_set or DEFAULT_BOUNDARY_SET[by]
+    if chosen not in BoundarySet.values:
+        raise InvalidReportParameter(
+            parameter="boundary_set",
+            message=f"boundary_set must be one of {', '.join(BoundarySet.values)}, not {chosen!r}",
+        )
+    if not AdminUnit.objects.in_set(chosen).at_level(by).exists():
+        raise InvalidReportParameter(
+            parameter="boundary_set",
+            message=f"boundary set {chosen} has no {by} units (districts exist only in 2019)",
+        )
+    return chosen
+
+
+def check_unit_code(*, unit_code: str | None, by: str, boundary_set: str) -> None:
+    """Raise UnknownUnit when ``unit_code`` names no unit of level ``by`` in the set."""
+    if unit_code is None:
+        return
+    if not AdminUnit.objects.in_set(boundary_set).at_level(by).filter(code=unit_code).exists():
+        raise UnknownUnit(code=unit_code, boundary_set=boundary_set, level=by)
+
+
+def province_boundary_set(boundary_set: str | None) -> str:
+    """The set whose province outline clips a province-wide figure (default: the merged 2025
+    province, which contains the former Quảng Trị entirely)."""
+    chosen = boundary_set or BoundarySet.REFORM_2025
+    if chosen not in BoundarySet.values:
+        raise InvalidReportParameter(
+            parameter="boundary_set",
+            message=f"boundary_set must be one of {', '.join(BoundarySet.values)}, not {chosen!r}",
+        )
+    return chosen
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    """First and last day of a calendar year, the span a yearly figure counts completions in."""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def fetch_dicts(sql: str, params: dict) -> list[dict]:
+    """Run one accounting query and return its rows as dicts.
+
+    JIT is switched off for the query: PostGIS functions carry high planner costs, so PostgreSQL
+    15 JIT-compiles these plans, which was measured at ~0.9 s per report against a few ms of
+    actual work on empty tables.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]

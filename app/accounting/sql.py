@@ -1,0 +1,73 @@
+"""The SQL every accounting selector shares: one hectare, one way to cut layers by admin unit.
+
+Selectors run these through ``django.db.connection`` because the unions, intersections and
+differences they need are set-based PostGIS work that the ORM cannot express.
+"""
+
+# The one SQL hectare: geodesic area on the WGS 84 ellipsoid (use_spheroid = true). Its Python
+# twin is gis.areas.geodesic_area_ha; tests/accounting/test_hectares_agree.py holds them together.
+HECTARES = "ST_Area(({})::geography, true) / 10000"
+
+# Absent layers (no release yet, no SHA at all) are an empty polygon rather than NULL, so that
+# ST_Difference and ST_Intersection keep returning geometry instead of swallowing the row.
+EMPTY = "'SRID=4326;POLYGON EMPTY'::geometry"
+
+# Vertices per piece when unit boundaries are cut with ST_Subdivide. Small pieces keep every
+# intersection cheap and let bounding boxes discard most pairs; the pieces tile the unit exactly,
+# so areas summed over them equal areas over the whole unit.
+SUBDIVIDE_MAX_VERTICES = 256
+
+
+def hectares(expression: str) -> str:
+    """SQL for the geodesic hectares of a geometry expression."""
+    return HECTARES.format(expression)
+
+
+def polygons_of(expression: str) -> str:
+    """Keep only the polygonal part of an overlay result: an intersection can add the lines and
+    points where two shapes merely touch, which have no area but upset the geography cast."""
+    return f"ST_CollectionExtract({expression}, 3)"
+
+
+def union_of(expression: str, *, where: str = "true") -> str:
+    """Aggregate union of the rows matching ``where``, never NULL. An invalid stored polygon is
+    made valid for the measurement only (the row itself is left as it is) so that one bad polygon
+    cannot fail a report."""
+    valid = (
+        f"CASE WHEN ST_IsValid({expression}) THEN {expression} ELSE ST_MakeValid({expression}) END"
+    )
+    return f"COALESCE(ST_Union({valid}) FILTER (WHERE {where}), {EMPTY})"
+
+
+# Units of one boundary set at one level, optionally one code, and always the province of that
+# set, whose figures are the report's total. Parameters: boundary_set, level, unit_code.
+UNITS_CTE = f"""
+units AS (
+    SELECT id, code, name_vi AS name, level, geometry
+    FROM registry_adminunit
+    WHERE boundary_set = %(boundary_set)s
+      AND ((level = %(level)s AND (%(unit_code)s::text IS NULL OR code = %(unit_code)s))
+           OR level = 'province')
+),
+pieces AS (
+    SELECT id AS unit_id, ST_Subdivide(geometry, {SUBDIVIDE_MAX_VERTICES}) AS geom FROM units
+)"""
+
+# Hectares of each layer inside each unit, given a ``layers (layer text, g geometry)`` CTE.
+# Layers are dumped to their parts first so that each part meets only the unit pieces its
+# bounding box touches; a part crossing a boundary is split between the units it crosses.
+LAYER_AREAS_SELECT = """
+layer_parts AS (
+    SELECT layer, (ST_Dump(g)).geom AS geom FROM layers
+)
+SELECT units.id, units.code, units.name, units.level, parts.layer, parts.ha
+FROM units
+LEFT JOIN (
+    SELECT pieces.unit_id, layer_parts.layer,
+           sum({area}) AS ha
+    FROM layer_parts
+    JOIN pieces ON ST_Intersects(layer_parts.geom, pieces.geom)
+    GROUP BY pieces.unit_id, layer_parts.layer
+) AS parts ON parts.unit_id = units.id
+ORDER BY units.code
+""".format(area=hectares(polygons_of("ST_Intersection(layer_parts.geom, pieces.geom)")))

@@ -1,0 +1,48 @@
+"""Hand-built test geometry in lon/lat, placed with shapely against the bundled boundaries.
+
+Expected hectares are computed from these shapes with gis.areas.geodesic_area_ha (pyproj.Geod),
+independently of the SQL under test.
+"""
+
+import json
+from functools import cache
+
+from shapely import box
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from app.registry.services.admin_units import BOUNDARIES_DIR
+from gis.areas import geodesic_area_ha
+
+# Well inside Hướng Hóa (465), far from any district boundary.
+HUONG_HOA_LON, HUONG_HOA_LAT = 106.68, 16.70
+
+
+@cache
+def district(code: str) -> BaseGeometry:
+    collection = json.loads((BOUNDARIES_DIR / "quangtri_districts.geojson").read_text())
+    feature = next(f for f in collection["features"] if f["properties"]["code"] == code)
+    return shape(feature["geometry"])
+
+
+@cache
+def commune(code: str) -> BaseGeometry:
+    collection = json.loads((BOUNDARIES_DIR / "quangtri_2025_communes.geojson").read_text())
+    feature = next(f for f in collection["features"] if f["properties"]["code"] == code)
+    return shape(feature["geometry"])
+
+
+def square(lon: float, lat: float, half_side_deg: float = 0.005) -> BaseGeometry:
+    """A lon/lat square of about 1.1 km per 0.01° side at this latitude (~110 ha)."""
+    return box(lon - half_side_deg, lat - half_side_deg, lon + half_side_deg, lat + half_side_deg)
+
+
+def on_vinh_linh_gio_linh_boundary() -> tuple[float, float]:
+    """A point on the boundary shared by Vĩnh Linh (464) and Gio Linh (466)."""
+    shared = district("464").boundary.intersection(district("466").boundary)
+    point = shared.interpolate(0.5, normalized=True)
+    return point.x, point.y
+
+
+def ha(geometry: BaseGeometry) -> float:
+    return geodesic_area_ha(geometry)
