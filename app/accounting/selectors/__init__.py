@@ -1,5 +1,19 @@
 """Accounting read functions: reports computed from geometry in PostGIS, unrounded."""
 
-from app.accounting.selectors.release import ReleaseReport, ReleaseRow, ReleaseTotal, release_report
+from app.accounting.selectors.clearance import ClearanceReport, ClearanceRow, clearance_report
+from app.accounting.selectors.release import (
+    ReleaseReport,
+    ReleaseRow,
+    ReleaseTotal,
+    release_report,
+)
 
-__all__ = ["ReleaseReport", "ReleaseRow", "ReleaseTotal", "release_report"]
+__all__ = [
+    "ClearanceReport",
+    "ClearanceRow",
+    "ReleaseReport",
+    "ReleaseRow",
+    "ReleaseTotal",
+    "clearance_report",
+    "release_report",
+]

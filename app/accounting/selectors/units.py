@@ -77,3 +77,23 @@ def fetch_dicts(sql: str, params: dict) -> list[dict]:
         cursor.execute(sql, params)
         columns = [column.name for column in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+# Matches AnnualTarget's plausible years; outside it a report can only be empty or a typo.
+FIRST_YEAR, LAST_YEAR = 1975, 2100
+
+
+def check_year(year: int, *, parameter: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidReportParameter(
+            parameter=parameter,
+            message=f"{parameter} must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {year}",
+        )
+
+
+def percentage(part: float, whole: float | None) -> float | None:
+    """part / whole × 100, or None when there is no whole (no target row, zero target, no CHA):
+    a share of nothing is unknown, never 0 % or infinity."""
+    if whole is None or whole == 0:
+        return None
+    return part / whole * 100
