@@ -234,7 +234,10 @@ def district_map(
             "color": "#222222",
             "weight": 1,
         },
-        tooltip=folium.GeoJsonTooltip(fields=["name", "survey"], aliases=["Village", "Survey"]),
+        # Folium refuses a tooltip whose fields no feature has, as in a unit without villages.
+        tooltip=folium.GeoJsonTooltip(fields=["name", "survey"], aliases=["Village", "Survey"])
+        if village_features
+        else None,
     ).add_to(m)
     _add_title(m, title or f"{name}: hazard and land release by 31 December {year}", note)
     _add_legend(

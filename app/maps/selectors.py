@@ -1,0 +1,123 @@
+"""The maps the site serves: database reads feeding the builders in gis.maps.
+
+The views and `manage.py render_map` call these, so both serve the same page. Figures come from
+the accounting selectors (never recomputed here), geometry from app.maps.layers.
+"""
+
+from datetime import date
+
+from django.db.models import Max
+from django.urls import reverse
+
+from app.accounting.selectors import clearance_report, release_report
+from app.maps import layers
+from app.registry.models import AdminUnit, BoundarySet, HazardArea, Level, ReleaseArea
+from gis import maps
+
+# Which units the province map colours in each boundary set: the 2019 districts, or the 2025
+# communes (districts were abolished on 1 July 2025).
+MAP_LEVEL = {BoundarySet.LEGACY_2019: Level.DISTRICT, BoundarySet.REFORM_2025: Level.COMMUNE}
+
+# The years a map can be drawn for, as AnnualTarget accepts them: before 1975 there is nothing to
+# release, after 2100 no plan.
+FIRST_YEAR, LAST_YEAR = 1975, 2100
+
+SYNTHETIC_NOTE = "Synthetic demo data: not the real contamination of Quảng Trị"
+
+
+def latest_data_year() -> int:
+    """The last year a release was completed in, or the current year when none is stored."""
+    last = ReleaseArea.objects.aggregate(last=Max("completed_on"))["last"]
+    return last.year if last else date.today().year
+
+
+def unit_coverage(*, year: int, boundary_set: str) -> list[maps.UnitCoverage]:
+    """Per unit: release of CHA at the end of ``year`` beside the year's clearance and target."""
+    level = MAP_LEVEL[boundary_set]
+    released = release_report(as_of=date(year, 12, 31), by=level, boundary_set=boundary_set)
+    cleared = {
+        row.code: row
+        for row in clearance_report(year=year, by=level, boundary_set=boundary_set).rows
+    }
+    coverage = []
+    for row in released.rows:
+        clearance = cleared.get(row.code)
+        coverage.append(
+            maps.UnitCoverage(
+                code=row.code,
+                name=row.name,
+                cha_ha=row.cha_ha,
+                released_ha=row.released_ha,
+                released_pct=row.released_pct,
+                cleared_in_year_ha=clearance.cleared_ha if clearance else 0.0,
+                target_ha=clearance.target_ha if clearance else None,
+                pct_of_target=clearance.pct_of_target if clearance else None,
+            )
+        )
+    return coverage
+
+
+def coverage_map_html(
+    *, year: int, boundary_set: str, asset_base_url: str, note: str | None = None
+) -> str:
+    """The province map: each unit of ``boundary_set`` coloured by % of CHA released by the end
+    of ``year``, with remaining CHA and released land as layers and a link to each unit's map."""
+    level = MAP_LEVEL[boundary_set]
+    release = layers.release_layers(
+        as_of=date(year, 12, 31), unit_id=None, detail=layers.PROVINCE_DETAIL
+    )
+    unit_kind = "district" if level == Level.DISTRICT else "commune"
+    m = maps.coverage_map(
+        units=layers.unit_outlines(
+            boundary_set=boundary_set, level=level, detail=layers.PROVINCE_DETAIL
+        ),
+        coverage=unit_coverage(year=year, boundary_set=boundary_set),
+        year=year,
+        asset_base_url=asset_base_url,
+        remaining_cha=release.remaining_cha,
+        released=release.released,
+        unit_url=lambda code: (
+            f"{reverse('maps:district', args=[code])}?year={year}&boundary_set={boundary_set}"
+        ),
+        title=(
+            f"Quảng Trị: % of confirmed hazardous area released by 31 December {year}, "
+            f"by {unit_kind} ({boundary_set} boundaries)"
+        ),
+        note=note,
+    )
+    return maps.map_html(m)
+
+
+def map_unit(*, code: str, boundary_set: str | None) -> AdminUnit | None:
+    """The district (2019) or commune (2025) with this code; None when there is none."""
+    units = AdminUnit.objects.filter(code=code, level__in=[Level.DISTRICT, Level.COMMUNE])
+    if boundary_set is not None:
+        units = units.in_set(boundary_set)
+    return units.order_by("boundary_set").first()
+
+
+def district_map_html(
+    *, unit: AdminUnit, year: int, asset_base_url: str, note: str | None = None
+) -> str:
+    """One district or commune: remaining CHA, released land by method and villages by survey
+    status at the end of ``year``."""
+    as_of = date(year, 12, 31)
+    release = layers.release_layers(as_of=as_of, unit_id=unit.pk, detail=layers.DISTRICT_DETAIL)
+    m = maps.district_map(
+        district=layers.unit_outline(unit_id=unit.pk, detail=layers.DISTRICT_DETAIL),
+        year=year,
+        asset_base_url=asset_base_url,
+        remaining_cha=release.remaining_cha,
+        released=release.released,
+        villages=layers.village_points(as_of=as_of, unit_id=unit.pk),
+        note=note,
+    )
+    return maps.map_html(m)
+
+
+def data_note() -> str | None:
+    """The warning every map carries while the store holds the synthetic demo data set (its
+    hazards say so in their notes), so a screenshot is never mistaken for real contamination."""
+    if HazardArea.objects.filter(notes__icontains="synthetic").exists():
+        return SYNTHETIC_NOTE
+    return None
