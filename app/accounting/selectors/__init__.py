@@ -1,6 +1,12 @@
 """Accounting read functions: reports computed from geometry in PostGIS, unrounded."""
 
 from app.accounting.selectors.clearance import ClearanceReport, ClearanceRow, clearance_report
+from app.accounting.selectors.progress import (
+    ProgressReport,
+    ProgressRow,
+    ProgressTotal,
+    progress_report,
+)
 from app.accounting.selectors.release import (
     ReleaseReport,
     ReleaseRow,
@@ -11,9 +17,13 @@ from app.accounting.selectors.release import (
 __all__ = [
     "ClearanceReport",
     "ClearanceRow",
+    "ProgressReport",
+    "ProgressRow",
+    "ProgressTotal",
     "ReleaseReport",
     "ReleaseRow",
     "ReleaseTotal",
     "clearance_report",
+    "progress_report",
     "release_report",
 ]

@@ -1,0 +1,246 @@
+"""Year-by-year progress for the whole province: the table a mid-term review shows (issue 2, §4).
+
+Per calendar year, computed from geometry in PostGIS and clipped to the province outline of the
+boundary set (default the merged 2025 province, which contains the former Quảng Trị entirely,
+so no record is lost at its edge):
+- ``cleared_ha``: area of the union of *cleared* releases completed in the year (work done, CHA
+  or not; land cleared again in a later year counts again there).
+- ``released_ha``: CHA released by year end, as in the release report (union of CHAs ∩ union of
+  every release completed by 31 December, all methods). Today's CHAs are the denominator in
+  every year.
+- ``newly_released_ha``: growth of ``released_ha`` during the year, so a hectare released twice
+  counts only in the year it was first released. It is computed from a running union of
+  released CHA, which only grows, so it is never negative.
+- ``target_ha`` / ``spot_tasks_target`` / ``items_destroyed_target``: the province targets for the
+  year (AnnualTarget with no admin unit and no organisation), None where there is no row;
+  ``pct_of_target`` = cleared_ha / target_ha × 100, None where the target is None or 0.
+- ``villages_surveyed``: villages inside the province whose non-technical or technical survey was
+  completed by year end; ``villages_surveyed_pct`` of all villages inside the province, None when
+  there are none.
+The ``total`` covers the period: sums of the yearly work, the state at the end of ``to_year``,
+and a target only when every year of the period has one.
+Values are unrounded; rounding happens only when rendered as JSON.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.accounting import sql
+from app.accounting.exceptions import InvalidReportParameter
+from app.accounting.selectors.units import (
+    check_year,
+    fetch_dicts,
+    percentage,
+    province_boundary_set,
+)
+from app.registry.models import AnnualTarget, Level, TargetMetric
+
+_PROVINCE_PARAMS = {"level": Level.PROVINCE, "unit_code": None}
+
+# The running union is clipped to the CHA union before it grows, so each step merges only
+# released hazard, not every cleared road verge.
+_RELEASED_BY_YEAR_SQL = f"""
+WITH RECURSIVE {sql.UNITS_CTE},
+cha AS (
+    SELECT {sql.union_of("geometry")} AS g FROM registry_hazardarea WHERE kind = 'CHA'
+),
+yearly AS (
+    SELECT extract(year FROM completed_on)::int AS year,
+           {sql.union_of("geometry")} AS released,
+           {sql.union_of("geometry", where="method = 'cleared'")} AS cleared
+    FROM registry_releasearea
+    WHERE completed_on BETWEEN %(start)s AND %(end)s
+    GROUP BY 1
+),
+released_before AS (
+    SELECT {sql.union_of("geometry")} AS g
+    FROM registry_releasearea WHERE completed_on < %(start)s
+),
+cumulative(year, g) AS (
+    SELECT %(from_year)s::int - 1, ST_Intersection(cha.g, released_before.g)
+    FROM cha, released_before
+    UNION ALL
+    SELECT cumulative.year + 1,
+           COALESCE(ST_Union(cumulative.g, ST_Intersection(cha.g, yearly.released)),
+                    cumulative.g)
+    FROM cumulative
+    CROSS JOIN cha
+    LEFT JOIN yearly ON yearly.year = cumulative.year + 1
+    WHERE cumulative.year < %(to_year)s::int
+),
+layers AS (
+    SELECT 'cha' AS layer, g FROM cha
+    UNION ALL SELECT 'released:' || year, g FROM cumulative
+    UNION ALL SELECT 'cleared:' || year, cleared FROM yearly
+),
+{sql.LAYER_AREAS_SELECT}
+"""
+
+_SPOT_TASKS_BY_YEAR_SQL = f"""
+WITH {sql.UNITS_CTE},
+in_province AS (
+    SELECT DISTINCT ON (task.id) task.id, task.completed_on, task.items_destroyed
+    FROM registry_spottask AS task
+    JOIN pieces ON ST_Intersects(pieces.geom, task.location)
+    WHERE task.completed_on BETWEEN %(start)s AND %(end)s
+)
+SELECT extract(year FROM completed_on)::int AS year, count(*) AS spot_tasks,
+       sum(items_destroyed) AS items_destroyed
+FROM in_province GROUP BY 1
+"""
+
+_VILLAGES_SURVEYED_SQL = f"""
+WITH {sql.UNITS_CTE},
+in_province AS (
+    SELECT DISTINCT ON (village.id) village.nts_completed_on, village.ts_completed_on
+    FROM registry_village AS village
+    JOIN pieces ON ST_Intersects(pieces.geom, village.location)
+)
+SELECT years.year,
+       (SELECT count(*) FROM in_province) AS villages,
+       (SELECT count(*) FROM in_province
+        WHERE nts_completed_on <= make_date(years.year, 12, 31)
+           OR ts_completed_on <= make_date(years.year, 12, 31)) AS surveyed
+FROM generate_series(%(from_year)s::int, %(to_year)s::int) AS years(year)
+"""
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    year: int
+    cleared_ha: float
+    target_ha: float | None
+    pct_of_target: float | None
+    newly_released_ha: float
+    released_ha: float
+    released_pct: float | None
+    spot_tasks: int
+    spot_tasks_target: float | None
+    items_destroyed: int
+    items_destroyed_target: float | None
+    villages_surveyed: int
+    villages_surveyed_pct: float | None
+
+
+@dataclass(frozen=True)
+class ProgressTotal:
+    cleared_ha: float
+    target_ha: float | None
+    pct_of_target: float | None
+    newly_released_ha: float
+    released_ha: float
+    released_pct: float | None
+    spot_tasks: int
+    items_destroyed: int
+    villages_surveyed: int
+    villages_surveyed_pct: float | None
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    from_year: int
+    to_year: int
+    boundary_set: str
+    cha_ha: float
+    villages: int
+    rows: tuple[ProgressRow, ...]
+    total: ProgressTotal
+
+
+def progress_report(
+    *, from_year: int, to_year: int, boundary_set: str | None = None
+) -> ProgressReport:
+    """One row per year from ``from_year`` to ``to_year`` (inclusive) for the province of
+    ``boundary_set`` (default 2025). Raises InvalidReportParameter naming ``from``, ``to`` or
+    ``boundary_set``."""
+    check_year(from_year, parameter="from")
+    check_year(to_year, parameter="to")
+    if to_year < from_year:
+        raise InvalidReportParameter(
+            parameter="to", message=f"to ({to_year}) must not be before from ({from_year})"
+        )
+    chosen_set = province_boundary_set(boundary_set)
+    params = {
+        **_PROVINCE_PARAMS,
+        "boundary_set": chosen_set,
+        "from_year": from_year,
+        "to_year": to_year,
+        "start": date(from_year, 1, 1),
+        "end": date(to_year, 12, 31),
+    }
+    areas = {
+        record["layer"]: record["ha"] or 0.0
+        for record in fetch_dicts(_RELEASED_BY_YEAR_SQL, params)
+        if record["layer"] is not None
+    }
+    tasks = {record["year"]: record for record in fetch_dicts(_SPOT_TASKS_BY_YEAR_SQL, params)}
+    villages = {record["year"]: record for record in fetch_dicts(_VILLAGES_SURVEYED_SQL, params)}
+    targets = _province_targets(from_year=from_year, to_year=to_year)
+    cha_ha = areas.get("cha", 0.0)
+    villages_total = villages[from_year]["villages"]
+
+    rows = []
+    for year in range(from_year, to_year + 1):
+        released_ha = areas.get(f"released:{year}", 0.0)
+        released_before_ha = areas.get(f"released:{year - 1}", 0.0)
+        cleared_ha = areas.get(f"cleared:{year}", 0.0)
+        target_ha = targets.get((year, TargetMetric.CLEARED_HA))
+        year_tasks = tasks.get(year)
+        surveyed = villages[year]["surveyed"]
+        rows.append(
+            ProgressRow(
+                year=year,
+                cleared_ha=cleared_ha,
+                target_ha=target_ha,
+                pct_of_target=percentage(cleared_ha, target_ha),
+                # The running union only grows; max() drops float noise from re-noding it.
+                newly_released_ha=max(0.0, released_ha - released_before_ha),
+                released_ha=released_ha,
+                released_pct=percentage(released_ha, cha_ha),
+                spot_tasks=year_tasks["spot_tasks"] if year_tasks else 0,
+                spot_tasks_target=targets.get((year, TargetMetric.SPOT_TASKS)),
+                items_destroyed=int(year_tasks["items_destroyed"] or 0) if year_tasks else 0,
+                items_destroyed_target=targets.get((year, TargetMetric.ITEMS_DESTROYED)),
+                villages_surveyed=surveyed,
+                villages_surveyed_pct=percentage(surveyed, villages_total),
+            )
+        )
+    return ProgressReport(
+        from_year=from_year,
+        to_year=to_year,
+        boundary_set=chosen_set,
+        cha_ha=cha_ha,
+        villages=villages_total,
+        rows=tuple(rows),
+        total=_period_total(rows),
+    )
+
+
+def _province_targets(*, from_year: int, to_year: int) -> dict[tuple[int, str], float]:
+    targets = AnnualTarget.objects.filter(
+        year__gte=from_year,
+        year__lte=to_year,
+        admin_unit__isnull=True,
+        organisation__isnull=True,
+    )
+    return {(target.year, target.metric): float(target.value) for target in targets}
+
+
+def _period_total(rows: list[ProgressRow]) -> ProgressTotal:
+    cleared_ha = sum(row.cleared_ha for row in rows)
+    targets = [row.target_ha for row in rows]
+    # A period target only when every year has one: a partial sum would inflate pct_of_target.
+    target_ha = sum(targets) if all(t is not None for t in targets) else None
+    last = rows[-1]
+    return ProgressTotal(
+        cleared_ha=cleared_ha,
+        target_ha=target_ha,
+        pct_of_target=percentage(cleared_ha, target_ha),
+        newly_released_ha=sum(row.newly_released_ha for row in rows),
+        released_ha=last.released_ha,
+        released_pct=last.released_pct,
+        spot_tasks=sum(row.spot_tasks for row in rows),
+        items_destroyed=sum(row.items_destroyed for row in rows),
+        villages_surveyed=last.villages_surveyed,
+        villages_surveyed_pct=last.villages_surveyed_pct,
+    )

@@ -1,0 +1,109 @@
+from datetime import date
+
+import pytest
+
+from app.accounting.exceptions import InvalidReportParameter
+from app.accounting.selectors import progress_report
+
+from . import factories
+from .shapes import HUONG_HOA_LAT, HUONG_HOA_LON, ha, square
+
+pytestmark = pytest.mark.django_db
+
+LON, LAT = HUONG_HOA_LON, HUONG_HOA_LAT
+
+
+def row_of(report, year):
+    return next(row for row in report.rows if row.year == year)
+
+
+def test_a_hectare_released_twice_counts_in_the_year_it_was_first_released():
+    cha = square(LON, LAT, 0.01)
+    first = square(LON - 0.004, LAT, 0.005)
+    again_and_more = square(LON, LAT, 0.005)
+    factories.hazard(cha)
+    factories.release(first, method="cancelled", completed_on=date(2019, 5, 1))
+    factories.release(again_and_more, completed_on=date(2021, 5, 1))
+
+    report = progress_report(from_year=2020, to_year=2021)
+
+    assert row_of(report, 2020).newly_released_ha == 0
+    assert row_of(report, 2020).released_ha == pytest.approx(ha(first), rel=1e-4)
+    assert row_of(report, 2021).newly_released_ha == pytest.approx(
+        ha(again_and_more.difference(first)), rel=1e-4
+    )
+    assert row_of(report, 2021).cleared_ha == pytest.approx(ha(again_and_more), rel=1e-4)
+    assert row_of(report, 2021).released_pct == pytest.approx(
+        ha(first.union(again_and_more)) / ha(cha) * 100, rel=1e-4
+    )
+    assert report.cha_ha == pytest.approx(ha(cha), rel=1e-4)
+    assert report.total.newly_released_ha == pytest.approx(
+        ha(again_and_more.difference(first)), rel=1e-4
+    )
+
+
+def test_cleared_land_outside_cha_is_work_done_but_not_release():
+    factories.hazard(square(LON, LAT, 0.005))
+    outside = square(LON + 0.03, LAT, 0.005)
+    factories.release(outside, completed_on=date(2022, 2, 1))
+
+    row = progress_report(from_year=2022, to_year=2022).rows[0]
+
+    assert row.cleared_ha == pytest.approx(ha(outside), rel=1e-4)
+    assert row.newly_released_ha == 0
+    assert row.released_pct == 0
+
+
+def test_targets_spot_tasks_and_villages_per_year():
+    cleared = square(LON, LAT, 0.005)
+    factories.release(cleared, completed_on=date(2021, 7, 1))
+    factories.target(year=2021, value=50)
+    factories.target(year=2021, value=10, metric="spot_tasks")
+    factories.target(year=2021, value=80, district="465")
+    factories.spot_task(LON, LAT, completed_on=date(2021, 1, 1), items_destroyed=5)
+    factories.spot_task(LON, LAT, completed_on=date(2022, 1, 1), items_destroyed=7)
+    factories.village(LON, LAT, nts_completed_on=date(2021, 12, 31))
+    factories.village(LON, LAT + 0.01, nts_completed_on=date(2022, 1, 1))
+    factories.village(LON, LAT - 0.01)
+    factories.village(100.0, 10.0, nts_completed_on=date(2020, 1, 1))  # outside the province
+
+    report = progress_report(from_year=2021, to_year=2022)
+
+    first, second = report.rows
+    assert first.target_ha == 50
+    assert first.pct_of_target == pytest.approx(ha(cleared) / 50 * 100, rel=1e-4)
+    assert first.spot_tasks_target == 10
+    assert first.items_destroyed_target is None
+    assert (first.spot_tasks, first.items_destroyed) == (1, 5)
+    assert (first.villages_surveyed, second.villages_surveyed) == (1, 2)
+    assert report.villages == 3
+    assert second.villages_surveyed_pct == pytest.approx(200 / 3)
+    assert second.target_ha is None
+    assert second.pct_of_target is None
+    assert report.total.target_ha is None
+    assert (report.total.spot_tasks, report.total.items_destroyed) == (2, 12)
+
+
+def test_an_empty_period_has_zeros_and_no_percentages():
+    report = progress_report(from_year=2016, to_year=2025)
+
+    assert [row.year for row in report.rows] == list(range(2016, 2026))
+    assert report.boundary_set == "2025"
+    assert all(
+        row.released_pct is None and row.villages_surveyed_pct is None for row in report.rows
+    )
+    assert report.total.cleared_ha == 0
+
+
+@pytest.mark.parametrize(
+    ("arguments", "parameter"),
+    [
+        ({"from_year": 2020, "to_year": 2019}, "to"),
+        ({"from_year": 20, "to_year": 2019}, "from"),
+        ({"from_year": 2019, "to_year": 2019, "boundary_set": "2000"}, "boundary_set"),
+    ],
+)
+def test_bad_parameters_are_refused_by_name(arguments, parameter):
+    with pytest.raises(InvalidReportParameter) as refused:
+        progress_report(**arguments)
+    assert refused.value.parameter == parameter
