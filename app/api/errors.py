@@ -1,12 +1,21 @@
-"""One error shape for the whole API: {"error": "...", "parameter": "..."}.
+"""One error shape for the whole API: {"error": "<parameter>: <what to fix>", "parameter": "..."}.
 
-A 400 names the parameter to fix; nothing reaches the client as a traceback.
+A 400 names the parameter to fix; nothing reaches the client as a traceback. Selectors raise
+plain exceptions carrying ``parameter`` and ``message`` (app.api.exceptions, and the accounting
+ones alike): a LookupError (an unknown slug or code) becomes a 404, a ValueError a 400.
 """
 
+from rest_framework import status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
+    if _names_parameter(exc):
+        if isinstance(exc, LookupError):
+            return _error(exc.parameter, exc.message, status.HTTP_404_NOT_FOUND)
+        if isinstance(exc, ValueError):
+            return _error(exc.parameter, exc.message, status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -22,3 +31,13 @@ def exception_handler(exc, context):
     else:
         response.data = {"error": str(detail)}
     return response
+
+
+def _names_parameter(exc) -> bool:
+    return isinstance(getattr(exc, "parameter", None), str) and hasattr(exc, "message")
+
+
+def _error(parameter: str, message: str, status_code: int) -> Response:
+    return Response(
+        {"error": f"{parameter}: {message}", "parameter": parameter}, status=status_code
+    )

@@ -1,0 +1,170 @@
+"""Query parameters of each GeoJSON list, validated at the boundary.
+
+Each list has its own serializer, so the OpenAPI schema shows exactly the parameters it takes and
+a parameter it does not take is refused (400) rather than silently ignored: a client asking
+hazards for ``method=cleared`` must learn that hazards have no method. ``to_filters`` hands the
+selectors plain values.
+"""
+
+import math
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from app.api.selectors.features import BBox, FeatureFilters
+from app.registry.models import BoundarySet, HazardKind, Level, ReleaseMethod
+
+DEFAULT_LIMIT = 1000
+MAX_LIMIT = 10_000
+
+# DRF's own query parameter for choosing a renderer (?format=json); never a filter.
+FRAMEWORK_PARAMETERS = frozenset({"format"})
+
+
+def choice_field(choices, *, help_text: str) -> serializers.ChoiceField:
+    values = ", ".join(value for value, _label in choices)
+    return serializers.ChoiceField(
+        choices=choices,
+        required=False,
+        help_text=help_text,
+        error_messages={"invalid_choice": f"'{{input}}' is not one of {values}"},
+    )
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class BBoxField(serializers.Field):
+    """``minlon,minlat,maxlon,maxlat`` in WGS 84 degrees."""
+
+    def to_internal_value(self, data) -> BBox:
+        parts = str(data).split(",")
+        if len(parts) != 4:
+            raise serializers.ValidationError(
+                f"give 4 comma-separated numbers minlon,minlat,maxlon,maxlat; got {len(parts)}"
+            )
+        try:
+            min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
+        except ValueError:
+            raise serializers.ValidationError(
+                "give 4 comma-separated numbers minlon,minlat,maxlon,maxlat"
+            ) from None
+        if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
+            raise serializers.ValidationError("coordinates must be finite numbers")
+        if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+            raise serializers.ValidationError("longitudes must lie within -180..180")
+        if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
+            raise serializers.ValidationError("latitudes must lie within -90..90")
+        if min_lon >= max_lon:
+            raise serializers.ValidationError("minlon must be less than maxlon")
+        if min_lat >= max_lat:
+            raise serializers.ValidationError("minlat must be less than maxlat")
+        return BBox(min_lon=min_lon, min_lat=min_lat, max_lon=max_lon, max_lat=max_lat)
+
+    def to_representation(self, value: BBox) -> str:
+        return f"{value.min_lon},{value.min_lat},{value.max_lon},{value.max_lat}"
+
+
+class PageParams(serializers.Serializer):
+    """Offset pagination (OGC API Features style: ``limit``, with ``next``/``prev`` links)."""
+
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_LIMIT,
+        default=DEFAULT_LIMIT,
+        help_text=f"Features per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).",
+    )
+    offset = serializers.IntegerField(
+        min_value=0, default=0, help_text="Features to skip, in id order (default 0)."
+    )
+    bbox = BBoxField(
+        required=False,
+        help_text="minlon,minlat,maxlon,maxlat in WGS 84 degrees: features intersecting it.",
+    )
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields) - FRAMEWORK_PARAMETERS)
+        if unknown:
+            accepted = ", ".join(self.fields)
+            raise serializers.ValidationError(
+                {unknown[0]: f"unknown parameter; this list accepts {accepted}"}
+            )
+        return super().to_internal_value(data)
+
+    def to_filters(self) -> FeatureFilters:
+        return FeatureFilters(**self.filter_values())
+
+    def filter_values(self) -> dict:
+        return {
+            name: value
+            for name, value in self.validated_data.items()
+            if name not in ("limit", "offset")
+        }
+
+
+class InAdminUnitParams(PageParams):
+    admin_unit = serializers.CharField(
+        required=False,
+        max_length=16,
+        help_text=(
+            "Admin unit code (e.g. 464 for the 2019 district of Vĩnh Linh, a 5-digit code for a "
+            "2025 commune): features intersecting the unit. Unknown code: 404."
+        ),
+    )
+    boundary_set = choice_field(
+        BoundarySet.choices,
+        help_text="Boundary set of admin_unit, only needed if its code exists in both sets.",
+    )
+
+    def validate(self, attrs):
+        if "boundary_set" in attrs and "admin_unit" not in attrs:
+            raise serializers.ValidationError(
+                {"boundary_set": "qualifies admin_unit here; give admin_unit too"}
+            )
+        return attrs
+
+    def filter_values(self) -> dict:
+        values = super().filter_values()
+        values["admin_unit_boundary_set"] = values.pop("boundary_set", None)
+        return values
+
+
+def year_field(date_field: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False,
+        min_value=1975,
+        max_value=2100,
+        help_text=f"Calendar year of {date_field}.",
+    )
+
+
+class ByOrganisationParams(InAdminUnitParams):
+    organisation = serializers.SlugField(
+        required=False,
+        max_length=40,
+        help_text="Organisation slug (see /api/v1/organisations/). Unknown slug: 404.",
+    )
+
+
+class AdminUnitParams(PageParams):
+    level = choice_field(Level.choices, help_text="province, district or commune.")
+    boundary_set = choice_field(
+        BoundarySet.choices, help_text="2019 (districts) or 2025 (communes after the reform)."
+    )
+
+
+class HazardParams(ByOrganisationParams):
+    year = year_field("recorded_on")
+    kind = choice_field(HazardKind.choices, help_text="SHA (suspected) or CHA (confirmed).")
+
+
+class ReleaseParams(ByOrganisationParams):
+    year = year_field("completed_on")
+    method = choice_field(ReleaseMethod.choices, help_text="cancelled, reduced or cleared.")
+
+
+class SpotTaskParams(ByOrganisationParams):
+    year = year_field("completed_on")
+
+
+class VillageParams(InAdminUnitParams):
+    pass

@@ -1,0 +1,118 @@
+"""What each GeoJSON list serves: its table, its geometry and its properties as SQL.
+
+Every string here is a constant written by us; user input never reaches these fragments, it only
+travels as query parameters (see ``features.py``). Inside the SQL the layer's table is ``f`` and
+its organisation, where it has one, is ``o``.
+"""
+
+from dataclasses import dataclass
+
+# The one SQL hectare of the project (geodesic, WGS 84 ellipsoid), rounded at the edge to 2
+# decimals as every hectare in the JSON is. Its Python twin is gis.areas.geodesic_area_ha;
+# tests/api/test_feature_properties.py holds the two together on the same shape.
+AREA_HA = "round((ST_Area(f.geometry::geography, true) / 10000)::numeric, 2)"
+
+ORGANISATION_JOIN = "JOIN registry_organisation o ON o.id = f.organisation_id"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A table served as GeoJSON features.
+
+    ``properties`` are (JSON key, SQL expression) pairs, in the order clients see them.
+    ``filters`` names the filters of ``FeatureFilters`` that apply; ``year_column`` is the date
+    column the ``year`` filter reads.
+    """
+
+    name: str
+    table: str
+    geometry_column: str
+    properties: tuple[tuple[str, str], ...]
+    filters: frozenset[str]
+    joins: str = ""
+    year_column: str | None = None
+
+
+ADMIN_UNITS = Layer(
+    name="admin units",
+    table="registry_adminunit",
+    geometry_column="geometry",
+    properties=(
+        ("code", "f.code"),
+        ("name_vi", "f.name_vi"),
+        ("name_en", "f.name_en"),
+        ("level", "f.level"),
+        ("boundary_set", "f.boundary_set"),
+        ("parent_code", "parent.code"),
+        ("valid_from", "f.valid_from"),
+        ("valid_to", "f.valid_to"),
+        ("area_ha", AREA_HA),
+    ),
+    filters=frozenset({"level", "boundary_set", "bbox"}),
+    joins="LEFT JOIN registry_adminunit parent ON parent.id = f.parent_id",
+)
+
+HAZARDS = Layer(
+    name="hazards",
+    table="registry_hazardarea",
+    geometry_column="geometry",
+    properties=(
+        ("reference", "f.reference"),
+        ("kind", "f.kind"),
+        ("contamination", "f.contamination"),
+        ("organisation", "o.slug"),
+        ("recorded_on", "f.recorded_on"),
+        ("notes", "f.notes"),
+        ("area_ha", AREA_HA),
+    ),
+    filters=frozenset({"organisation", "year", "kind", "admin_unit", "bbox"}),
+    joins=ORGANISATION_JOIN,
+    year_column="recorded_on",
+)
+
+RELEASES = Layer(
+    name="releases",
+    table="registry_releasearea",
+    geometry_column="geometry",
+    properties=(
+        ("reference", "f.reference"),
+        ("method", "f.method"),
+        ("organisation", "o.slug"),
+        ("started_on", "f.started_on"),
+        ("completed_on", "f.completed_on"),
+        ("depth_cm", "f.depth_cm"),
+        ("area_ha", AREA_HA),
+    ),
+    filters=frozenset({"organisation", "year", "method", "admin_unit", "bbox"}),
+    joins=ORGANISATION_JOIN,
+    year_column="completed_on",
+)
+
+SPOT_TASKS = Layer(
+    name="spot tasks",
+    table="registry_spottask",
+    geometry_column="location",
+    properties=(
+        ("reference", "f.reference"),
+        ("organisation", "o.slug"),
+        ("completed_on", "f.completed_on"),
+        ("items_destroyed", "f.items_destroyed"),
+    ),
+    filters=frozenset({"organisation", "year", "admin_unit", "bbox"}),
+    joins=ORGANISATION_JOIN,
+    year_column="completed_on",
+)
+
+VILLAGES = Layer(
+    name="villages",
+    table="registry_village",
+    geometry_column="location",
+    properties=(
+        ("code", "f.code"),
+        ("name_vi", "f.name_vi"),
+        ("name_en", "f.name_en"),
+        ("nts_completed_on", "f.nts_completed_on"),
+        ("ts_completed_on", "f.ts_completed_on"),
+    ),
+    filters=frozenset({"admin_unit", "bbox"}),
+)
