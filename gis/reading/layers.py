@@ -342,6 +342,8 @@ def _read_dataset(
     notes: list[str] = []
     if dataset.format == "kml":
         notes.extend(_check_kml(Path(dataset.gdal_path)))
+    if dataset.format == "gpx":
+        _check_gpx_coordinates(Path(dataset.gdal_path))
     open_options = CSV_OPEN_OPTIONS if dataset.format == "csv" else {}
     raw_text = dataset.format in ("shapefile", "csv")
     layer_names = _choose_layers(dataset, layer=layer, notes=notes, open_options=open_options)
@@ -413,6 +415,27 @@ def _check_kml(path: Path) -> list[str]:
     if overlays:
         notes.append(f"{overlays} image overlay(s) were ignored.")
     return notes
+
+
+GPX_COORDINATE = re.compile(rb"""\b(lat|lon)\s*=\s*["']([^"']*)["']""")
+
+
+def _check_gpx_coordinates(path: Path) -> None:
+    """GDAL reads a GPX lat or lon that is not a number (``lat="undefined"``, written by some
+    phone apps after a lost fix) as 0, placing the point at 0°N 0°E without a word."""
+    bad = [
+        value.decode("utf-8", errors="replace")
+        for _name, value in GPX_COORDINATE.findall(path.read_bytes())
+        if not re.fullmatch(rb"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*", value)
+    ]
+    if bad:
+        examples = ", ".join(repr(value) for value in dict.fromkeys(bad[:20]))
+        raise ReadError(
+            "coordinates_invalid",
+            f"{len(bad)} latitude/longitude value(s) in the GPX file are not numbers "
+            f"({examples}); GPS points without a position cannot be placed. Export the track "
+            "again once the device has a fix.",
+        )
 
 
 def _choose_layers(
