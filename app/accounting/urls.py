@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from app.accounting import views
+
+urlpatterns = [
+    path("clearance/", views.clearance_stats, name="stats-clearance"),
+    path("release/", views.release_stats, name="stats-release"),
+    path("progress/", views.progress_stats, name="stats-progress"),
+]

@@ -1,0 +1,79 @@
+"""Query parameters of the stats endpoints, validated at the boundary.
+
+A parameter an endpoint does not take is refused (400) rather than ignored, so a typo such as
+``?asof=`` cannot silently give a report for another date.
+"""
+
+from rest_framework import serializers
+
+from app.accounting.selectors.clearance import CLEARANCE_GROUPINGS
+from app.accounting.selectors.units import FIRST_YEAR, LAST_YEAR, UNIT_LEVELS
+from app.registry.models import BoundarySet
+
+# DRF's own renderer switch (?format=json), never a report parameter.
+FRAMEWORK_PARAMETERS = frozenset({"format"})
+
+
+def _choice(choices, *, default: str, help_text: str) -> serializers.ChoiceField:
+    values = ", ".join(choices)
+    return serializers.ChoiceField(
+        choices=list(choices),
+        default=default,
+        help_text=help_text,
+        error_messages={"invalid_choice": f"'{{input}}' is not one of {values}"},
+    )
+
+
+def _year(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, help_text=help_text)
+
+
+def _boundary_set(help_text: str) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=BoundarySet.values,
+        required=False,
+        help_text=help_text,
+        error_messages={
+            "invalid_choice": "'{input}' is not one of " + ", ".join(BoundarySet.values)
+        },
+    )
+
+
+class StatsParams(serializers.Serializer):
+    def validate(self, attrs):
+        unknown = set(self.initial_data) - set(self.fields) - FRAMEWORK_PARAMETERS
+        if unknown:
+            name = sorted(unknown)[0]
+            raise serializers.ValidationError(
+                {name: f"unknown parameter; this endpoint takes {', '.join(self.fields)}"}
+            )
+        return attrs
+
+
+class ReleaseParams(StatsParams):
+    as_of = serializers.DateField(
+        input_formats=["iso-8601"], help_text="Count releases completed on or before this day."
+    )
+    by = _choice(UNIT_LEVELS, default="district", help_text="Group rows by this admin level.")
+    boundary_set = _boundary_set("Boundary set (default 2019 for districts, 2025 otherwise).")
+    unit = serializers.CharField(
+        required=False, max_length=16, help_text="Only the unit with this code (404 if none)."
+    )
+
+
+class ClearanceParams(StatsParams):
+    year = _year("Calendar year of completion.")
+    by = _choice(CLEARANCE_GROUPINGS, default="district", help_text="Group rows by this.")
+    boundary_set = _boundary_set(
+        "Boundary set (default 2019 for districts, 2025 for communes and organisations)."
+    )
+
+
+class ProgressParams(StatsParams):
+    # "from" is a Python keyword, so the fields are declared here rather than as attributes.
+    def get_fields(self):
+        return {
+            "from": _year("First year of the table."),
+            "to": _year("Last year of the table (inclusive)."),
+            "boundary_set": _boundary_set("Province outline to clip to (default 2025)."),
+        }

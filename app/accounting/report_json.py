@@ -1,0 +1,70 @@
+"""Reports as JSON-ready dicts: the one rendering the API and ``manage.py stats`` share.
+
+This is the only place values are rounded: hectares to 2 decimals, percentages to 1. Field
+names say which is which (``*_ha``, ``*_pct``, ``pct_of_*``); counts stay integers.
+"""
+
+from dataclasses import fields
+from functools import singledispatch
+
+from app.accounting.selectors import ClearanceReport, ProgressReport, ReleaseReport
+from app.accounting.selectors.release import DENOMINATOR
+
+
+def _rounded(name: str, value):
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if name.endswith("_ha"):
+        # + 0.0 turns the -0.0 that rounding tiny negative noise gives into 0.0.
+        return round(value, 2) + 0.0
+    if name.endswith("_pct") or name.startswith("pct_"):
+        return round(value, 1) + 0.0
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _record(item) -> dict:
+    return {field.name: _rounded(field.name, getattr(item, field.name)) for field in fields(item)}
+
+
+@singledispatch
+def report_json(report) -> dict:
+    """The JSON dict of a report (issue 2, §4 shapes), rounded for display."""
+    raise TypeError(f"no JSON rendering for {type(report).__name__}")
+
+
+@report_json.register
+def _(report: ReleaseReport) -> dict:
+    return {
+        "as_of": report.as_of.isoformat(),
+        "by": report.by,
+        "boundary_set": report.boundary_set,
+        "denominator": DENOMINATOR,
+        "rows": [_record(row) for row in report.rows],
+        "total": _record(report.total),
+    }
+
+
+@report_json.register
+def _(report: ClearanceReport) -> dict:
+    return {
+        "year": report.year,
+        "by": report.by,
+        "boundary_set": report.boundary_set,
+        "rows": [_record(row) for row in report.rows],
+        "total": _record(report.total),
+    }
+
+
+@report_json.register
+def _(report: ProgressReport) -> dict:
+    return {
+        "from": report.from_year,
+        "to": report.to_year,
+        "boundary_set": report.boundary_set,
+        "cha_ha": _rounded("cha_ha", report.cha_ha),
+        "villages": report.villages,
+        "rows": [_record(row) for row in report.rows],
+        "total": _record(report.total),
+    }
