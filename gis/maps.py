@@ -333,8 +333,9 @@ def _blank_map(outline: FeatureCollection, *, basemap: bool) -> folium.Map:
         north = max(b[3] for b in bounds)
         m.fit_bounds([[south, west], [north, east]])
     # Leaflet's default grey backdrop makes an untiled map look broken; white reads as paper.
+    # Two classes outrank leaflet.css's one, which Folium links after this style.
     m.get_root().header.add_child(
-        Element("<style>.leaflet-container { background: #ffffff; }</style>"),
+        Element("<style>.folium-map.leaflet-container { background: #ffffff; }</style>"),
         name="white_background",
     )
     if basemap:
