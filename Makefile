@@ -64,7 +64,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: node_modules/.installed ## install the map's front-end assets (Leaflet & co.) from npm
+assets: venv node_modules/.installed ## install the map's front-end assets (Leaflet & co.) from npm
 	$(BIN)/python manage.py collect_map_assets
 
 setup: system-packages venv assets db migrate ## everything `demo` and `test` need
