@@ -52,8 +52,15 @@ class Command(BaseCommand):
             default=Path(settings.BASE_DIR) / "node_modules",
             help="Where `npm ci` installed package.json (default: ./node_modules).",
         )
+        parser.add_argument(
+            "--vendor-dir",
+            type=Path,
+            default=VENDOR_DIR,
+            help="Where to copy them (default: app/maps/static/maps/vendor/, served as "
+            "/static/maps/vendor/).",
+        )
 
-    def handle(self, *args, node_modules: Path, **options):
+    def handle(self, *args, node_modules: Path, vendor_dir: Path, **options):
         missing = [source for source, _ in COPIES if not (node_modules / source).exists()]
         if missing:
             raise CommandError(
@@ -61,14 +68,14 @@ class Command(BaseCommand):
                 "Run `npm ci` (make assets) first."
             )
         for source, destination in COPIES:
-            target = VENDOR_DIR / destination
+            target = vendor_dir / destination
             target.parent.mkdir(parents=True, exist_ok=True)
             if (node_modules / source).is_dir():
                 shutil.copytree(node_modules / source, target, dirs_exist_ok=True)
             else:
                 shutil.copy2(node_modules / source, target)
         # Every file a map links to must now exist, or the page would break offline.
-        unserved = [p for p in LOCAL_ASSETS.values() if p and not (VENDOR_DIR / p).is_file()]
+        unserved = [p for p in LOCAL_ASSETS.values() if p and not (vendor_dir / p).is_file()]
         if unserved:
             raise CommandError(f"collect_map_assets copies no file for: {', '.join(unserved)}")
-        self.stdout.write(f"Copied {len(COPIES)} map assets into {VENDOR_DIR}")
+        self.stdout.write(f"Copied {len(COPIES)} map assets into {vendor_dir}")
