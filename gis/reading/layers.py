@@ -9,6 +9,7 @@ several layers, or in a format outside the supported list raises ReadError namin
 import codecs
 import re
 import tempfile
+import unicodedata
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -588,7 +589,11 @@ def _decode_text(
     text_columns = [
         column
         for column in features.columns
-        if column != "geometry" and features[column].dtype == object
+        if column != "geometry"
+        and (
+            pd.api.types.is_object_dtype(features[column].dtype)
+            or pd.api.types.is_string_dtype(features[column].dtype)
+        )
     ]
     if encoding:
         chosen, how = _codec_or_error(encoding), "given with the upload"
@@ -615,7 +620,9 @@ def _decode_text(
 
 
 def _decode_value(value: str, encoding: str) -> str:
-    return value.encode(TEXT_READ_AS).decode(encoding)
+    # cp1258 spells tone marks as combining characters; the database keeps composed (NFC) text
+    # so that searching for a village name finds it whichever way it was typed.
+    return unicodedata.normalize("NFC", value.encode(TEXT_READ_AS).decode(encoding))
 
 
 def _codec_or_error(encoding: str) -> str:
