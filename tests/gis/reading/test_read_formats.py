@@ -4,6 +4,7 @@ back to within 1 m of each other and to the same geodesic hectares."""
 import json
 import zipfile
 
+import numpy as np
 import pytest
 import shapely
 from pyproj import Transformer
@@ -124,15 +125,10 @@ WRITERS = [
 
 def metres_apart(first, second) -> float:
     """Hausdorff distance in metres, measured in UTM 48N (true to a few mm here)."""
-    return shapely.hausdorff_distance(
-        shapely.transform(first, lambda xy: _utm(xy)),
-        shapely.transform(second, lambda xy: _utm(xy)),
-    )
+    return shapely.hausdorff_distance(shapely.transform(first, _utm), shapely.transform(second, _utm))
 
 
-def _utm(xy):
-    import numpy as np
-
+def _utm(xy: np.ndarray) -> np.ndarray:
     x, y = TO_UTM_48N.transform(xy[:, 0], xy[:, 1])
     return np.column_stack([x, y])
 
