@@ -2,7 +2,8 @@
 
 Each list has its own serializer, so the OpenAPI schema shows exactly the parameters it takes and
 a parameter it does not take is refused (400) rather than silently ignored: a client asking
-hazards for ``method=cleared`` must learn that hazards have no method. ``to_filters`` hands the
+hazards for ``method=cleared`` must learn that hazards have no method. An empty value
+(``year=``) means the parameter is absent, as an HTML form sends it. ``to_filters`` hands the
 selectors plain values.
 """
 
@@ -17,9 +18,6 @@ from app.registry.models import BoundarySet, HazardKind, Level, ReleaseMethod
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10_000
-
-# DRF's own query parameter for choosing a renderer (?format=json); never a filter.
-FRAMEWORK_PARAMETERS = frozenset({"format"})
 
 
 def choice_field(choices, *, help_text: str) -> serializers.ChoiceField:
@@ -82,7 +80,7 @@ class PageParams(serializers.Serializer):
     )
 
     def to_internal_value(self, data):
-        unknown = sorted(set(data) - set(self.fields) - FRAMEWORK_PARAMETERS)
+        unknown = sorted(set(data) - set(self.fields))
         if unknown:
             accepted = ", ".join(self.fields)
             raise serializers.ValidationError(

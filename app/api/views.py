@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from app.api import params
-from app.api.geojson import GEOJSON_MEDIA_TYPE, GeoJSONRenderer, feature_collection_response
+from app.api.geojson import GEOJSON_MEDIA_TYPE, GeoJSONNegotiation, feature_collection_response
 from app.api.selectors import layers
 from app.api.selectors.features import feature_page
 from app.api.selectors.organisations import organisation_list
@@ -45,7 +45,8 @@ def feature_list_schema(params_class, *, summary: str, properties: str):
 
 
 class FeatureListView(APIView):
-    renderer_classes = [JSONRenderer, GeoJSONRenderer]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = GeoJSONNegotiation
     layer: layers.Layer
     params_class: type[params.PageParams]
 

@@ -133,3 +133,16 @@ def test_admin_units_filter_by_level_and_boundary_set(fetch):
     assert communes["numberMatched"] == 78
     assert {f["properties"]["level"] for f in communes["features"]} == {"commune"}
     assert {f["properties"]["code"] for f in provinces["features"]} == {"44", "45"}
+
+
+def test_an_empty_value_means_no_filter_as_a_form_sends_it(fetch):
+    release = factories.release(square_inside_district("464"))
+
+    assert ids(fetch("/api/v1/releases/?year=&admin_unit=&bbox=")) == [release.id]
+
+
+def test_asking_for_geojson_by_accept_header_is_served(client):
+    response = client.get("/api/v1/releases/", HTTP_ACCEPT="application/geo+json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"

@@ -1,0 +1,53 @@
+import json
+
+import pytest
+
+from tests.api import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_lists_every_list_and_its_parameters(client):
+    response = client.get("/api/v1/schema/?format=json")
+
+    assert response.status_code == 200
+    paths = json.loads(response.content)["paths"]
+    for path in (
+        "/api/v1/admin-units/",
+        "/api/v1/hazards/",
+        "/api/v1/releases/",
+        "/api/v1/spot-tasks/",
+        "/api/v1/villages/",
+        "/api/v1/organisations/",
+    ):
+        assert "get" in paths[path], path
+    release_parameters = {p["name"] for p in paths["/api/v1/releases/"]["get"]["parameters"]}
+    assert release_parameters == {
+        "organisation",
+        "year",
+        "method",
+        "admin_unit",
+        "boundary_set",
+        "bbox",
+        "limit",
+        "offset",
+    }
+    hazard_parameters = {p["name"] for p in paths["/api/v1/hazards/"]["get"]["parameters"]}
+    assert "kind" in hazard_parameters
+    assert "method" not in hazard_parameters
+    assert (
+        "application/geo+json" in paths["/api/v1/releases/"]["get"]["responses"]["200"]["content"]
+    )
+
+
+def test_organisations_are_listed_by_slug(client):
+    factories.organisation("renew", kind="ngo")
+    factories.organisation("military", kind="military")
+
+    response = client.get("/api/v1/organisations/")
+
+    assert response.status_code == 200
+    assert json.loads(response.content) == [
+        {"slug": "military", "name": "Organisation military", "kind": "military"},
+        {"slug": "renew", "name": "Organisation renew", "kind": "ngo"},
+    ]
