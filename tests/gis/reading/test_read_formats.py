@@ -125,7 +125,9 @@ WRITERS = [
 
 def metres_apart(first, second) -> float:
     """Hausdorff distance in metres, measured in UTM 48N (true to a few mm here)."""
-    return shapely.hausdorff_distance(shapely.transform(first, _utm), shapely.transform(second, _utm))
+    return shapely.hausdorff_distance(
+        shapely.transform(first, _utm), shapely.transform(second, _utm)
+    )
 
 
 def _utm(xy: np.ndarray) -> np.ndarray:
