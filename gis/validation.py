@@ -109,8 +109,8 @@ class _Checked:
     flags: tuple[str, ...] = ()
 
 
-def _rejected(*reasons: str) -> _Checked:
-    return _Checked(outcome=Outcome.REJECTED, geometry=None, notes=reasons)
+def _rejected(*reasons: str, flags: tuple[str, ...] = ()) -> _Checked:
+    return _Checked(outcome=Outcome.REJECTED, geometry=None, notes=reasons, flags=flags)
 
 
 def _check_one(
@@ -158,11 +158,14 @@ def _check_polygon(geometry: BaseGeometry, notes: list[str]) -> _Checked:
     outcome = Outcome.ACCEPTED
     if not geometry.is_valid:
         reason = shapely.is_valid_reason(geometry)
-        repaired = shapely.make_valid(geometry)
+        # "structure" unions overlapping parts and drops collapsed lines, so a polygon stays
+        # polygonal; "linework" would return a collection of polygons and stray lines.
+        repaired = shapely.make_valid(geometry, method="structure", keep_collapsed=False)
         if not isinstance(repaired, Polygon | MultiPolygon):
             return _rejected(
                 f"invalid polygon ({reason}); the repair is not a polygon "
-                f"({repaired.geom_type}), so it was not applied: redraw the outline"
+                f"({repaired.geom_type}), so it was not applied: redraw the outline",
+                flags=tuple(flags),
             )
         before_ha = geodesic_area_ha(geometry)
         after_ha = geodesic_area_ha(repaired)
@@ -170,7 +173,8 @@ def _check_polygon(geometry: BaseGeometry, notes: list[str]) -> _Checked:
         if change >= MAX_REPAIR_AREA_CHANGE:
             return _rejected(
                 f"invalid polygon ({reason}); repairing it would change its area from "
-                f"{before_ha:.4f} ha to {after_ha:.4f} ha (more than 1%): redraw the outline"
+                f"{before_ha:.4f} ha to {after_ha:.4f} ha (more than 1%): redraw the outline",
+                flags=tuple(flags),
             )
         notes.append(
             f"invalid polygon ({reason}) repaired with make_valid; area {before_ha:.4f} ha -> "
