@@ -512,16 +512,18 @@ def _on_wgs84_ellipsoid(crs: pyproj.CRS) -> bool:
 
 
 def _match_by_proj_identify(crs: pyproj.CRS, family: str | None) -> int | None:
-    """PROJ's identification, accepted only when its datum is the one the definition names (a
-    WKT that names no known datum is accepted only when PROJ is certain)."""
+    """PROJ's identification, accepted when the EPSG system is on the datum the definition names
+    (VN-2000, Indian 1960, WGS 84), or, for other datums, when PROJ finds the two equivalent
+    apart from names ("ED50_UTM_zone_30N" is EPSG:23030). An unnamed datum ("D_unknown") is
+    equivalent to none, so such a definition is used as written."""
     for match in crs.list_authority(min_confidence=IDENTIFY_MIN_CONFIDENCE):
         if match.auth_name != "EPSG" or not match.code.isdigit():
             continue
         candidate = pyproj.CRS.from_epsg(int(match.code))
-        candidate_family, _reason = _datum_family(candidate)
-        if family is not None and candidate_family == family:
-            return int(match.code)
-        if family is None and match.confidence == 100:
+        if family is not None:
+            if _datum_family(candidate)[0] == family:
+                return int(match.code)
+        elif match.confidence == 100 or crs.equals(candidate, ignore_axis_order=True):
             return int(match.code)
     return None
 

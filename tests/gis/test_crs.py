@@ -333,3 +333,25 @@ def test_without_an_operating_area_each_system_is_judged_by_its_own_area_of_use(
     }
     assert candidates[9212] == 1.0
     assert 3406 not in candidates and 9205 not in candidates
+
+
+def test_an_esri_wkt_on_another_datum_is_matched_when_proj_finds_it_equivalent():
+    esri_wkt = (
+        'PROJCS["ED50_UTM_zone_30N",GEOGCS["GCS_European_1950",DATUM["D_European_1950",'
+        'SPHEROID["International_1924",6378388,297]],PRIMEM["Greenwich",0],'
+        'UNIT["Degree",0.017453292519943295]],PROJECTION["Transverse_Mercator"],'
+        'PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",-3],'
+        'PARAMETER["scale_factor",0.9996],PARAMETER["false_easting",500000],'
+        'PARAMETER["false_northing",0],UNIT["Meter",1]]'
+    )
+    assert identify_crs(esri_wkt).epsg == 23030
+
+
+def test_an_unnamed_datum_is_used_as_written_and_says_so():
+    esri_wkt = (
+        'GEOGCS["GRS 1980(IUGG, 1980)",DATUM["D_unknown",SPHEROID["GRS80",6378137,298.257222101]],'
+        'PRIMEM["Greenwich",0],UNIT["Degree",0.017453292519943295]]'
+    )
+    identified = identify_crs(esri_wkt)
+    assert identified.epsg is None
+    assert "used as written" in identified.how
