@@ -133,9 +133,9 @@ def test_a_hand_written_vn2000_file_lands_within_1_m_of_the_epsg_9212_transforma
     assert metres_between((lon, lat), expected) < 1.0
 
 
-def test_a_vn2000_file_read_as_plain_wgs84_would_land_hundreds_of_metres_off():
-    """What the identification prevents: the same TM-3 numbers on the WGS 84 datum (no datum
-    shift) are off by the VN-2000 shift, which DOMAIN.md puts at about 225 m."""
+def test_a_vn2000_tm3_file_read_on_the_wgs84_datum_would_land_about_225_m_off():
+    """What the identification prevents: the same TM-3 numbers taken on the WGS 84 datum (no
+    datum shift) land off by the VN-2000 shift, which DOMAIN.md puts at about 225 m."""
     easting, northing = wgs84_to_epsg(9212, *KHE_SANH)
     same_grid_on_wgs84 = pyproj.CRS.from_proj4(
         "+proj=tmerc +lat_0=0 +lon_0=106.25 +k=0.9999 +x_0=500000 +y_0=0 +datum=WGS84 +units=m"
@@ -143,10 +143,19 @@ def test_a_vn2000_file_read_as_plain_wgs84_would_land_hundreds_of_metres_off():
     [right] = to_wgs84([(easting, northing)], identify_crs("EPSG:9212").crs)
     [wrong] = to_wgs84([(easting, northing)], same_grid_on_wgs84)
 
-    offset_m = metres_between(right, wrong)
+    assert metres_between(right, KHE_SANH) < 0.01
+    assert 215 < metres_between(right, wrong) < 235
 
-    assert metres_between(right, KHE_SANH) < 1.0
-    assert 150 < offset_m < 300
+
+def test_a_vn2000_utm_file_read_as_wgs84_utm_would_land_about_225_m_off():
+    easting, northing = wgs84_to_epsg(3405, *KHE_SANH)
+    vn2000 = identify_crs(pyproj.CRS.from_epsg(3405).to_wkt("WKT1_ESRI")).crs
+
+    [right] = to_wgs84([(easting, northing)], vn2000)
+    [wrong] = to_wgs84([(easting, northing)], pyproj.CRS.from_epsg(32648))
+
+    assert metres_between(right, KHE_SANH) < 0.01
+    assert 215 < metres_between(right, wrong) < 235
 
 
 def test_the_vn2000_transformation_is_the_epsg_one():
