@@ -42,8 +42,8 @@ GEOGRAPHIC_EPSG = {VN2000: 4756, INDIAN_1960: 4131, WGS_1984: 4326}
 
 # Translations (metres) of the published Helmert parameters to WGS 84, to recognise a datum
 # written only as an ellipsoid plus TOWGS84 (a PROJ string, or a WKT with an unnamed datum).
-# VN-2000: EPSG:6960 (2) and EPSG:6959 (1), and the rounded copies of the former that circulate
-# in QGIS/MapInfo definitions. Indian 1960: EPSG:1248 (2), 1249 (3) and 1247 (1, via WGS 72BE).
+# VN-2000: EPSG:6960 (2) and EPSG:5194 (1), and the rounded copies of the former that circulate
+# in QGIS/MapInfo definitions. Indian 1960: EPSG:1542 (2), 1543 (3) and 1541 (1, via WGS 72BE).
 KNOWN_TOWGS84_SHIFTS_M = {
     VN2000: ((-191.904, -39.303, -111.450), (-192.873, -39.382, -111.202)),
     INDIAN_1960: ((198.0, 881.0, 317.0), (182.0, 915.0, 344.0), (199.0, 931.0, 317.0)),
