@@ -24,7 +24,9 @@ import pyproj
 import shapely
 import shapely.errors
 from pyogrio.raw import read as read_raw
+from shapely.geometry.base import BaseGeometry
 
+from gis.crs import CRSError, candidate_crs, check_coordinates_plausible, identify_crs, to_wgs84
 from gis.reading.archives import extract_archive
 from gis.reading.errors import ReadError, unsupported_format
 
@@ -132,7 +134,7 @@ class _Dataset:
     shown_name: str
     declared_encoding: str | None = None
     declared_encoding_how: str = ""
-    has_prj: bool = True
+    prj_text: str | None = None
 
 
 def read_layer(
@@ -141,6 +143,7 @@ def read_layer(
     layer: str | None = None,
     crs: str | None = None,
     encoding: str | None = None,
+    operating_area: BaseGeometry | None = None,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> LayerRead:
     """Read one layer of ``path`` and reproject it to EPSG:4326.
@@ -150,6 +153,8 @@ def read_layer(
     overrides or supplies the source CRS; a file without a CRS is refused, never guessed (CSV
     excepted: KoBo and ODK write WGS 84 lon/lat, and coordinates outside that range are refused).
     ``encoding`` (a Python codec name) overrides the shapefile or CSV text encoding.
+    ``operating_area`` (WGS 84) only ranks the candidate CRSs offered when a file has none; the
+    check that features fall inside it belongs to the caller.
     Raises ReadError for every problem with the file as a whole.
     """
     path = Path(path)
@@ -167,7 +172,9 @@ def read_layer(
     source_format = _format_of(path)
     with tempfile.TemporaryDirectory(prefix="landrelease-read-") as workdir:
         dataset = _stage(path, source_format, Path(workdir), layer=layer)
-        return _read_dataset(dataset, layer=layer, crs=crs, encoding=encoding)
+        return _read_dataset(
+            dataset, layer=layer, crs=crs, encoding=encoding, operating_area=operating_area
+        )
 
 
 def _format_of(path: Path) -> str:
@@ -261,7 +268,7 @@ def _stage_zip(path: Path, workdir: Path, *, layer: str | None) -> _Dataset:
         shown_name=chosen,
         declared_encoding=declared_encoding,
         declared_encoding_how=how,
-        has_prj=".prj" in parts,
+        prj_text=_prj_text(set_dir) if ".prj" in parts else None,
     )
 
 
@@ -302,6 +309,11 @@ def _choose_shapefile_set(sets: dict[str, dict[str, Path]], *, layer: str | None
     return next(iter(sets))
 
 
+def _prj_text(set_dir: Path) -> str:
+    # .prj files are ASCII by definition; a stray byte must not stop the CRS from being read.
+    return (set_dir / "layer.prj").read_bytes()[:100_000].decode("utf-8", errors="replace")
+
+
 def _declared_shapefile_encoding(set_dir: Path) -> tuple[str | None, str]:
     """The encoding a shapefile declares: .cpg, then .cst, then the DBF language byte."""
     for suffix in (".cpg", ".cst"):
@@ -338,7 +350,12 @@ def _codec_from_code_page(text: str) -> str | None:
 
 
 def _read_dataset(
-    dataset: _Dataset, *, layer: str | None, crs: str | None, encoding: str | None
+    dataset: _Dataset,
+    *,
+    layer: str | None,
+    crs: str | None,
+    encoding: str | None,
+    operating_area: BaseGeometry | None,
 ) -> LayerRead:
     notes: list[str] = []
     if dataset.format == "kml":
@@ -372,19 +389,20 @@ def _read_dataset(
             f"None of the {len(features)} features of {layer_name!r} has a geometry: "
             "nothing can be placed on the map.",
         )
+    # Where the features are matters more than how their names are spelt: CRS problems first.
+    source = _source_crs(dataset, declared_crs, crs, features, notes, operating_area)
+    features = _to_wgs84(features, source, notes)
     if raw_text:
         features, used_encoding, encoding_how = _decode_text(features, dataset, encoding)
     else:
         used_encoding, encoding_how = "utf-8", f"{dataset.format} text is UTF-8 by definition"
-    source_crs, crs_how = _source_crs(dataset, declared_crs, crs, features, notes)
-    features = _to_wgs84(features, source_crs)
     return LayerRead(
         features=features,
         layer=layer_name,
         driver=DRIVER_BY_FORMAT[dataset.format],
-        source_crs=_describe_crs(source_crs),
-        source_epsg=source_crs.to_epsg(),
-        crs_how=crs_how,
+        source_crs=source.described,
+        source_epsg=source.epsg,
+        crs_how=source.how,
         encoding=used_encoding,
         encoding_how=encoding_how,
         warnings=tuple(notes),
@@ -656,56 +674,96 @@ def _detect_encoding(features: gpd.GeoDataFrame, text_columns: list[str]) -> tup
     return "utf-8", "no encoding declared; every text value is valid UTF-8"
 
 
+@dataclass(frozen=True)
+class _SourceCRS:
+    crs: pyproj.CRS
+    epsg: int | None
+    described: str
+    how: str
+
+
+DECLARED_HOW = {
+    "shapefile": "declared in the .prj file",
+    "gpkg": "declared by the GeoPackage layer",
+    "kml": "KML is WGS 84 by definition",
+    "gpx": "GPX is WGS 84 by definition",
+    "geojson": "declared by the GeoJSON file (WGS 84 unless it says otherwise)",
+}
+MAX_CANDIDATE_SAMPLE = 500
+
+
 def _source_crs(
     dataset: _Dataset,
     declared: str | None,
     requested: str | None,
     features: gpd.GeoDataFrame,
     notes: list[str],
-) -> tuple[pyproj.CRS, str]:
+    operating_area: BaseGeometry | None,
+) -> _SourceCRS:
     if requested:
-        chosen = _parse_crs(requested, given_by="you")
-        if declared and not _same_crs(chosen, declared):
+        chosen = _identify(requested, origin="given with the upload")
+        if declared and not _same_crs(chosen.crs, declared):
+            file_crs = _identify(declared, origin="declared")
             notes.append(
-                f"The file declares {_describe_crs(pyproj.CRS.from_user_input(declared))}; "
-                f"{_describe_crs(chosen)} was used as asked."
+                f"The file declares {file_crs.described}; {chosen.described} was used as asked."
             )
-        return chosen, "given with the upload"
+        return chosen
+    # The .prj as written (often ESRI WKT without an EPSG code) tells gis.crs more than GDAL's
+    # rewrite of it: VN-2000 is recognised by its datum name there.
+    if dataset.prj_text is not None:
+        from_prj = _identify(dataset.prj_text, origin=DECLARED_HOW["shapefile"])
+        if from_prj.epsg is None and declared:
+            # GDAL's reading of the .prj sometimes finds the EPSG system (ED50 / UTM 30N
+            # written by ArcGIS) that the ESRI text alone does not name.
+            from_gdal = _identify(declared, origin=DECLARED_HOW["shapefile"])
+            if from_gdal.epsg is not None:
+                return from_gdal
+        return from_prj
     if declared:
-        how = {
-            "shapefile": "declared in the .prj file",
-            "gpkg": "declared by the GeoPackage layer",
-            "kml": "KML is WGS 84 by definition",
-            "gpx": "GPX is WGS 84 by definition",
-            "geojson": "declared by the GeoJSON file (WGS 84 unless it says otherwise)",
-        }.get(dataset.format, "declared in the file")
-        return _parse_crs(declared, given_by="the file"), how
-    if dataset.format == "shapefile" and dataset.has_prj:
-        raise ReadError(
-            "crs_invalid",
-            "The shapefile's .prj file could not be understood as a coordinate system. Give the "
-            "CRS (crs, e.g. EPSG:32648 for UTM 48N or EPSG:9212 for VN-2000 Quảng Trị).",
-        )
+        return _identify(declared, origin=DECLARED_HOW.get(dataset.format, "declared in the file"))
     if dataset.format == "csv" and _looks_like_lon_lat(features):
         notes.append("A CSV carries no CRS: WGS 84 longitude/latitude assumed.")
-        return WGS84, "assumed: a CSV carries no CRS, its coordinates are WGS 84 lon/lat"
-    what = "no .prj file" if dataset.format == "shapefile" else "no coordinate system"
-    raise ReadError(
-        "crs_missing",
-        f"{dataset.shown_name} has {what}, so its coordinates cannot be placed. Give the CRS it "
-        "was made in (crs, e.g. EPSG:32648 for UTM 48N or EPSG:9212 for VN-2000 Quảng Trị).",
+        return _identify(
+            "EPSG:4326", origin="assumed: a CSV carries no CRS, its coordinates are WGS 84 lon/lat"
+        )
+    raise _crs_missing(dataset, features, operating_area)
+
+
+def _identify(text: str, *, origin: str) -> _SourceCRS:
+    try:
+        identified = identify_crs(text)
+    except CRSError as error:
+        raise ReadError("crs_invalid", f"Coordinate system {origin}: {error}") from error
+    described = (
+        f"EPSG:{identified.epsg} ({identified.name})" if identified.epsg else identified.name
+    )
+    return _SourceCRS(
+        crs=identified.crs,
+        epsg=identified.epsg,
+        described=described,
+        how=f"{origin}; {identified.how}",
     )
 
 
-def _parse_crs(text: str, *, given_by: str) -> pyproj.CRS:
-    try:
-        return pyproj.CRS.from_user_input(text)
-    except pyproj.exceptions.CRSError as error:
-        raise ReadError(
-            "crs_invalid",
-            f"The coordinate system {given_by} gave ({text[:80]!r}) is not one PROJ knows. "
-            "Use an EPSG code such as EPSG:32648.",
-        ) from error
+def _crs_missing(
+    dataset: _Dataset, features: gpd.GeoDataFrame, operating_area: BaseGeometry | None
+) -> ReadError:
+    coordinates = shapely.get_coordinates(_present(features).values)
+    step = max(1, len(coordinates) // MAX_CANDIDATE_SAMPLE)
+    candidates = candidate_crs([tuple(xy) for xy in coordinates[::step]], operating_area)
+    where = "inside the operating area" if operating_area is not None else "where they are used"
+    if candidates:
+        listed = ", ".join(f"EPSG:{c.epsg} ({c.name})" for c in candidates[:6])
+        hint = f"Systems that place the features {where}: {listed}. Give the one the survey used"
+    else:
+        hint = f"No common system places the features {where}. Give the one the survey used"
+    what = "no .prj file" if dataset.format == "shapefile" else "no coordinate system"
+    return ReadError(
+        "crs_missing",
+        f"{dataset.shown_name} has {what}, so its coordinates cannot be placed; it is never "
+        f"guessed. {hint} (crs, e.g. EPSG:32648 for UTM 48N or EPSG:9212 for VN-2000 Quảng Trị).",
+        choices=tuple(f"EPSG:{c.epsg}" for c in candidates),
+    )
 
 
 def _same_crs(crs: pyproj.CRS, declared: str) -> bool:
@@ -713,11 +771,6 @@ def _same_crs(crs: pyproj.CRS, declared: str) -> bool:
         return crs.equals(pyproj.CRS.from_user_input(declared), ignore_axis_order=True)
     except pyproj.exceptions.CRSError:
         return False
-
-
-def _describe_crs(crs: pyproj.CRS) -> str:
-    epsg = crs.to_epsg()
-    return f"EPSG:{epsg} ({crs.name})" if epsg else crs.name
 
 
 def _looks_like_lon_lat(features: gpd.GeoDataFrame) -> bool:
@@ -740,28 +793,28 @@ def _present(features: gpd.GeoDataFrame) -> gpd.GeoSeries:
     return geometries[~(shapely.is_missing(values) | shapely.is_empty(values))]
 
 
-def _to_wgs84(features: gpd.GeoDataFrame, source_crs: pyproj.CRS) -> gpd.GeoDataFrame:
-    features = features.set_crs(source_crs, allow_override=True)
-    if source_crs.is_geographic:
-        _check_geographic_range(features, source_crs)
-    if not source_crs.equals(WGS84, ignore_axis_order=True):
-        features = features.to_crs(WGS84)
-    _check_plausible(features, source_crs)
+def _to_wgs84(features: gpd.GeoDataFrame, source: _SourceCRS, notes: list[str]) -> gpd.GeoDataFrame:
+    present = _present(features)
+    if not present.empty:
+        try:
+            check_coordinates_plausible(tuple(present.total_bounds), source.crs)
+        except CRSError as error:
+            raise ReadError("coordinates_impossible", str(error)) from error
+    with_z = int(shapely.has_z(present.values).sum())
+    if with_z:
+        notes.append(f"Z (height) values dropped from {with_z} feature(s): areas are 2D.")
+    try:
+        geometries = to_wgs84(np.asarray(features.geometry.values, dtype=object), source.crs)
+    except CRSError as error:
+        raise ReadError("coordinates_impossible", str(error)) from error
+    features = gpd.GeoDataFrame(
+        features.drop(columns="geometry"), geometry=list(geometries), crs=WGS84
+    )
+    _check_plausible(features, source)
     return features
 
 
-def _check_geographic_range(features: gpd.GeoDataFrame, crs: pyproj.CRS) -> None:
-    if not _looks_like_lon_lat(features):
-        minx, miny, maxx, maxy = _present(features).total_bounds
-        raise ReadError(
-            "coordinates_impossible",
-            f"The coordinates run from ({minx:.0f}, {miny:.0f}) to ({maxx:.0f}, {maxy:.0f}), "
-            f"impossible as degrees of {_describe_crs(crs)}: the data is probably projected "
-            "(metres). Give the CRS it was made in (crs, e.g. EPSG:32648).",
-        )
-
-
-def _check_plausible(features: gpd.GeoDataFrame, crs: pyproj.CRS) -> None:
+def _check_plausible(features: gpd.GeoDataFrame, source: _SourceCRS) -> None:
     """Coordinates the declared CRS cannot produce mean the label is wrong (a file drawn in one
     CRS and saved as another); reprojecting them would place the features far away silently."""
     present = _present(features)
@@ -772,10 +825,10 @@ def _check_plausible(features: gpd.GeoDataFrame, crs: pyproj.CRS) -> None:
     if not np.isfinite(coordinates).all() or not _looks_like_lon_lat(features):
         raise ReadError(
             "coordinates_impossible",
-            f"Some coordinates cannot exist in {_describe_crs(crs)}: the file's coordinate "
+            f"Some coordinates cannot exist in {source.described}: the file's coordinate "
             "system label is probably wrong. Give the right one (crs).",
         )
-    area = _area_of_use(crs)
+    area = _area_of_use(source.crs)
     if area is None:
         return
     margin = AREA_OF_USE_MARGIN_DEG
@@ -786,7 +839,7 @@ def _check_plausible(features: gpd.GeoDataFrame, crs: pyproj.CRS) -> None:
     if outside:
         raise ReadError(
             "coordinates_impossible",
-            f"Read as {_describe_crs(crs)}, the features land at {miny:.2f}°N {minx:.2f}°E, far "
+            f"Read as {source.described}, the features land at {miny:.2f}°N {minx:.2f}°E, far "
             f"outside where that system is used ({area.name}). The file's coordinate system "
             "label is probably wrong: give the right one (crs).",
         )
