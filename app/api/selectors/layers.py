@@ -7,10 +7,12 @@ its organisation, where it has one, is ``o``.
 
 from dataclasses import dataclass
 
-# The one SQL hectare of the project (geodesic, WGS 84 ellipsoid), rounded at the edge to 2
-# decimals as every hectare in the JSON is. Its Python twin is gis.areas.geodesic_area_ha;
-# tests/api/test_feature_properties.py holds the two together on the same shape.
-AREA_HA = "round((ST_Area(f.geometry::geography, true) / 10000)::numeric, 2)"
+from app.accounting.sql import hectares
+
+# The project's one SQL hectare (geodesic, WGS 84 ellipsoid), rounded at the edge to 2 decimals
+# as every hectare in the JSON is. tests/api/test_feature_properties.py checks it against
+# gis.areas.geodesic_area_ha on the same shapes.
+AREA_HA = f"round(({hectares('f.geometry')})::numeric, 2)"
 
 ORGANISATION_JOIN = "JOIN registry_organisation o ON o.id = f.organisation_id"
 
