@@ -10,6 +10,7 @@ unreadable required value is an error on that feature naming the column, never a
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -29,14 +30,15 @@ class LayerKind(StrEnum):
 
 
 def _text(value: object) -> str:
-    text = str(value).strip()
+    # Composed (NFC) so that a name typed on a Mac (decomposed) matches the same name from Windows.
+    text = unicodedata.normalize("NFC", str(value).strip())
     if not text:
         raise ValueError("is empty")
     return text
 
 
 def _optional_text(value: object) -> str:
-    return str(value).strip()
+    return unicodedata.normalize("NFC", str(value).strip())
 
 
 def _choice(table: Mapping[str, str], accepted: str) -> Callable[[object], str]:
@@ -157,7 +159,8 @@ FIELDS: dict[LayerKind, tuple[FieldSpec, ...]] = {
         FieldSpec("depth_cm", False, _count, ("depth", "clearance_depth")),
     ),
     LayerKind.SPOT_TASK: (
-        FieldSpec("reference", True, _text, ("ref", "task_ref", "task_id", "id")),
+        # A GPX waypoint's <name> is where a handheld GPS keeps the task number.
+        FieldSpec("reference", True, _text, ("ref", "task_ref", "task_id", "id", "name")),
         FieldSpec("completed_on", True, parse_date, ("completed", "date_completed", "date")),
         FieldSpec("items_destroyed", True, _count, ("items", "destroyed", "item_count")),
     ),

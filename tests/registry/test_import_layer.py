@@ -181,6 +181,8 @@ def test_a_file_without_crs_is_refused_then_accepted_with_crs(tmp_path, npa):
 
     report, message = run_failing_import(str(archive), "--kind", "hazard", "--org", "npa")
     assert report["code"] == "crs_missing"
+    # Ranked by the province outline loaded in the test database.
+    assert report["choices"][:2] == ["EPSG:32648", "EPSG:3405"]
     assert HazardArea.objects.count() == 0
 
     report = run_import(str(archive), "--kind", "hazard", "--org", "npa", "--crs", "EPSG:32648")
@@ -237,3 +239,27 @@ def test_villages_keep_vietnamese_names(tmp_path, npa):
     assert village.name_vi == "Thôn Hướng Hóa"
     assert str(village.nts_completed_on) == "2021-07-01"
     assert village.ts_completed_on is None
+
+
+def test_gpx_waypoints_name_their_spot_task_and_lack_item_counts(tmp_path, npa):
+    path = tmp_path / "eod.gpx"
+    path.write_text(
+        '<?xml version="1.0"?><gpx version="1.1" creator="test" '
+        'xmlns="http://www.topografix.com/GPX/1/1">'
+        '<wpt lat="16.8012" lon="107.0034"><name>EOD-17</name><time>2024-03-02T08:00:00Z</time>'
+        "</wpt></gpx>",
+        encoding="utf-8",
+    )
+
+    report, _message = run_failing_import(
+        str(path), "--kind", "spot-task", "--org", "npa", "--map", "completed_on=time"
+    )
+
+    assert report["mapping"]["reference"] == "name"
+    (rejected,) = report["rejected"]
+    assert (rejected["feature"], rejected["reference"]) == (1, "EOD-17")
+    assert rejected["reasons"] == [
+        "no column for items_destroyed (looked for items_destroyed, items_dest, items, "
+        "destroyed, item_count; map one with items_destroyed=COLUMN)"
+    ]
+    assert SpotTask.objects.count() == 0

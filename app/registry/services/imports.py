@@ -14,7 +14,16 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import IntegrityError, transaction
 
-from app.registry.models import HazardArea, Organisation, ReleaseArea, SpotTask, Village
+from app.registry.models import (
+    AdminUnit,
+    BoundarySet,
+    HazardArea,
+    Level,
+    Organisation,
+    ReleaseArea,
+    SpotTask,
+    Village,
+)
 from gis.areas import geodesic_area_ha
 from gis.attributes import LayerKind, read_attributes
 from gis.reading import LayerRead, ReadError, read_layer
@@ -40,10 +49,11 @@ class ImportRefused(Exception):
     """The import cannot start or finish (unknown organisation, unreadable file, a clash with
     stored data found only at insert time). ``code`` as in gis.reading.ReadError."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, *, choices: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.choices = choices
 
 
 @dataclass(frozen=True)
@@ -127,12 +137,14 @@ def import_layer(
             "manage.py add_organisation.",
         )
     try:
-        read = read_layer(path, layer=layer, crs=crs, encoding=encoding)
+        read = read_layer(
+            path, layer=layer, crs=crs, encoding=encoding, operating_area=_operating_area()
+        )
         attributes = read_attributes(
             read.features.drop(columns="geometry"), kind=layer_kind, mapping=mapping
         )
     except ReadError as error:
-        raise ImportRefused(error.code, error.message) from error
+        raise ImportRefused(error.code, error.message, choices=error.choices) from error
     identifier = IDENTIFIER[layer_kind]
     references = [row.values.get(identifier) for row in attributes.rows]
     checked = validate_geometries(
@@ -180,6 +192,17 @@ def import_layer(
         return summary
     stored = _store(layer_kind, organisation, accepted_rows, read)
     return replace(summary, stored=stored, status="stored")
+
+
+def _operating_area():
+    """The current province outline, to rank the CRSs offered for a file without one; None
+    before the boundaries are loaded. (Rejecting features outside it is the upload's job.)"""
+    province = (
+        AdminUnit.objects.filter(boundary_set=BoundarySet.REFORM_2025, level=Level.PROVINCE)
+        .values_list("geometry", flat=True)
+        .first()
+    )
+    return shapely.from_wkb(bytes(province.wkb)) if province is not None else None
 
 
 def _per_feature_outcomes(checks, rows, references, today: dt.date):

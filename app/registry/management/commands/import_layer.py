@@ -53,6 +53,8 @@ class Command(BaseCommand):
         except ImportRefused as refused:
             report = {"file": file, "status": "refused", "code": refused.code}
             report["error"] = refused.message
+            if refused.choices:
+                report["choices"] = list(refused.choices)
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             raise CommandError(refused.message) from refused
         self.stdout.write(json.dumps(summary.as_json(), ensure_ascii=False, indent=2, default=str))
