@@ -26,6 +26,8 @@ class Detail:
 # A province fills the screen at about zoom 9 (≈ 280 m a pixel at 17° N): 50 m detail is finer
 # than a pixel. A district at zoom 11–12 (≈ 35–70 m a pixel) gets 10 m.
 PROVINCE_DETAIL = Detail(tolerance_deg=0.0005, digits=4)
+# The merged 2025 province (Quảng Bình + Quảng Trị) is 2.7x larger and opens a zoom level out.
+MERGED_PROVINCE_DETAIL = Detail(tolerance_deg=0.001, digits=4)
 DISTRICT_DETAIL = Detail(tolerance_deg=0.0001, digits=5)
 
 FeatureCollection = dict

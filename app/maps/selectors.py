@@ -17,6 +17,10 @@ from gis import maps
 # Which units the province map colours in each boundary set: the 2019 districts, or the 2025
 # communes (districts were abolished on 1 July 2025).
 MAP_LEVEL = {BoundarySet.LEGACY_2019: Level.DISTRICT, BoundarySet.REFORM_2025: Level.COMMUNE}
+MAP_DETAIL = {
+    BoundarySet.LEGACY_2019: layers.PROVINCE_DETAIL,
+    BoundarySet.REFORM_2025: layers.MERGED_PROVINCE_DETAIL,
+}
 
 # The years a map can be drawn for, as AnnualTarget accepts them: before 1975 there is nothing to
 # release, after 2100 no plan.
@@ -63,14 +67,11 @@ def coverage_map_html(
     """The province map: each unit of ``boundary_set`` coloured by % of CHA released by the end
     of ``year``, with remaining CHA and released land as layers and a link to each unit's map."""
     level = MAP_LEVEL[boundary_set]
-    release = layers.release_layers(
-        as_of=date(year, 12, 31), unit_id=None, detail=layers.PROVINCE_DETAIL
-    )
+    detail = MAP_DETAIL[boundary_set]
+    release = layers.release_layers(as_of=date(year, 12, 31), unit_id=None, detail=detail)
     unit_kind = "district" if level == Level.DISTRICT else "commune"
     m = maps.coverage_map(
-        units=layers.unit_outlines(
-            boundary_set=boundary_set, level=level, detail=layers.PROVINCE_DETAIL
-        ),
+        units=layers.unit_outlines(boundary_set=boundary_set, level=level, detail=detail),
         coverage=unit_coverage(year=year, boundary_set=boundary_set),
         year=year,
         asset_base_url=asset_base_url,
