@@ -37,19 +37,28 @@ from shapely.geometry.base import BaseGeometry
 WGS84 = pyproj.CRS.from_epsg(4326)
 
 # The datums of the field, with the EPSG geographic CRS each projected system is built on.
-VN2000, INDIAN_1960, WGS_1984 = "VN-2000", "Indian 1960", "WGS 84"
-GEOGRAPHIC_EPSG = {VN2000: 4756, INDIAN_1960: 4131, WGS_1984: 4326}
+# Hanoi 1972 (HN-72) is the national datum VN-2000 replaced; maps digitised before 2000 use it.
+VN2000, INDIAN_1960, HANOI_1972, WGS_1984 = "VN-2000", "Indian 1960", "Hanoi 1972", "WGS 84"
+GEOGRAPHIC_EPSG = {VN2000: 4756, INDIAN_1960: 4131, HANOI_1972: 4147, WGS_1984: 4326}
+LEGACY_DATUMS = (VN2000, INDIAN_1960, HANOI_1972)
 
 # Translations (metres) of the published Helmert parameters to WGS 84, to recognise a datum
 # written only as an ellipsoid plus TOWGS84 (a PROJ string, or a WKT with an unnamed datum).
 # VN-2000: EPSG:6960 (2) and EPSG:5194 (1), and the rounded copies of the former that circulate
 # in QGIS/MapInfo definitions. Indian 1960: EPSG:1542 (2), 1543 (3) and 1541 (1, via WGS 72BE).
+# Hanoi 1972: EPSG:1544.
 KNOWN_TOWGS84_SHIFTS_M = {
     VN2000: ((-191.904, -39.303, -111.450), (-192.873, -39.382, -111.202)),
     INDIAN_1960: ((198.0, 881.0, 317.0), (182.0, 915.0, 344.0), (199.0, 931.0, 317.0)),
+    HANOI_1972: ((-17.51, -108.32, -62.39),),
 }
-TOWGS84_MATCH_M = {VN2000: 5.0, INDIAN_1960: 60.0}
-ELLIPSOID_SEMI_MAJOR_M = {VN2000: 6378137.0, INDIAN_1960: 6377276.345, WGS_1984: 6378137.0}
+TOWGS84_MATCH_M = {VN2000: 5.0, INDIAN_1960: 60.0, HANOI_1972: 5.0}
+ELLIPSOID_SEMI_MAJOR_M = {
+    VN2000: 6378137.0,
+    INDIAN_1960: 6377276.345,
+    HANOI_1972: 6378245.0,
+    WGS_1984: 6378137.0,
+}
 
 # Projection parameters compare equal within these (degrees, unitless, metres): enough for the
 # rounding of ESRI writers (106.25 vs 106.2500000001), far below one zone's spacing (0.25°).
@@ -77,6 +86,8 @@ CANDIDATE_EPSG_CODES = (
     4131,
     3148,
     3149,
+    4147,
+    2044,
 )
 
 # A projected coordinate that does not come back within this of itself after a trip through
@@ -130,8 +141,8 @@ def identify_crs(crs_input: str | pyproj.CRS) -> IdentifiedCRS:
     projection parameters (method, central meridian, scale, false origin, units) with the EPSG
     systems on the same datum. The datum is read from its name ("D_Vietnam_2000",
     "GCS_VN_2000", "Indian_1960" ...) or, when unnamed, from a TOWGS84 clause matching the
-    published shifts. A definition on the VN-2000 or Indian 1960 datum that matches no EPSG
-    system is rebuilt on the EPSG datum, so the EPSG transformation still applies.
+    published shifts. A definition on the VN-2000, Indian 1960 or Hanoi 1972 datum that matches
+    no EPSG system is rebuilt on the EPSG datum, so the EPSG transformation still applies.
 
     Raises :class:`CRSError` for empty input, an HTML page or anything PROJ cannot read.
     """
@@ -166,7 +177,7 @@ def identify_crs(crs_input: str | pyproj.CRS) -> IdentifiedCRS:
             how += f"; {family_reason}"
         return IdentifiedCRS(crs=epsg_crs, epsg=matched, name=epsg_crs.name, how=how)
 
-    if family in (VN2000, INDIAN_1960) and (base.is_projected or base.is_geographic):
+    if family in LEGACY_DATUMS and (base.is_projected or base.is_geographic):
         rebuilt = _on_epsg_datum(base, family)
         how = (
             f"{what} on the {family} datum ({family_reason}) matches no EPSG system; its own "
@@ -380,6 +391,8 @@ def _datum_family(crs: pyproj.CRS) -> tuple[str | None, str]:
         return VN2000, "the datum is named VN-2000"
     if any("indian1960" in name for name in names):
         return INDIAN_1960, "the datum is named Indian 1960"
+    if any("hanoi1972" in name or name.endswith("hn72") for name in names):
+        return HANOI_1972, "the datum is named Hanoi 1972"
     shift = _towgs84_translation(crs)
     semi_major = base.ellipsoid.semi_major_metre if base.ellipsoid else None
     if shift is not None and semi_major is not None:
@@ -458,7 +471,12 @@ def _same_projection(first: dict[str, object], second: dict[str, object]) -> boo
 @lru_cache(maxsize=4)
 def _epsg_systems_on(family: str) -> tuple[tuple[int, dict[str, object] | None], ...]:
     """The EPSG geographic and projected systems built on one of the field's datums."""
-    prefix = {VN2000: "VN-2000", INDIAN_1960: "Indian 1960", WGS_1984: "WGS 84 / UTM zone"}[family]
+    prefix = {
+        VN2000: "VN-2000",
+        INDIAN_1960: "Indian 1960",
+        HANOI_1972: "Hanoi 1972",
+        WGS_1984: "WGS 84 / UTM zone",
+    }[family]
     infos = query_crs_info(
         auth_name="EPSG", pj_types=[PJType.PROJECTED_CRS, PJType.GEOGRAPHIC_2D_CRS]
     )

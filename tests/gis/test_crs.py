@@ -324,7 +324,7 @@ def test_utm_48n_coordinates_rank_32648_first():
 def test_longitude_latitude_without_crs_offer_the_geographic_systems_only():
     candidates = candidate_crs(QUANG_TRI_PLACES, quang_tri_2019())
     assert [candidate.epsg for candidate in candidates][:1] == [4326]
-    assert {candidate.epsg for candidate in candidates} <= {4326, 4756, 4131}
+    assert {candidate.epsg for candidate in candidates} <= {4326, 4756, 4131, 4147}
 
 
 def test_coordinates_of_another_country_have_no_candidates_here():
@@ -364,3 +364,16 @@ def test_an_unnamed_datum_is_used_as_written_and_says_so():
     identified = identify_crs(esri_wkt)
     assert identified.epsg is None
     assert "used as written" in identified.how
+
+
+def test_indian_1960_in_quang_tri_uses_the_transformation_made_for_14_to_18_north():
+    easting, northing = wgs84_to_epsg(3148, *KHE_SANH)
+    transformer = wgs84_transformer(pyproj.CRS.from_epsg(3148), (easting, northing) * 2)
+    [datum_shift] = [op for op in transformer.operations if "Indian 1960 to" in op.name]
+    west, south, east, north = datum_shift.area_of_use.bounds
+    assert west <= KHE_SANH[0] <= east and south <= KHE_SANH[1] <= north
+
+
+@pytest.mark.parametrize("code", [4147, 2044])
+def test_hanoi_1972_esri_wkt_keeps_its_epsg_code(code):
+    assert identify_crs(pyproj.CRS.from_epsg(code).to_wkt("WKT1_ESRI")).epsg == code
