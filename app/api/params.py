@@ -18,6 +18,8 @@ from app.registry.models import BoundarySet, HazardKind, Level, ReleaseMethod
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10_000
+# Far beyond any table here, and it keeps offset + limit inside PostgreSQL's bigint.
+MAX_OFFSET = 1_000_000_000
 
 
 def choice_field(choices, *, help_text: str) -> serializers.ChoiceField:
@@ -72,7 +74,10 @@ class PageParams(serializers.Serializer):
         help_text=f"Features per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).",
     )
     offset = serializers.IntegerField(
-        min_value=0, default=0, help_text="Features to skip, in id order (default 0)."
+        min_value=0,
+        max_value=MAX_OFFSET,
+        default=0,
+        help_text="Features to skip, in id order (default 0).",
     )
     bbox = BBoxField(
         required=False,

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
         ("/api/v1/releases/?limit=10001", "limit"),
         ("/api/v1/releases/?limit=many", "limit"),
         ("/api/v1/releases/?offset=-1", "offset"),
+        ("/api/v1/releases/?offset=99999999999999999999", "offset"),
         ("/api/v1/releases/?year=twenty", "year"),
         ("/api/v1/releases/?year=1800", "year"),
         ("/api/v1/releases/?method=demined", "method"),
