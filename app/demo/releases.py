@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from shapely.geometry import MultiPolygon
 
 from app.demo import calibration
@@ -155,14 +156,19 @@ def cut_hazards_into_pieces(
     rng: np.random.Generator, province: Province, chas: list[HazardRecord], *, piece_ha: float
 ) -> list[_Piece]:
     """Cut each CHA into strips of about piece_ha (1 to 5 of them) that tile it exactly."""
-    pieces = []
+    strips: list[tuple[MultiPolygon, str]] = []
     for hazard in chas:
         count = int(min(5, 1 + rng.poisson(hazard.area_ha / piece_ha)))
         cuts = sorted(rng.uniform(0.15, 0.85, count - 1).tolist())
-        for strip in split_into_strips(hazard.geometry, bearing=rng.uniform(0, math.pi), cuts=cuts):
-            point = strip.representative_point()
-            district = province.district_codes_at(np.array([point.x]), np.array([point.y]))[0]
-            pieces.append(_Piece(strip, geodesic_area_ha(strip), district, hazard.reference))
+        bearing = rng.uniform(0, math.pi)
+        for strip in split_into_strips(hazard.geometry, bearing=bearing, cuts=cuts):
+            strips.append((strip, hazard.reference))
+    points = shapely.point_on_surface([strip for strip, _ in strips])
+    districts = province.district_codes_at(shapely.get_x(points), shapely.get_y(points))
+    pieces = [
+        _Piece(strip, geodesic_area_ha(strip), district, reference)
+        for (strip, reference), district in zip(strips, districts, strict=True)
+    ]
     return [pieces[i] for i in rng.permutation(len(pieces))]
 
 
