@@ -201,10 +201,15 @@ class DetectedEncoding:
 @dataclass(frozen=True)
 class DeclaredEncoding:
     """What a shapefile's sidecars say about its text: a Python codec name (or ``tcvn3`` /
-    ``vni``), or ``None`` with the reason nothing usable was declared."""
+    ``vni``), or ``None`` with the reason nothing usable was declared.
+
+    ``only_ansi`` marks a DBF language byte that says just "Windows ANSI" (0x03, 0x57, 0x58):
+    that is the code page of the machine that wrote the file, cp1258 on a Vietnamese Windows,
+    so :func:`confirm_declared_encoding` checks it against the text."""
 
     name: str | None
     how: str
+    only_ansi: bool = False
 
 
 def decode_text(raw: bytes, encoding: str) -> str:
@@ -316,11 +321,31 @@ def declared_shapefile_encoding(
                 codec,
                 f"declared by the DBF language driver byte 0x{ldid_byte:02X} "
                 f"({DBF_LANGUAGE_DRIVER_NOTES.get(ldid_byte, codec)})",
+                only_ansi=ldid_byte in ANSI_LANGUAGE_DRIVERS,
             )
         reasons.append(f"the DBF language driver byte 0x{ldid_byte:02X} is not a known one")
     elif ldid_byte == 0:
         reasons.append("the DBF language driver byte is 0 (not set)")
     return DeclaredEncoding(None, "; ".join(reasons) or "the shapefile declares no encoding")
+
+
+def confirm_declared_encoding(
+    declared: DeclaredEncoding, samples: Iterable[bytes]
+) -> DeclaredEncoding:
+    """``declared``, unless it is only "Windows ANSI" and the text confidently reads as
+    Vietnamese in another encoding (CP1258 from a Vietnamese Windows, or TCVN3/VNI typed with
+    the legacy fonts): then that encoding, saying why. A .cpg or a specific code page is never
+    second-guessed."""
+    if not declared.only_ansi:
+        return declared
+    detected = detect_encoding(samples)
+    if detected.is_confident and detected.name in (CP1258, *LEGACY_VIETNAMESE):
+        return DeclaredEncoding(
+            detected.name,
+            f"{declared.how}, but ANSI is the writer's Windows code page and the text is "
+            f"Vietnamese: {detected.how}",
+        )
+    return declared
 
 
 def shapefile_encoding(
@@ -401,6 +426,7 @@ DBF_LANGUAGE_DRIVER_CODECS = {
     0xCB: "cp1253",
     0xCC: "cp1257",
 }
+ANSI_LANGUAGE_DRIVERS = frozenset({0x03, 0x57, 0x58})
 DBF_LANGUAGE_DRIVER_NOTES = {
     0x03: "Windows ANSI, cp1252",
     0x57: "ANSI, read as cp1252",

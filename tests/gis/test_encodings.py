@@ -11,6 +11,7 @@ import unicodedata
 import pytest
 
 from gis.encodings import (
+    confirm_declared_encoding,
     declared_shapefile_encoding,
     decode_text,
     detect_encoding,
@@ -278,3 +279,32 @@ def test_dbf_language_bytes_map_to_code_pages(ldid, expected):
 @pytest.mark.parametrize("ldid", [0x00, 0xFE, None])
 def test_an_unset_or_unknown_language_byte_declares_nothing(ldid):
     assert shapefile_encoding(None, None, ldid) is None
+
+
+def test_an_ansi_language_byte_on_vietnamese_cp1258_text_is_read_as_cp1258():
+    declared = declared_shapefile_encoding(None, None, 0x57)
+    samples = [encode_text(text, "cp1258") for text in PLACES]
+
+    confirmed = confirm_declared_encoding(declared, samples)
+
+    assert declared.only_ansi
+    assert confirmed.name == "cp1258"
+    assert "0x57" in confirmed.how and "Vietnamese" in confirmed.how
+
+
+def test_an_ansi_language_byte_on_tcvn3_text_is_read_as_tcvn3():
+    samples = [encode_text(text, "tcvn3") for text in PLACES]
+    confirmed = confirm_declared_encoding(declared_shapefile_encoding(None, None, 0x57), samples)
+    assert confirmed.name == "tcvn3"
+
+
+def test_an_ansi_language_byte_on_western_text_stays_cp1252():
+    samples = [text.encode("cp1252") for text in ["EM OPERAÇÃO", "São Paulo", "Usina Açúcar"]]
+    confirmed = confirm_declared_encoding(declared_shapefile_encoding(None, None, 0x57), samples)
+    assert confirmed.name == "cp1252"
+
+
+def test_a_cpg_is_never_second_guessed():
+    declared = declared_shapefile_encoding("ANSI 1252", None, None)
+    samples = [encode_text(text, "cp1258") for text in PLACES]
+    assert confirm_declared_encoding(declared, samples) == declared
