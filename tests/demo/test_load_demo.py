@@ -10,6 +10,7 @@ from app.demo import services
 from app.demo.generator import DemoSpec, generate_demo
 from app.demo.services import load_demo
 from app.registry.models import (
+    AdminUnit,
     AnnualTarget,
     HazardArea,
     Organisation,
@@ -137,3 +138,9 @@ def test_load_demo_if_empty_leaves_loaded_demo_data_alone():
 def test_load_demo_rejects_a_scale_below_one():
     with pytest.raises(CommandError, match="--scale"):
         call_command("load_demo", "--scale", "0")
+
+
+def test_load_demo_asks_for_the_admin_units_when_the_districts_are_missing():
+    AdminUnit.objects.filter(boundary_set="2019", level="district").delete()
+    with pytest.raises(CommandError, match="load_admin_units"):
+        call_command("load_demo")
