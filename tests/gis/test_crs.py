@@ -377,3 +377,12 @@ def test_indian_1960_in_quang_tri_uses_the_transformation_made_for_14_to_18_nort
 @pytest.mark.parametrize("code", [4147, 2044])
 def test_hanoi_1972_esri_wkt_keeps_its_epsg_code(code):
     assert identify_crs(pyproj.CRS.from_epsg(code).to_wkt("WKT1_ESRI")).epsg == code
+
+
+def test_tm3_coordinates_of_the_former_quang_binh_rank_9211_first_in_the_merged_province():
+    with open(BOUNDARIES / "quangtri_2025_province.geojson", encoding="utf-8") as file:
+        merged_province = shape(json.load(file)["features"][0]["geometry"])
+    quang_binh_places = [(106.60, 17.47), (106.28, 17.59), (106.42, 17.75), (106.79, 17.21)]
+    sample = [wgs84_to_epsg(9211, lon, lat) for lon, lat in quang_binh_places]
+
+    assert candidate_crs(sample, merged_province)[0].epsg == 9211
