@@ -57,6 +57,8 @@ RELEASED_PCT_COLOURS: Sequence[str] = (
     "#006837",
 )
 NO_CHA_COLOUR = "#bdbdbd"
+# Nearly opaque so a unit's colour matches its legend swatch; a basemap still shows faintly.
+CHOROPLETH_OPACITY = 0.9
 
 REMAINING_CHA_COLOUR = "#d7301f"
 # Blues for released land, so they read apart from the green choropleth beneath them.
@@ -156,7 +158,7 @@ def coverage_map(
         name=f"% of CHA released by end of {year}",
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
-            "fillOpacity": 0.8,
+            "fillOpacity": CHOROPLETH_OPACITY,
             "color": "#333333",
             "weight": 1,
         },
@@ -433,7 +435,8 @@ def _add_title(m: folium.Map, title: str, note: str | None) -> None:
 def _add_legend(m: folium.Map, *, heading: str, entries: Sequence[tuple[str, str]]) -> None:
     rows = "".join(
         '<div><span style="display:inline-block;width:14px;height:14px;margin-right:6px;'
-        f'vertical-align:middle;border:1px solid #555;background:{colour}"></span>'
+        "vertical-align:middle;border:1px solid #555;"
+        f'opacity:{CHOROPLETH_OPACITY};background:{colour}"></span>'
         f"{html.escape(label)}</div>"
         for colour, label in entries
     )
