@@ -65,9 +65,14 @@ TCVN3_HIGH_HALF = (
     "Ỗủũúụừửữ"  # 0xF0
     "ứựỳỷỹýỵỐ"  # 0xF8
 )
-TCVN3_DECODING = [chr(byte) for byte in range(0x80)] + list(TCVN3_HIGH_HALF)
-for _byte, _letter in TCVN3_C0_LETTERS.items():
-    TCVN3_DECODING[_byte] = _letter
+
+
+def _tcvn3_decoding_table() -> tuple[str, ...]:
+    low_half = [TCVN3_C0_LETTERS.get(byte, chr(byte)) for byte in range(0x80)]
+    return (*low_half, *TCVN3_HIGH_HALF)
+
+
+TCVN3_DECODING = _tcvn3_decoding_table()
 TCVN3_ENCODING = {
     letter: bytes([byte])
     for byte, letter in enumerate(TCVN3_DECODING)
@@ -123,9 +128,8 @@ def _vni_lowercase_table() -> dict[str, bytes]:
         for tone, byte in VNI_TONE_BYTES.items():
             table[unicodedata.normalize("NFC", horned + tone)] = table[horned] + bytes([byte])
     for base in "aeo":
-        table[unicodedata.normalize("NFC", base + "\u0302")] = base.encode() + bytes(
-            [VNI_CIRCUMFLEX]
-        )
+        circumflexed = unicodedata.normalize("NFC", base + "\u0302")
+        table[circumflexed] = base.encode() + bytes([VNI_CIRCUMFLEX])
         for tone, byte in VNI_CIRCUMFLEX_TONE_BYTES.items():
             letter = unicodedata.normalize("NFC", base + "\u0302" + tone)
             table[letter] = base.encode() + bytes([byte])
@@ -139,19 +143,24 @@ def _capital(vni: bytes) -> bytes:
     return bytes(byte - CAPITAL_OFFSET if byte >= 0xE0 else byte for byte in vni.upper())
 
 
+def _vni_decoding_table(encoding: dict[str, bytes]) -> dict[bytes, str]:
+    """The inverse of ``encoding``, also accepting a lowercase mark after a capital and the
+    reverse ("Aù" for "Á"), which hand-typed data mixes; the base letter's case decides."""
+    decoding = {}
+    for letter, vni in encoding.items():
+        decoding[vni] = letter
+        if len(vni) == 2:
+            mark = vni[1]
+            other_case = mark + CAPITAL_OFFSET if mark < 0xE0 else mark - CAPITAL_OFFSET
+            decoding.setdefault(bytes([vni[0], other_case]), letter)
+    return decoding
+
+
 VNI_ENCODING = {
     **_vni_lowercase_table(),
     **{letter.upper(): _capital(vni) for letter, vni in _vni_lowercase_table().items()},
 }
-# Decoding also accepts a lowercase mark after a capital and the reverse ("Aù" for "Á"), which
-# hand-typed data mixes; the case of the base letter decides.
-VNI_DECODING: dict[bytes, str] = {}
-for _letter, _vni in VNI_ENCODING.items():
-    VNI_DECODING[_vni] = _letter
-    if len(_vni) == 2:
-        _mark = _vni[1]
-        _other_case = _mark + CAPITAL_OFFSET if _mark < 0xE0 else _mark - CAPITAL_OFFSET
-        VNI_DECODING.setdefault(bytes([_vni[0], _other_case]), _letter)
+VNI_DECODING = _vni_decoding_table(VNI_ENCODING)
 
 # --- Vietnamese syllables, for detection -----------------------------------------------------
 # A syllable: optional initial consonant, a vowel nucleus (with its glides), optional final, at
