@@ -6,10 +6,8 @@ nothing projected may reach the database). Nothing is guessed silently: a file w
 several layers, or in a format outside the supported list raises ReadError naming what to send.
 """
 
-import codecs
 import re
 import tempfile
-import unicodedata
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,6 +25,16 @@ from pyogrio.raw import read as read_raw
 from shapely.geometry.base import BaseGeometry
 
 from gis.crs import CRSError, candidate_crs, check_coordinates_plausible, identify_crs, to_wgs84
+from gis.encodings import (
+    CP1258,
+    TCVN3,
+    VNI,
+    DeclaredEncoding,
+    declared_shapefile_encoding,
+    decode_text,
+    detect_encoding,
+    normalise_encoding_name,
+)
 from gis.reading.archives import extract_archive
 from gis.reading.errors import ReadError, unsupported_format
 
@@ -76,26 +84,6 @@ CSV_OPEN_OPTIONS = {
 }
 # A CRS whose area of use misses the data by more than this many degrees labels the data wrongly.
 AREA_OF_USE_MARGIN_DEG = 10.0
-# Byte 29 of a DBF header (the "language driver" id) for the code pages seen in practice.
-DBF_LANGUAGE_DRIVERS = {
-    0x01: "cp437",
-    0x02: "cp850",
-    0x03: "cp1252",
-    0x57: "cp1252",
-    0x58: "cp1252",
-    0x59: "cp1252",
-    0x64: "cp852",
-    0x65: "cp866",
-    0x7B: "cp932",
-    0x4D: "cp936",
-    0x4E: "cp949",
-    0x4F: "cp950",
-    0xC8: "cp1250",
-    0xC9: "cp1251",
-    0xCB: "cp1253",
-    0xCA: "cp1254",
-    0x7C: "cp874",
-}
 TEXT_READ_AS = "ISO-8859-1"  # one byte per character: the DBF bytes come back unchanged
 
 
@@ -134,6 +122,7 @@ class _Dataset:
     shown_name: str
     declared_encoding: str | None = None
     declared_encoding_how: str = ""
+    declared_by_language_byte: bool = False
     prj_text: str | None = None
 
 
@@ -261,13 +250,14 @@ def _stage_zip(path: Path, workdir: Path, *, layer: str | None) -> _Dataset:
     set_dir.mkdir()
     for suffix, member_path in parts.items():
         member_path.rename(set_dir / f"layer{suffix}")
-    declared_encoding, how = _declared_shapefile_encoding(set_dir)
+    declared = _declared_shapefile_encoding(set_dir)
     return _Dataset(
         gdal_path=str(set_dir / "layer.shp"),
         format="shapefile",
         shown_name=chosen,
-        declared_encoding=declared_encoding,
-        declared_encoding_how=how,
+        declared_encoding=declared.name,
+        declared_encoding_how=declared.how,
+        declared_by_language_byte=declared.how.startswith("declared by the DBF language"),
         prj_text=_prj_text(set_dir) if ".prj" in parts else None,
     )
 
@@ -314,39 +304,18 @@ def _prj_text(set_dir: Path) -> str:
     return (set_dir / "layer.prj").read_bytes()[:100_000].decode("utf-8", errors="replace")
 
 
-def _declared_shapefile_encoding(set_dir: Path) -> tuple[str | None, str]:
-    """The encoding a shapefile declares: .cpg, then .cst, then the DBF language byte."""
+def _declared_shapefile_encoding(set_dir: Path) -> DeclaredEncoding:
+    """What the .cpg, the .cst and the DBF language byte say, in that order (gis.encodings)."""
+    sidecars = {}
     for suffix in (".cpg", ".cst"):
         sidecar = set_dir / f"layer{suffix}"
-        if sidecar.exists():
-            text = sidecar.read_bytes()[:100].decode("ascii", errors="replace").strip()
-            codec = _codec_from_code_page(text)
-            if codec:
-                return codec, f"declared in the {suffix} file ({text!r})"
-    dbf = set_dir / "layer.dbf"
-    with dbf.open("rb") as header:
-        head = header.read(32)
-    if len(head) == 32 and head[29] in DBF_LANGUAGE_DRIVERS:
-        return (
-            DBF_LANGUAGE_DRIVERS[head[29]],
-            f"declared by the DBF language driver byte (0x{head[29]:02X})",
+        sidecars[suffix] = (
+            sidecar.read_bytes()[:200].decode("latin-1") if sidecar.exists() else None
         )
-    return None, ""
-
-
-def _codec_from_code_page(text: str) -> str | None:
-    """Python codec for a .cpg/.cst value: 'UTF-8', '65001', 'ANSI 1250', '1252', 'CP1258' ..."""
-    value = text.strip().upper()
-    if value in ("65001", "UTF8", "UTF-8"):
-        return "utf-8"
-    digits = re.fullmatch(r"(?:ANSI|CP|WINDOWS-|OEM)?\s*(\d{3,5})", value)
-    candidate = f"cp{digits.group(1)}" if digits else value.lower()
-    if value.startswith("88591") or value.startswith("8859"):
-        candidate = f"iso-8859-{value[4:].lstrip('-') or '1'}"
-    try:
-        return codecs.lookup(candidate).name
-    except LookupError:
-        return None
+    with (set_dir / "layer.dbf").open("rb") as dbf:
+        header = dbf.read(32)
+    language_byte = header[29] if len(header) == 32 else None
+    return declared_shapefile_encoding(sidecars[".cpg"], sidecars[".cst"], language_byte)
 
 
 def _read_dataset(
@@ -602,8 +571,9 @@ def _geos_reason(error: Exception) -> str:
 def _decode_text(
     features: gpd.GeoDataFrame, dataset: _Dataset, encoding: str | None
 ) -> tuple[gpd.GeoDataFrame, str, str]:
-    """Decode shapefile/CSV text read byte for byte, in the encoding chosen in this order:
-    the caller's ``encoding``, what the file declares, UTF-8 when every value decodes as UTF-8."""
+    """Decode shapefile/CSV text read byte for byte, in the encoding chosen in this order: the
+    caller's ``encoding``, what the file declares, then detection (gis.encodings), which must be
+    confident: a guess is refused with a request for the encoding."""
     text_columns = [
         column
         for column in features.columns
@@ -613,16 +583,33 @@ def _decode_text(
             or pd.api.types.is_string_dtype(features[column].dtype)
         )
     ]
+    samples = [
+        value.encode(TEXT_READ_AS)
+        for column in text_columns
+        for value in features[column].dropna().head(500)
+        if isinstance(value, str)
+    ]
     if encoding:
         chosen, how = _codec_or_error(encoding), "given with the upload"
     elif dataset.declared_encoding:
         chosen, how = dataset.declared_encoding, dataset.declared_encoding_how
+        if dataset.declared_by_language_byte:
+            chosen, how = _check_language_byte(chosen, how, samples)
     else:
-        chosen, how = _detect_encoding(features, text_columns)
-    decoded = {}
-    for column in features.columns:
-        new_name = _decode_value(column, chosen) if isinstance(column, str) else column
-        decoded[column] = new_name
+        detected = detect_encoding(samples)
+        if not detected.is_confident:
+            declared = dataset.declared_encoding_how or "no .cpg"
+            raise ReadError(
+                "encoding_unknown",
+                f"The file does not say how its text is encoded ({declared}) and it cannot "
+                f"be told for sure: {detected.how}. Give the encoding "
+                "(encoding), e.g. cp1258 for Vietnamese Windows files, tcvn3 or vni for old "
+                "Vietnamese fonts.",
+            )
+        chosen, how = detected.name, f"no encoding declared; {detected.how}"
+    renamed = {
+        column: _decode_value(column, chosen) for column in features.columns if column != "geometry"
+    }
     try:
         for column in text_columns:
             features[column] = features[column].map(
@@ -634,44 +621,35 @@ def _decode_text(
             f"The attribute text is not valid {chosen} ({how}). Give the right encoding "
             "(encoding), e.g. cp1258 for Vietnamese Windows files.",
         ) from error
-    return features.rename(columns=decoded), chosen, how
+    return features.rename(columns=renamed), chosen, how
+
+
+def _check_language_byte(declared: str, how: str, samples: list[bytes]) -> tuple[str, str]:
+    """The DBF language byte 0x57 means "the Windows code page of the machine that wrote it":
+    cp1252 by the table, cp1258 on a Vietnamese Windows. Text that reads confidently as
+    Vietnamese is taken as such, and the report says why."""
+    detected = detect_encoding(samples)
+    vietnamese = (CP1258, TCVN3, VNI)
+    if detected.is_confident and detected.name in vietnamese and detected.name != declared:
+        return detected.name, f"{how}, but the text reads as Vietnamese: {detected.how}"
+    return declared, how
 
 
 def _decode_value(value: str, encoding: str) -> str:
-    # cp1258 spells tone marks as combining characters; the database keeps composed (NFC) text
-    # so that searching for a village name finds it whichever way it was typed.
-    return unicodedata.normalize("NFC", value.encode(TEXT_READ_AS).decode(encoding))
+    # gis.encodings returns NFC: cp1258 spells tone marks as combining characters, and the
+    # database keeps composed text so a village name is found whichever way it was typed.
+    return decode_text(value.encode(TEXT_READ_AS), encoding)
 
 
 def _codec_or_error(encoding: str) -> str:
     try:
-        return codecs.lookup(encoding).name
+        return normalise_encoding_name(encoding)
     except LookupError as error:
         raise ReadError(
             "encoding_unknown",
-            f"Unknown encoding {encoding!r}; use a code page name such as utf-8, cp1258, cp1252.",
+            f"Unknown encoding {encoding!r}; use a code page name such as utf-8, cp1258, "
+            "cp1252, or tcvn3 / vni for old Vietnamese fonts.",
         ) from error
-
-
-def _detect_encoding(features: gpd.GeoDataFrame, text_columns: list[str]) -> tuple[str, str]:
-    samples = [
-        value.encode(TEXT_READ_AS)
-        for column in text_columns
-        for value in features[column].dropna().head(500)
-        if isinstance(value, str)
-    ]
-    if all(sample.isascii() for sample in samples):
-        return "utf-8", "no encoding declared; the text is plain ASCII"
-    try:
-        for sample in samples:
-            sample.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ReadError(
-            "encoding_unknown",
-            "The file does not say how its text is encoded (no .cpg) and the text is not "
-            "UTF-8. Give the encoding (encoding), e.g. cp1258 for Vietnamese Windows files.",
-        ) from error
-    return "utf-8", "no encoding declared; every text value is valid UTF-8"
 
 
 @dataclass(frozen=True)

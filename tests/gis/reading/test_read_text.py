@@ -4,6 +4,7 @@ import unicodedata
 
 import pytest
 
+from gis.encodings import encode_text
 from gis.reading import ReadError, read_layer
 from tests.gis.reading.conftest import fields_frame, write_shapefile_zip
 
@@ -36,17 +37,45 @@ def test_a_shapefile_with_a_cp1258_cpg_is_decoded_and_composed(tmp_path):
     assert list(read.features["name"]) == VIETNAMESE
 
 
-def test_a_shapefile_without_cpg_needs_the_encoding_and_then_reads_right(tmp_path):
-    archive = write_shapefile_zip(cp1258_frame(), tmp_path, encoding="cp1258", drop=(".cpg",))
+def legacy_shapefile_zip(tmp_path, names, encoding: str):
+    """A shapefile whose DBF holds ``names`` in ``encoding`` and no .cpg, as old tools wrote."""
+    frame = fields_frame()
+    # Written as Latin-1, each byte of the legacy text reaches the DBF unchanged.
+    frame["name"] = [encode_text(name, encoding).decode("latin-1") for name in names]
+    return write_shapefile_zip(frame, tmp_path, encoding="ISO-8859-1", drop=(".cpg",))
+
+
+@pytest.mark.parametrize("encoding", ["cp1258", "tcvn3", "vni"])
+def test_vietnamese_text_without_cpg_is_detected_and_read_right(tmp_path, encoding):
+    archive = legacy_shapefile_zip(tmp_path, VIETNAMESE, encoding)
+
+    read = read_layer(archive)
+
+    assert read.encoding == encoding
+    assert read.encoding_how.startswith("no encoding declared; not UTF-8; read as")
+    assert list(read.features["name"]) == VIETNAMESE
+
+
+def test_text_that_cannot_be_told_needs_the_encoding_and_then_reads_right(tmp_path):
+    japanese = ["千葉県", "山武郡", "大網白里町"]
+    archive = legacy_shapefile_zip(tmp_path, japanese, "cp932")
 
     with pytest.raises(ReadError) as refused:
         read_layer(archive)
-    read = read_layer(archive, encoding="cp1258")
+    read = read_layer(archive, encoding="cp932")
 
     assert refused.value.code == "encoding_unknown"
-    assert "cp1258" in refused.value.message
-    assert list(read.features["name"]) == VIETNAMESE
+    assert "Give the encoding" in refused.value.message
+    assert list(read.features["name"]) == japanese
     assert read.encoding_how == "given with the upload"
+
+
+def test_an_explicit_encoding_reads_tcvn3(tmp_path):
+    archive = legacy_shapefile_zip(tmp_path, VIETNAMESE, "tcvn3")
+
+    read = read_layer(archive, encoding="TCVN3")
+
+    assert list(read.features["name"]) == VIETNAMESE
 
 
 def test_a_shapefile_in_utf8_without_cpg_is_recognised_as_utf8(tmp_path):
