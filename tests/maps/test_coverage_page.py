@@ -115,3 +115,8 @@ def test_synthetic_data_is_labelled_on_the_map(client, readable):
     page = readable(client.get("/maps/coverage/?year=2023").content)
 
     assert "Synthetic demo data" in page
+
+
+def test_real_data_carries_no_synthetic_label(client, readable, some_release):
+    page = readable(client.get("/maps/coverage/?year=2023").content)
+    assert "Synthetic" not in page
