@@ -263,3 +263,22 @@ def test_gpx_waypoints_name_their_spot_task_and_lack_item_counts(tmp_path, npa):
         "destroyed, item_count; map one with items_destroyed=COLUMN)"
     ]
     assert SpotTask.objects.count() == 0
+
+
+def test_a_repaired_polygon_is_stored_and_the_report_says_what_was_done(tmp_path, npa):
+    # A shell that touches itself at one vertex: valid for ESRI, invalid for OGC.
+    touching = Polygon(
+        [(107.0, 16.8), (107.01, 16.8), (107.01, 16.81), (107.005, 16.8), (107.0, 16.81)]
+    )
+    frame = hazard_frame()
+    frame.loc[0, "geometry"] = touching
+    path = tmp_path / "hazards.geojson"
+    frame.to_file(path, driver="GeoJSON")
+
+    report = run_import(str(path), "--kind", "hazard", "--org", "npa")
+
+    (repaired,) = report["repaired"]
+    assert (repaired["feature"], repaired["reference"]) == (1, "H-1")
+    assert "repaired with make_valid" in repaired["repairs"][0]
+    assert report["stored"] == 3
+    assert stored_ha("H-1") == pytest.approx(geod_ha(touching), rel=1e-4)
