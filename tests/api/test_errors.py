@@ -4,7 +4,9 @@ import json
 
 import pytest
 
+from app.registry.models import ReleaseArea
 from tests.api import factories
+from tests.api.places import square_inside_district
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +83,13 @@ def test_an_error_is_json_even_to_a_client_asking_for_geojson(client):
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
+
+
+def test_a_code_is_data_never_sql(client):
+    release = factories.release(square_inside_district("464"))
+
+    response = client.get("/api/v1/releases/", {"admin_unit": "464' OR '1'='1"})
+
+    assert response.status_code == 404
+    assert json.loads(response.content)["parameter"] == "admin_unit"
+    assert ReleaseArea.objects.filter(id=release.id).exists()
