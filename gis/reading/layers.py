@@ -10,6 +10,7 @@ import re
 import tempfile
 import warnings
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,11 +160,27 @@ def read_layer(
     if size_bytes == 0:
         raise ReadError("empty_file", "The file is empty (0 bytes).")
     source_format = _format_of(path)
-    with tempfile.TemporaryDirectory(prefix="landrelease-read-") as workdir:
+    with (
+        tempfile.TemporaryDirectory(prefix="landrelease-read-") as workdir,
+        _without_ground_overlays(),
+    ):
         dataset = _stage(path, source_format, Path(workdir), layer=layer)
         return _read_dataset(
             dataset, layer=layer, crs=crs, encoding=encoding, operating_area=operating_area
         )
+
+
+@contextmanager
+def _without_ground_overlays():
+    """GDAL's LIBKML driver turns a GroundOverlay (a scanned map's footprint) into a polygon
+    feature; an image is not survey data, so it is switched off while a file is read."""
+    option = "LIBKML_READ_GROUND_OVERLAY"
+    before = pyogrio.get_gdal_config_option(option)
+    pyogrio.set_gdal_config_options({option: "NO"})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({option: before})
 
 
 def _format_of(path: Path) -> str:

@@ -171,3 +171,21 @@ def test_a_kml_that_only_links_to_a_remote_file_is_refused_without_fetching(tmp_
 
     assert refused.value.code == "remote_link"
     assert "never fetched" in refused.value.message
+
+
+def test_an_image_overlay_beside_placemarks_is_ignored_not_read_as_a_polygon(tmp_path):
+    path = tmp_path / "with-scan.kml"
+    path.write_text(
+        '<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        "<Placemark><name>QT-1</name><Polygon><outerBoundaryIs><LinearRing><coordinates>"
+        "107.0,16.8 107.01,16.8 107.01,16.81 107.0,16.81 107.0,16.8"
+        "</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>"
+        "<GroundOverlay><name>scan</name><Icon><href>map.png</href></Icon><LatLonBox>"
+        "<north>16.9</north><south>16.7</south><east>107.1</east><west>106.9</west>"
+        "</LatLonBox></GroundOverlay></Document></kml>"
+    )
+
+    read = read_layer(path)
+
+    assert read.feature_count == 1
+    assert "1 image overlay(s) were ignored." in read.warnings
