@@ -124,6 +124,8 @@ class _Dataset:
     declared_encoding: str | None = None
     declared_encoding_how: str = ""
     declared_by_language_byte: bool = False
+    # The ``layer`` asked for named this file inside a zip; it picks no layer within it.
+    layer_chosen: bool = False
     prj_text: str | None = None
 
 
@@ -166,7 +168,11 @@ def read_layer(
     ):
         dataset = _stage(path, source_format, Path(workdir), layer=layer)
         return _read_dataset(
-            dataset, layer=layer, crs=crs, encoding=encoding, operating_area=operating_area
+            dataset,
+            layer=None if dataset.layer_chosen else layer,
+            crs=crs,
+            encoding=encoding,
+            operating_area=operating_area,
         )
 
 
@@ -233,15 +239,12 @@ def _stage_zip(path: Path, workdir: Path, *, layer: str | None) -> _Dataset:
                     raise unsupported_format(RECOGNISED_UNSUPPORTED[suffix])
     shapefile_sets = _shapefile_sets(members)
     with_geometry = {name: parts for name, parts in shapefile_sets.items() if ".shp" in parts}
-    if not with_geometry:
-        others = [m for m in members if m.path.suffix.lower() in ZIPPED_SINGLE_FORMATS]
-        if len(others) == 1:
-            single = others[0]
-            return _Dataset(
-                gdal_path=str(single.path),
-                format=FORMATS_BY_SUFFIX[single.path.suffix.lower()],
-                shown_name=f"{path.name}/{single.archive_name}",
-            )
+    # Beside a shapefile, a CSV or JSON is usually a table or metadata, not a second layer.
+    competing = ZIPPED_SINGLE_FORMATS if not with_geometry else (".gpkg", ".geojson", ".kml")
+    others = {
+        m.archive_name.replace("\\", "/"): m for m in members if m.path.suffix.lower() in competing
+    }
+    if not with_geometry and not others:
         if shapefile_sets:
             found = ", ".join(sorted(names))
             raise ReadError(
@@ -254,7 +257,15 @@ def _stage_zip(path: Path, workdir: Path, *, layer: str | None) -> _Dataset:
             "no_gis_file",
             f"The zip holds no shapefile (.shp) or other GIS file (it holds: {listed}).",
         )
-    chosen = _choose_shapefile_set(with_geometry, layer=layer)
+    chosen = _choose_zip_member([*with_geometry, *others], layer=layer)
+    if chosen in others:
+        single = others[chosen]
+        return _Dataset(
+            gdal_path=str(single.path),
+            format=FORMATS_BY_SUFFIX[single.path.suffix.lower()],
+            shown_name=f"{path.name}/{single.archive_name}",
+            layer_chosen=layer is not None,
+        )
     parts = with_geometry[chosen]
     missing = [suffix for suffix in (".shx", ".dbf") if suffix not in parts]
     if missing:
@@ -295,25 +306,28 @@ def _shapefile_sets(members) -> dict[str, dict[str, Path]]:
     return {display[key]: parts for key, parts in sets.items()}
 
 
-def _choose_shapefile_set(sets: dict[str, dict[str, Path]], *, layer: str | None) -> str:
+def _choose_zip_member(names: list[str], *, layer: str | None) -> str:
+    """The shapefile set (by name, without extension) or GIS file in a zip to read; the user
+    says which when there are several."""
     if layer is not None:
         wanted = layer.lower().removesuffix(".shp")
-        for name in sets:
-            if wanted in (name.lower(), name.rsplit("/", 1)[-1].lower()):
+        for name in names:
+            base = name.rsplit("/", 1)[-1].lower()
+            if wanted in (name.lower(), base, base.rsplit(".", 1)[0]):
                 return name
         raise ReadError(
             "unknown_layer",
-            f"The zip holds no shapefile named {layer!r}; it holds: {', '.join(sorted(sets))}.",
-            choices=tuple(sorted(sets)),
+            f"The zip holds nothing named {layer!r}; it holds: {', '.join(sorted(names))}.",
+            choices=tuple(sorted(names)),
         )
-    if len(sets) > 1:
+    if len(names) > 1:
         raise ReadError(
             "several_layers",
-            f"The zip holds {len(sets)} shapefiles: {', '.join(sorted(sets))}. Say which one to "
-            "import (layer), or send one shapefile per zip.",
-            choices=tuple(sorted(sets)),
+            f"The zip holds {len(names)} layers: {', '.join(sorted(names))}. Say which one to "
+            "import (layer), or send one per zip.",
+            choices=tuple(sorted(names)),
         )
-    return next(iter(sets))
+    return names[0]
 
 
 def _prj_text(set_dir: Path) -> str:

@@ -189,3 +189,33 @@ def test_an_image_overlay_beside_placemarks_is_ignored_not_read_as_a_polygon(tmp
 
     assert read.feature_count == 1
     assert "1 image overlay(s) were ignored." in read.warnings
+
+
+def test_a_zip_with_a_shapefile_and_a_kml_asks_which(tmp_path):
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    fields_frame().to_file(folder / "cha.shp")
+    fields_frame().iloc[:1].to_file(folder / "drawn.kml", driver="KML")
+    archive = tmp_path / "both.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for part in folder.iterdir():
+            bundle.write(part, part.name)
+
+    with pytest.raises(ReadError) as asked:
+        read_layer(archive)
+
+    assert asked.value.choices == ("cha", "drawn.kml")
+    assert read_layer(archive, layer="drawn.kml").feature_count == 1
+    assert read_layer(archive, layer="cha").feature_count == 3
+
+
+def test_a_zipped_geopackage_is_read_like_the_file_itself(tmp_path):
+    gpkg = tmp_path / "cha.gpkg"
+    fields_frame("EPSG:32648").to_file(gpkg, layer="cha", driver="GPKG")
+    archive = tmp_path / "cha.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.write(gpkg, "export/cha.gpkg")
+
+    read = read_layer(archive)
+
+    assert (read.feature_count, read.source_epsg, read.driver) == (3, 32648, "GPKG")
