@@ -55,6 +55,14 @@ FORMATS_BY_SUFFIX = {
     ".gpx": "gpx",
     ".csv": "csv",
 }
+# The name a file is staged under, whatever it was called ("!" or "ū" confuse GDAL paths).
+FORMAT_SUFFIX = {
+    "gpkg": ".gpkg",
+    "geojson": ".geojson",
+    "kml": ".kml",
+    "gpx": ".gpx",
+    "csv": ".csv",
+}
 DRIVER_BY_FORMAT = {
     "shapefile": "ESRI Shapefile",
     "gpkg": "GPKG",
@@ -95,7 +103,8 @@ class LayerRead:
     ``features`` has one row per feature in file order (feature number = index + 1), attribute
     columns as found (text decoded to Unicode) and a ``geometry`` column in EPSG:4326, lon/lat.
     A geometry is None where the file holds none or it could not be parsed; ``feature_notes``
-    then says why, by index. Z and M values are kept here; validation drops them.
+    then says why, by index. Geometries are 2D: Z values are dropped in the reprojection and M
+    values by pyogrio, each with a line in ``warnings``.
     """
 
     features: gpd.GeoDataFrame
@@ -144,7 +153,8 @@ def read_layer(
     without extension); it is required when a file holds several. ``crs`` (e.g. ``EPSG:32648``)
     overrides or supplies the source CRS; a file without a CRS is refused, never guessed (CSV
     excepted: KoBo and ODK write WGS 84 lon/lat, and coordinates outside that range are refused).
-    ``encoding`` (a Python codec name) overrides the shapefile or CSV text encoding.
+    ``encoding`` (a Python codec name, or ``tcvn3`` / ``vni``) overrides the shapefile or CSV
+    text encoding the file declares or detection finds.
     ``operating_area`` (WGS 84) only ranks the candidate CRSs offered when a file has none; the
     check that features fall inside it belongs to the caller.
     Raises ReadError for every problem with the file as a whole.
@@ -208,15 +218,6 @@ def _stage(path: Path, source_format: str, workdir: Path, *, layer: str | None) 
     staged = workdir / f"upload{FORMAT_SUFFIX[source_format]}"
     staged.symlink_to(path.resolve())
     return _Dataset(gdal_path=str(staged), format=source_format, shown_name=path.name)
-
-
-FORMAT_SUFFIX = {
-    "gpkg": ".gpkg",
-    "geojson": ".geojson",
-    "kml": ".kml",
-    "gpx": ".gpx",
-    "csv": ".csv",
-}
 
 
 def _stage_kmz(path: Path, workdir: Path) -> _Dataset:
