@@ -2,6 +2,9 @@
 reduced data set (fraction) so these run in seconds."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -130,3 +133,34 @@ def test_a_scale_up_multiplies_the_features_and_keeps_the_hectares():
 def test_it_rejects_a_bad_scale_or_fraction(spec):
     with pytest.raises(ValueError, match="scale|fraction"):
         DemoSpec(**spec)
+
+
+DIGEST_SCRIPT = """
+import hashlib, sys
+from app.demo.generator import DemoSpec, generate_demo
+data = generate_demo(DemoSpec(seed=11, fraction=0.02))
+digest = hashlib.sha256()
+for hazard in data.hazards:
+    digest.update(hazard.reference.encode() + hazard.geometry.wkb)
+for release in data.releases:
+    digest.update(release.reference.encode() + release.geometry.wkb)
+digest.update(data.spot_tasks.lons.tobytes() + data.spot_tasks.items_destroyed.tobytes())
+print(digest.hexdigest())
+"""
+
+
+def test_the_output_does_not_depend_on_the_process_hash_seed():
+    # Set or dict iteration keyed by str hashes would differ between processes.
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", DIGEST_SCRIPT],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for hash_seed in ("1", "2")
+    }
+    assert len(digests) == 1
+    assert len(digests.pop()) == 64
