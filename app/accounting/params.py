@@ -55,7 +55,7 @@ class ReleaseParams(StatsParams):
         input_formats=["iso-8601"], help_text="Count releases completed on or before this day."
     )
     by = _choice(UNIT_LEVELS, default="district", help_text="Group rows by this admin level.")
-    boundary_set = _boundary_set("Boundary set (default 2019 for districts, 2025 otherwise).")
+    boundary_set = _boundary_set("Boundary set (default 2025 for communes, 2019 otherwise).")
     unit = serializers.CharField(
         required=False, max_length=16, help_text="Only the unit with this code (404 if none)."
     )
@@ -64,9 +64,7 @@ class ReleaseParams(StatsParams):
 class ClearanceParams(StatsParams):
     year = _year("Calendar year of completion.")
     by = _choice(CLEARANCE_GROUPINGS, default="district", help_text="Group rows by this.")
-    boundary_set = _boundary_set(
-        "Boundary set (default 2019 for districts, 2025 for communes and organisations)."
-    )
+    boundary_set = _boundary_set("Boundary set (default 2025 for communes, 2019 otherwise).")
 
 
 class ProgressParams(StatsParams):
@@ -75,5 +73,7 @@ class ProgressParams(StatsParams):
         return {
             "from": _year("First year of the table."),
             "to": _year("Last year of the table (inclusive)."),
-            "boundary_set": _boundary_set("Province outline to clip to (default 2025)."),
+            "boundary_set": _boundary_set(
+                "Province outline to clip to (default 2019, the former province)."
+            ),
         }

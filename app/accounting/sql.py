@@ -29,14 +29,32 @@ def polygons_of(expression: str) -> str:
     return f"ST_CollectionExtract({expression}, 3)"
 
 
-def union_of(expression: str, *, where: str = "true") -> str:
-    """Aggregate union of the rows matching ``where``, never NULL. An invalid stored polygon is
-    made valid for the measurement only (the row itself is left as it is) so that one bad polygon
-    cannot fail a report."""
-    valid = (
+def valid(expression: str) -> str:
+    """The geometry, or a valid version of it for the measurement only (the stored row is left as
+    it is), so that one bad polygon cannot fail a whole report with a GEOS TopologyException."""
+    return (
         f"CASE WHEN ST_IsValid({expression}) THEN {expression} ELSE ST_MakeValid({expression}) END"
     )
-    return f"COALESCE(ST_Union({valid}) FILTER (WHERE {where}), {EMPTY})"
+
+
+def union_of(expression: str, *, where: str = "true") -> str:
+    """Aggregate union of the rows matching ``where``, never NULL, of valid geometry."""
+    return f"COALESCE(ST_Union({valid(expression)}) FILTER (WHERE {where}), {EMPTY})"
+
+
+def local_union_of(expression: str, *, where: str = "true") -> str:
+    """Aggregate union for small groups (one cluster, one hazard's releases); NULL when no row
+    matches. ST_UnaryUnion(ST_Collect()) is used because it was measured faster than the ST_Union
+    aggregate on such groups."""
+    return f"ST_UnaryUnion(ST_Collect({valid(expression)}) FILTER (WHERE {where}))"
+
+
+def clipped_hectares(geometry: str, *, hectares_if_covered: str) -> str:
+    """Hectares of ``geometry`` inside the row's unit ``piece``: its precomputed hectares when the
+    whole part lies in the piece (the common case, ``covered``), else the area of the
+    intersection. Needs ``covered`` and ``piece`` columns in scope."""
+    clipped = hectares(polygons_of(f"ST_Intersection({geometry}, piece)"))
+    return f"CASE WHEN covered THEN {hectares_if_covered} ELSE {clipped} END"
 
 
 # Units of one boundary set at one level, optionally one code, and always the province of that
@@ -49,8 +67,43 @@ units AS (
       AND ((level = %(level)s AND (%(unit_code)s::text IS NULL OR code = %(unit_code)s))
            OR level = 'province')
 ),
-pieces AS (
-    SELECT id AS unit_id, ST_Subdivide(geometry, {SUBDIVIDE_MAX_VERTICES}) AS geom FROM units
+pieces AS MATERIALIZED (
+    SELECT row_number() OVER () AS piece_id, unit_id, geom
+    FROM (
+        SELECT id AS unit_id, ST_Subdivide(geometry, {SUBDIVIDE_MAX_VERTICES}) AS geom FROM units
+    ) AS cut
+)"""
+
+# Hazards merged into parts that overlap nothing else: a cluster of hazards that touch or
+# overlap (ST_ClusterDBSCAN at distance 0) is unioned on its own, which is far cheaper than one
+# union of every hazard, and overlapping hazards still count once. Each part is paired with the
+# unit pieces it meets through the GiST index on the hazards; ``covered`` says the part lies
+# wholly in the piece, so its own hectares can be used without an intersection. The text key
+# ``part`` keeps every join on one column, which the planner hashes.
+HAZARD_PARTS_CTE = f"""
+hazard_clusters AS MATERIALIZED (
+    SELECT id, kind,
+           kind || ':' || ST_ClusterDBSCAN(geometry, 0, 1) OVER (PARTITION BY kind) AS part
+    FROM registry_hazardarea
+),
+hazard_parts AS MATERIALIZED (
+    SELECT clusters.part, min(clusters.kind) AS kind,
+           {local_union_of("hazard.geometry")} AS geom
+    FROM hazard_clusters AS clusters
+    JOIN registry_hazardarea AS hazard USING (id)
+    GROUP BY clusters.part
+),
+hazard_part_pieces AS MATERIALIZED (
+    SELECT found.part, parts.kind, pieces.unit_id, pieces.geom AS piece,
+           ST_CoveredBy(parts.geom, pieces.geom) AS covered
+    FROM (
+        SELECT DISTINCT pieces.piece_id, clusters.part
+        FROM pieces
+        JOIN registry_hazardarea AS hazard ON ST_Intersects(hazard.geometry, pieces.geom)
+        JOIN hazard_clusters AS clusters ON clusters.id = hazard.id
+    ) AS found
+    JOIN pieces USING (piece_id)
+    JOIN hazard_parts AS parts USING (part)
 )"""
 
 # Hectares of each layer inside each unit, given a ``layers (layer text, g geometry)`` CTE.

@@ -32,6 +32,16 @@ def commune(code: str) -> BaseGeometry:
     return shape(feature["geometry"])
 
 
+def in_the_former_province_outside_the_2025_outline() -> tuple[float, float]:
+    """A point of Đa Krông (2019) at least ~100 m inside the strip the 2025 outline leaves out."""
+    collection = json.loads((BOUNDARIES_DIR / "quangtri_2025_province.geojson").read_text())
+    merged = shape(collection["features"][0]["geometry"])
+    strip = district("467").difference(merged).buffer(-0.001)
+    largest = max(getattr(strip, "geoms", [strip]), key=lambda part: part.area)
+    point = largest.representative_point()
+    return point.x, point.y
+
+
 def square(lon: float, lat: float, half_side_deg: float = 0.005) -> BaseGeometry:
     """A lon/lat square of about 1.1 km per 0.01° side at this latitude (~110 ha)."""
     return box(lon - half_side_deg, lat - half_side_deg, lon + half_side_deg, lat + half_side_deg)

@@ -6,7 +6,13 @@ from app.accounting.exceptions import InvalidReportParameter
 from app.accounting.selectors import progress_report
 
 from . import factories
-from .shapes import HUONG_HOA_LAT, HUONG_HOA_LON, ha, square
+from .shapes import (
+    HUONG_HOA_LAT,
+    HUONG_HOA_LON,
+    ha,
+    in_the_former_province_outside_the_2025_outline,
+    square,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,11 +94,23 @@ def test_an_empty_period_has_zeros_and_no_percentages():
     report = progress_report(from_year=2016, to_year=2025)
 
     assert [row.year for row in report.rows] == list(range(2016, 2026))
-    assert report.boundary_set == "2025"
+    assert report.boundary_set == "2019"
     assert all(
         row.released_pct is None and row.villages_surveyed_pct is None for row in report.rows
     )
     assert report.total.cleared_ha == 0
+
+
+def test_the_2025_outline_leaves_out_land_of_the_former_province_it_does_not_cover():
+    lon, lat = in_the_former_province_outside_the_2025_outline()
+    hazard = square(lon, lat, 0.0005)
+    factories.hazard(hazard)
+
+    former = progress_report(from_year=2023, to_year=2023)
+    merged = progress_report(from_year=2023, to_year=2023, boundary_set="2025")
+
+    assert former.cha_ha == pytest.approx(ha(hazard), rel=1e-4)
+    assert merged.cha_ha == 0
 
 
 @pytest.mark.parametrize(

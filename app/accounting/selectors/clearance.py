@@ -112,7 +112,7 @@ class ClearanceReport:
 
 def clearance_report(*, year: int, by: str, boundary_set: str | None = None) -> ClearanceReport:
     """Clearance in ``year`` per district (default set 2019), commune (default 2025) or
-    organisation (clipped to the 2025 province by default), with a province total.
+    organisation (clipped to the 2019 province by default), with a province total.
 
     Raises InvalidReportParameter naming ``year``, ``by`` or ``boundary_set``.
     """

@@ -1,16 +1,16 @@
 """Year-by-year progress for the whole province: the table a mid-term review shows (issue 2, §4).
 
 Per calendar year, computed from geometry in PostGIS and clipped to the province outline of the
-boundary set (default the merged 2025 province, which contains the former Quảng Trị entirely,
-so no record is lost at its edge):
+boundary set (default 2019, the former Quảng Trị that the provincial plans of 2016-2025 cover;
+``boundary_set=2025`` clips to the merged province instead):
 - ``cleared_ha``: area of the union of *cleared* releases completed in the year (work done, CHA
   or not; land cleared again in a later year counts again there).
 - ``released_ha``: CHA released by year end, as in the release report (union of CHAs ∩ union of
   every release completed by 31 December, all methods). Today's CHAs are the denominator in
   every year.
 - ``newly_released_ha``: growth of ``released_ha`` during the year, so a hectare released twice
-  counts only in the year it was first released. It is computed from a running union of
-  released CHA, which only grows, so it is never negative.
+  counts only in the year it was first released. Released CHA only grows, so it is never
+  negative.
 - ``target_ha`` / ``spot_tasks_target`` / ``items_destroyed_target``: the province targets for the
   year (AnnualTarget with no admin unit and no organisation), None where there is no row;
   ``pct_of_target`` = cleared_ha / target_ha × 100, None where the target is None or 0.
@@ -37,43 +37,85 @@ from app.registry.models import AnnualTarget, Level, TargetMetric
 
 _PROVINCE_PARAMS = {"level": Level.PROVINCE, "unit_code": None}
 
-# The running union is clipped to the CHA union before it grows, so each step merges only
-# released hazard, not every cleared road verge.
+# Released CHA at each year end, per hazard part (see sql.HAZARD_PARTS_CTE): a part's released
+# land changes only in the years a release touching it was completed, so it is computed at those
+# "change years" only (the local union of every release touching it completed by then), and a
+# year's figure takes each part's latest change year. Clearance per year is clustered and
+# unioned per year. Both are clipped to the province pieces only where a part crosses a piece.
 _RELEASED_BY_YEAR_SQL = f"""
-WITH RECURSIVE {sql.UNITS_CTE},
-cha AS (
-    SELECT {sql.union_of("geometry")} AS g FROM registry_hazardarea WHERE kind = 'CHA'
+WITH {sql.UNITS_CTE},
+{sql.HAZARD_PARTS_CTE},
+change_years AS (
+    SELECT DISTINCT parts.part,
+           GREATEST(extract(year FROM release.completed_on)::int, %(from_year)s::int - 1) AS year
+    FROM hazard_parts AS parts
+    JOIN registry_releasearea AS release
+      ON release.completed_on <= %(end)s AND ST_Intersects(release.geometry, parts.geom)
+    WHERE parts.kind = 'CHA'
 ),
-yearly AS (
-    SELECT extract(year FROM completed_on)::int AS year,
-           {sql.union_of("geometry")} AS released,
-           {sql.union_of("geometry", where="method = 'cleared'")} AS cleared
+part_released AS MATERIALIZED (
+    SELECT change_years.part, change_years.year, released.geom AS released,
+           {sql.hectares(sql.polygons_of("released.geom"))} AS released_ha
+    FROM change_years
+    JOIN hazard_parts AS parts USING (part)
+    CROSS JOIN LATERAL (
+        SELECT ST_Intersection(parts.geom, {sql.local_union_of("release.geometry")}) AS geom
+        FROM registry_releasearea AS release
+        WHERE release.completed_on <= make_date(change_years.year, 12, 31)
+          AND ST_Intersects(release.geometry, parts.geom)
+    ) AS released
+),
+released_by_change AS MATERIALIZED (
+    SELECT part_released.part, part_released.year,
+           sum({sql.clipped_hectares("released", hectares_if_covered="released_ha")}) AS ha
+    FROM part_released JOIN hazard_part_pieces AS pieces USING (part)
+    GROUP BY part_released.part, part_released.year
+),
+cleared_clusters AS MATERIALIZED (
+    SELECT id, extract(year FROM completed_on)::int AS year,
+           ST_ClusterDBSCAN(geometry, 0, 1) OVER (PARTITION BY extract(year FROM completed_on))
+               AS cluster
     FROM registry_releasearea
-    WHERE completed_on BETWEEN %(start)s AND %(end)s
-    GROUP BY 1
+    WHERE method = 'cleared' AND completed_on BETWEEN %(start)s AND %(end)s
 ),
-released_before AS (
-    SELECT {sql.union_of("geometry")} AS g
-    FROM registry_releasearea WHERE completed_on < %(start)s
+cleared_parts AS MATERIALIZED (
+    SELECT clusters.year, clusters.cluster, {sql.local_union_of("release.geometry")} AS geom
+    FROM cleared_clusters AS clusters JOIN registry_releasearea AS release USING (id)
+    GROUP BY clusters.year, clusters.cluster
 ),
-cumulative(year, g) AS (
-    SELECT %(from_year)s::int - 1, ST_Intersection(cha.g, released_before.g)
-    FROM cha, released_before
-    UNION ALL
-    SELECT cumulative.year + 1,
-           COALESCE(ST_Union(cumulative.g, ST_Intersection(cha.g, yearly.released)),
-                    cumulative.g)
-    FROM cumulative
-    CROSS JOIN cha
-    LEFT JOIN yearly ON yearly.year = cumulative.year + 1
-    WHERE cumulative.year < %(to_year)s::int
+cleared_part_pieces AS (
+    SELECT DISTINCT pieces.piece_id, clusters.year, clusters.cluster
+    FROM pieces
+    JOIN registry_releasearea AS release ON ST_Intersects(release.geometry, pieces.geom)
+    JOIN cleared_clusters AS clusters ON clusters.id = release.id
 ),
-layers AS (
-    SELECT 'cha' AS layer, g FROM cha
-    UNION ALL SELECT 'released:' || year, g FROM cumulative
-    UNION ALL SELECT 'cleared:' || year, cleared FROM yearly
-),
-{sql.LAYER_AREAS_SELECT}
+cleared_split AS (
+    SELECT cleared_parts.year, cleared_parts.geom, pieces.geom AS piece,
+           ST_CoveredBy(cleared_parts.geom, pieces.geom) AS covered
+    FROM cleared_part_pieces
+    JOIN pieces USING (piece_id)
+    JOIN cleared_parts USING (year, cluster)
+)
+SELECT 'cha' AS layer,
+       sum({sql.clipped_hectares("parts.geom", hectares_if_covered=sql.hectares("parts.geom"))})
+           AS ha
+FROM hazard_part_pieces AS pieces JOIN hazard_parts AS parts USING (part)
+WHERE parts.kind = 'CHA'
+UNION ALL
+SELECT 'released:' || years.year, sum(latest.ha)
+FROM generate_series(%(from_year)s::int - 1, %(to_year)s::int) AS years(year)
+CROSS JOIN LATERAL (
+    SELECT DISTINCT ON (part) part, ha
+    FROM released_by_change
+    WHERE released_by_change.year <= years.year
+    ORDER BY part, year DESC
+) AS latest
+GROUP BY years.year
+UNION ALL
+SELECT 'cleared:' || year,
+       sum({sql.clipped_hectares("geom", hectares_if_covered=sql.hectares("geom"))})
+FROM cleared_split
+GROUP BY year
 """
 
 _SPOT_TASKS_BY_YEAR_SQL = f"""
@@ -151,7 +193,7 @@ def progress_report(
     *, from_year: int, to_year: int, boundary_set: str | None = None
 ) -> ProgressReport:
     """One row per year from ``from_year`` to ``to_year`` (inclusive) for the province of
-    ``boundary_set`` (default 2025). Raises InvalidReportParameter naming ``from``, ``to`` or
+    ``boundary_set`` (default 2019). Raises InvalidReportParameter naming ``from``, ``to`` or
     ``boundary_set``."""
     check_year(from_year, parameter="from")
     check_year(to_year, parameter="to")
@@ -193,7 +235,7 @@ def progress_report(
                 cleared_ha=cleared_ha,
                 target_ha=target_ha,
                 pct_of_target=percentage(cleared_ha, target_ha),
-                # The running union only grows; max() drops float noise from re-noding it.
+                # Released CHA only grows; max() drops float noise between two sums.
                 newly_released_ha=max(0.0, released_ha - released_before_ha),
                 released_ha=released_ha,
                 released_pct=percentage(released_ha, cha_ha),

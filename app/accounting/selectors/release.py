@@ -29,39 +29,105 @@ from app.accounting import sql
 from app.accounting.selectors.units import (
     check_unit_code,
     fetch_dicts,
+    percentage,
     report_boundary_set,
 )
 from app.registry.models import Level
 
 DENOMINATOR = "union of CHA polygons within each unit (SHA excluded)"
 
+# Per hazard part (see sql.HAZARD_PARTS_CTE) the releases that meet it are unioned locally and
+# intersected with it, three times: cleared, cleared or reduced, any method. The method split
+# then follows from differences of areas (reduced = (cleared or reduced) - cleared, ...), which
+# applies the priority without any geometric difference. Parts are split between unit pieces
+# only where they cross a piece boundary.
 _RELEASE_SQL = f"""
 WITH {sql.UNITS_CTE},
-cha AS (
-    SELECT {sql.union_of("geometry")} AS g FROM registry_hazardarea WHERE kind = 'CHA'
+{sql.HAZARD_PARTS_CTE},
+part_released AS MATERIALIZED (
+    SELECT parts.part, parts.geom AS hazard,
+           ST_Intersection(parts.geom, released.cleared) AS cleared,
+           ST_Intersection(parts.geom, released.cleared_or_reduced) AS cleared_or_reduced,
+           ST_Intersection(parts.geom, released.released) AS released
+    FROM hazard_parts AS parts
+    LEFT JOIN LATERAL (
+        SELECT {sql.local_union_of("release.geometry", where="release.method = 'cleared'")}
+                   AS cleared,
+               {sql.local_union_of("release.geometry", where="release.method <> 'cancelled'")}
+                   AS cleared_or_reduced,
+               {sql.local_union_of("release.geometry")} AS released
+        FROM registry_releasearea AS release
+        WHERE parts.kind = 'CHA'
+          AND release.completed_on <= %(as_of)s
+          AND ST_Intersects(release.geometry, parts.geom)
+    ) AS released ON true
 ),
-sha AS (
-    SELECT {sql.union_of("geometry")} AS g FROM registry_hazardarea WHERE kind = 'SHA'
+part_layers AS MATERIALIZED (
+    SELECT *,
+           {sql.hectares("hazard")} AS hazard_ha,
+           {sql.hectares(sql.polygons_of("cleared"))} AS cleared_ha,
+           {sql.hectares(sql.polygons_of("cleared_or_reduced"))} AS cleared_or_reduced_ha,
+           {sql.hectares(sql.polygons_of("released"))} AS released_ha
+    FROM part_released
 ),
-released AS (
-    SELECT {sql.union_of("geometry", where="method = 'cleared'")} AS cleared,
-           {sql.union_of("geometry", where="method = 'reduced'")} AS reduced,
-           {sql.union_of("geometry", where="method = 'cancelled'")} AS cancelled
+cleared_clusters AS MATERIALIZED (
+    SELECT id, ST_ClusterDBSCAN(geometry, 0, 1) OVER () AS cluster
     FROM registry_releasearea
-    WHERE completed_on <= %(as_of)s
+    WHERE method = 'cleared' AND completed_on <= %(as_of)s
 ),
-layers AS (
-    SELECT 'cha' AS layer, cha.g FROM cha
-    UNION ALL SELECT 'sha', sha.g FROM sha
-    UNION ALL SELECT 'cleared', ST_Intersection(cha.g, r.cleared) FROM cha, released r
-    UNION ALL SELECT 'reduced', ST_Difference(ST_Intersection(cha.g, r.reduced), r.cleared)
-        FROM cha, released r
-    UNION ALL SELECT 'cancelled',
-        ST_Difference(ST_Intersection(cha.g, r.cancelled), ST_Union(r.cleared, r.reduced))
-        FROM cha, released r
-    UNION ALL SELECT 'cleared_outside_cha', ST_Difference(r.cleared, cha.g) FROM cha, released r
+cleared_parts AS MATERIALIZED (
+    SELECT clusters.cluster, {sql.local_union_of("release.geometry")} AS geom
+    FROM cleared_clusters AS clusters JOIN registry_releasearea AS release USING (id)
+    GROUP BY clusters.cluster
 ),
-{sql.LAYER_AREAS_SELECT}
+province_pieces AS (
+    SELECT pieces.* FROM pieces JOIN units ON units.id = pieces.unit_id
+    WHERE units.level = 'province'
+),
+cleared_part_pieces AS (
+    SELECT DISTINCT province_pieces.piece_id, clusters.cluster
+    FROM province_pieces
+    JOIN registry_releasearea AS release ON ST_Intersects(release.geometry, province_pieces.geom)
+    JOIN cleared_clusters AS clusters ON clusters.id = release.id
+),
+split AS (
+    SELECT pieces.unit_id, pieces.kind, pieces.covered, pieces.piece, part_layers.*
+    FROM hazard_part_pieces AS pieces
+    JOIN part_layers USING (part)
+),
+cleared_split AS (
+    SELECT pieces.unit_id, ST_CoveredBy(cleared_parts.geom, pieces.geom) AS covered,
+           pieces.geom AS piece, cleared_parts.geom
+    FROM cleared_part_pieces
+    JOIN pieces USING (piece_id)
+    JOIN cleared_parts USING (cluster)
+),
+hectares_by_unit AS (
+    SELECT unit_id, kind,
+           sum({sql.clipped_hectares("hazard", hectares_if_covered="hazard_ha")}) AS hazard_ha,
+           sum({sql.clipped_hectares("cleared", hectares_if_covered="cleared_ha")})
+               AS cleared_ha,
+           sum({
+    sql.clipped_hectares("cleared_or_reduced", hectares_if_covered="cleared_or_reduced_ha")
+})
+               AS cleared_or_reduced_ha,
+           sum({sql.clipped_hectares("released", hectares_if_covered="released_ha")})
+               AS released_ha
+    FROM split
+    GROUP BY unit_id, kind
+    UNION ALL
+    SELECT unit_id, 'cleared anywhere',
+           sum({sql.clipped_hectares("geom", hectares_if_covered=sql.hectares("geom"))}),
+           NULL, NULL, NULL
+    FROM cleared_split
+    GROUP BY unit_id
+)
+SELECT units.id, units.code, units.name, units.level, hectares_by_unit.kind,
+       hectares_by_unit.hazard_ha, hectares_by_unit.cleared_ha,
+       hectares_by_unit.cleared_or_reduced_ha, hectares_by_unit.released_ha
+FROM units
+LEFT JOIN hectares_by_unit ON hectares_by_unit.unit_id = units.id
+ORDER BY units.code
 """
 
 
@@ -107,34 +173,39 @@ def release_report(
         _RELEASE_SQL,
         {"boundary_set": chosen_set, "level": by, "unit_code": unit_code, "as_of": as_of},
     )
-    hectares_by_unit: dict[int, dict[str, float]] = {}
     units: dict[int, dict] = {}
+    kinds: dict[int, dict[str, dict]] = {}
     for record in records:
         units.setdefault(record["id"], record)
-        layer_ha = hectares_by_unit.setdefault(record["id"], {})
-        if record["layer"] is not None:
-            layer_ha[record["layer"]] = record["ha"]
+        if record["kind"] is not None:
+            kinds.setdefault(record["id"], {})[record["kind"]] = record
     rows = []
     total = None
     for unit_id, unit in units.items():
-        layer_ha = hectares_by_unit[unit_id]
-        row = _release_row(unit, layer_ha)
+        unit_kinds = kinds.get(unit_id, {})
+        row = _release_row(unit, unit_kinds.get("CHA", {}))
         if unit["level"] == by:
             rows.append(row)
         if unit["level"] == Level.PROVINCE:
+            cleared_anywhere_ha = unit_kinds.get("cleared anywhere", {}).get("hazard_ha") or 0.0
             total = ReleaseTotal(
                 **vars(row),
-                sha_ha=layer_ha.get("sha", 0.0),
-                cleared_outside_cha_ha=layer_ha.get("cleared_outside_cha", 0.0),
+                sha_ha=unit_kinds.get("SHA", {}).get("hazard_ha") or 0.0,
+                # Cleared land minus its part inside CHAs; max() drops float noise below 0.
+                cleared_outside_cha_ha=max(0.0, cleared_anywhere_ha - row.cleared_ha),
             )
     return ReleaseReport(as_of=as_of, by=by, boundary_set=chosen_set, rows=tuple(rows), total=total)
 
 
-def _release_row(unit: dict, layer_ha: dict[str, float]) -> ReleaseRow:
-    cha_ha = layer_ha.get("cha", 0.0)
-    cleared_ha = layer_ha.get("cleared", 0.0)
-    reduced_ha = layer_ha.get("reduced", 0.0)
-    cancelled_ha = layer_ha.get("cancelled", 0.0)
+def _release_row(unit: dict, cha: dict) -> ReleaseRow:
+    cha_ha = cha.get("hazard_ha") or 0.0
+    cleared_ha = cha.get("cleared_ha") or 0.0
+    cleared_or_reduced_ha = cha.get("cleared_or_reduced_ha") or 0.0
+    released_ha = cha.get("released_ha") or 0.0
+    # Priority cleared > reduced > cancelled by differences of nested areas; float noise from
+    # intersecting nested unions could make a difference a hair below 0.
+    reduced_ha = max(0.0, cleared_or_reduced_ha - cleared_ha)
+    cancelled_ha = max(0.0, released_ha - cleared_or_reduced_ha)
     released_ha = cleared_ha + reduced_ha + cancelled_ha
     return ReleaseRow(
         code=unit["code"],
@@ -144,5 +215,5 @@ def _release_row(unit: dict, layer_ha: dict[str, float]) -> ReleaseRow:
         cleared_ha=cleared_ha,
         reduced_ha=reduced_ha,
         cancelled_ha=cancelled_ha,
-        released_pct=released_ha / cha_ha * 100 if cha_ha > 0 else None,
+        released_pct=percentage(released_ha, cha_ha),
     )

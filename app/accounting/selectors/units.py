@@ -8,11 +8,15 @@ from app.accounting.exceptions import InvalidReportParameter, UnknownUnit
 from app.registry.models import AdminUnit, BoundarySet, Level
 
 # Districts exist only in the 2019 set (abolished on 1 July 2025); communes are reported in the
-# 2025 set because the pre-2025 communes are not in data/boundaries.
+# 2025 set because the pre-2025 communes are not in data/boundaries. Province-wide figures default
+# to the former province (2019): the provincial plans and the 2016-2025 series refer to it, and
+# its outline is exactly the union of its districts. The 2025 outline comes from another source
+# and leaves about 4,750 ha of the former province outside (measured with ST_Difference, almost
+# all along the Lao border in Đa Krông), so clipping to it would silently drop records there.
 DEFAULT_BOUNDARY_SET = {
     Level.DISTRICT: BoundarySet.LEGACY_2019,
     Level.COMMUNE: BoundarySet.REFORM_2025,
-    Level.PROVINCE: BoundarySet.REFORM_2025,
+    Level.PROVINCE: BoundarySet.LEGACY_2019,
 }
 UNIT_LEVELS = (Level.DISTRICT, Level.COMMUNE, Level.PROVINCE)
 
@@ -49,9 +53,9 @@ def check_unit_code(*, unit_code: str | None, by: str, boundary_set: str) -> Non
 
 
 def province_boundary_set(boundary_set: str | None) -> str:
-    """The set whose province outline clips a province-wide figure (default: the merged 2025
-    province, which contains the former Quảng Trị entirely)."""
-    chosen = boundary_set or BoundarySet.REFORM_2025
+    """The set whose province outline clips a province-wide figure (default: the former
+    province, 2019; see DEFAULT_BOUNDARY_SET for why)."""
+    chosen = boundary_set or DEFAULT_BOUNDARY_SET[Level.PROVINCE]
     if chosen not in BoundarySet.values:
         raise InvalidReportParameter(
             parameter="boundary_set",
