@@ -125,3 +125,24 @@ def test_bad_parameters_are_refused_by_name(arguments, parameter):
     with pytest.raises(InvalidReportParameter) as refused:
         progress_report(**arguments)
     assert refused.value.parameter == parameter
+
+
+def test_overlapping_hazards_and_releases_count_once_a_year():
+    first = square(LON, LAT, 0.006)
+    second = square(LON + 0.008, LAT, 0.006)
+    factories.hazard(first)
+    factories.hazard(second)
+    early = square(LON + 0.004, LAT, 0.003)
+    late = square(LON + 0.004, LAT, 0.006)
+    factories.release(early, method="reduced", completed_on=date(2017, 3, 1))
+    factories.release(late, completed_on=date(2018, 3, 1))
+
+    report = progress_report(from_year=2017, to_year=2018)
+
+    union = first.union(second)
+    assert report.cha_ha == pytest.approx(ha(union), rel=1e-4)
+    assert row_of(report, 2017).newly_released_ha == pytest.approx(ha(early), rel=1e-4)
+    assert row_of(report, 2018).newly_released_ha == pytest.approx(
+        ha(late.difference(early)), rel=1e-4
+    )
+    assert row_of(report, 2018).released_ha == pytest.approx(ha(late), rel=1e-4)

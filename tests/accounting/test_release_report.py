@@ -199,3 +199,34 @@ def test_an_unknown_level_is_refused():
 def test_an_unknown_unit_code_is_refused():
     with pytest.raises(UnknownUnit):
         release_report(as_of=AS_OF, by="district", unit_code="999")
+
+
+def test_overlapping_hazards_count_once_in_the_denominator():
+    first = square(LON, LAT, 0.006)
+    second = square(LON + 0.008, LAT + 0.002, 0.006)
+    third_touching_nothing = square(LON - 0.03, LAT, 0.002)
+    for cha in (first, second, third_touching_nothing):
+        factories.hazard(cha)
+    release = square(LON + 0.004, LAT, 0.004)
+    factories.release(release)
+
+    huong_hoa = row_of(release_report(as_of=AS_OF, by="district"), "465")
+
+    union = first.union(second).union(third_touching_nothing)
+    assert huong_hoa.cha_ha == pytest.approx(ha(union), rel=1e-4)
+    assert huong_hoa.released_ha == pytest.approx(ha(release), rel=1e-4)
+
+
+def test_one_release_over_two_separate_hazards_counts_in_each():
+    left = square(LON - 0.006, LAT, 0.004)
+    right = square(LON + 0.006, LAT, 0.004)
+    factories.hazard(left)
+    factories.hazard(right)
+    release = box(LON - 0.008, LAT - 0.01, LON + 0.008, LAT + 0.01)
+    factories.release(release, method="reduced")
+
+    report = release_report(as_of=AS_OF, by="district")
+
+    expected = ha(release.intersection(left.union(right)))
+    assert row_of(report, "465").reduced_ha == pytest.approx(expected, rel=1e-4)
+    assert report.total.cleared_outside_cha_ha == 0
