@@ -29,7 +29,6 @@ from app.demo.villages import VillageRecord, generate_villages
 
 DEFAULT_SEED = 2025
 SYNTHETIC_PREFIX = "SYN-"
-EARLIEST_RECORDING = dt.date(2015, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -99,9 +98,10 @@ def _recorded_before_release(
     dated = []
     for hazard in hazards:
         start = earliest.get(hazard.reference)
+        # Releases start in 2015 at the earliest (clearance completed early in 2016), so a
+        # month before is never before CMRS began.
         if start is not None and hazard.recorded_on > start - dt.timedelta(days=30):
-            recorded = max(EARLIEST_RECORDING, start - dt.timedelta(days=30))
-            hazard = replace(hazard, recorded_on=min(recorded, start))
+            hazard = replace(hazard, recorded_on=start - dt.timedelta(days=30))
         dated.append(hazard)
     return dated
 

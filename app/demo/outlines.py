@@ -94,7 +94,9 @@ def split_into_strips(
     return strips
 
 
-def part_of(geometry: BaseGeometry, *, bearing: float, low: float, high: float):
+def part_of(
+    geometry: BaseGeometry, *, bearing: float, low: float, high: float
+) -> MultiPolygon | None:
     """The part of geometry between two fractions of its extent along bearing (None if empty)."""
     return polygonal(shapely.intersection(geometry, _band(geometry, bearing, low, high)))
 

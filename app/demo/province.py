@@ -6,7 +6,6 @@ generator computed: they intersect geometry with AdminUnit boundaries themselves
 """
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,10 +64,6 @@ def read_province(directory: Path = BOUNDARIES_DIR) -> Province:
         shapely.prepare(geometry)
         districts.append(District(str(props["code"]), props["name_vi"], props["name_en"], geometry))
     return Province(outline=outline, districts=tuple(districts))
-
-
-def metres_per_degree_lon(lat: float) -> float:
-    return METRES_PER_DEGREE_LAT * math.cos(math.radians(lat))
 
 
 def offset_lonlat(
