@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from shapely import Polygon, box
+from shapely import Polygon, box, make_valid
 from shapely.geometry import MultiPolygon
 
 from app.accounting.exceptions import InvalidReportParameter, UnknownUnit
@@ -230,3 +230,22 @@ def test_one_release_over_two_separate_hazards_counts_in_each():
     expected = ha(release.intersection(left.union(right)))
     assert row_of(report, "465").reduced_ha == pytest.approx(expected, rel=1e-4)
     assert report.total.cleared_outside_cha_ha == 0
+
+
+def test_an_invalid_stored_polygon_is_measured_as_made_valid_instead_of_failing():
+    bow_tie = Polygon(
+        [
+            (LON - 0.01, LAT - 0.01),
+            (LON + 0.01, LAT + 0.01),
+            (LON + 0.01, LAT - 0.01),
+            (LON - 0.01, LAT + 0.01),
+        ]
+    )
+    assert not bow_tie.is_valid
+    factories.hazard(bow_tie)
+    factories.release(square(LON, LAT, 0.01))
+
+    huong_hoa = row_of(release_report(as_of=AS_OF, by="district"), "465")
+
+    assert huong_hoa.cha_ha == pytest.approx(ha(make_valid(bow_tie)), rel=1e-4)
+    assert huong_hoa.released_pct == pytest.approx(100, rel=1e-4)
