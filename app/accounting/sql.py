@@ -106,21 +106,43 @@ hazard_part_pieces AS MATERIALIZED (
     JOIN hazard_parts AS parts USING (part)
 )"""
 
-# Hectares of each layer inside each unit, given a ``layers (layer text, g geometry)`` CTE.
-# Layers are dumped to their parts first so that each part meets only the unit pieces its
-# bounding box touches; a part crossing a boundary is split between the units it crosses.
-LAYER_AREAS_SELECT = """
-layer_parts AS (
-    SELECT layer, (ST_Dump(g)).geom AS geom FROM layers
-)
-SELECT units.id, units.code, units.name, units.level, parts.layer, parts.ha
-FROM units
-LEFT JOIN (
-    SELECT pieces.unit_id, layer_parts.layer,
-           sum({area}) AS ha
-    FROM layer_parts
-    JOIN pieces ON ST_Intersects(layer_parts.geom, pieces.geom)
-    GROUP BY pieces.unit_id, layer_parts.layer
-) AS parts ON parts.unit_id = units.id
-ORDER BY units.code
-""".format(area=hectares(polygons_of("ST_Intersection(layer_parts.geom, pieces.geom)")))
+
+def cleared_parts_ctes(*, where: str, group: str = "'all'", pieces: str = "pieces") -> str:
+    """CTEs ``cleared_clusters``, ``cleared_parts`` and ``cleared_split`` for the cleared land of
+    the releases matching ``where`` (SQL on registry_releasearea columns), unioned separately per
+    ``group`` (an expression such as the completion year or the organisation; one group by
+    default) and split between the unit pieces of the ``pieces`` CTE.
+
+    ``cleared_split`` has one row per (part, piece) with ``grp``, ``unit_id``, ``geom``, ``piece``
+    and ``covered``; sum ``clipped_hectares("geom", hectares_if_covered=hectares("geom"))`` over
+    it. Overlapping releases of one group are one part, so they count once, as with hazards.
+    """
+    return f"""
+cleared_clusters AS MATERIALIZED (
+    SELECT id, ({group})::text AS grp,
+           ST_ClusterDBSCAN(geometry, 0, 1) OVER (PARTITION BY ({group})::text) AS cluster
+    FROM registry_releasearea
+    WHERE method = 'cleared' AND ({where})
+),
+cleared_parts AS MATERIALIZED (
+    SELECT clusters.grp || ':' || clusters.cluster AS part, min(clusters.grp) AS grp,
+           {local_union_of("release.geometry")} AS geom
+    FROM cleared_clusters AS clusters
+    JOIN registry_releasearea AS release USING (id)
+    GROUP BY clusters.grp, clusters.cluster
+),
+cleared_split AS MATERIALIZED (
+    SELECT found.part, parts.grp, chosen.unit_id, parts.geom, chosen.geom AS piece,
+           ST_CoveredBy(parts.geom, chosen.geom) AS covered
+    FROM (
+        SELECT DISTINCT chosen.piece_id, clusters.grp || ':' || clusters.cluster AS part
+        FROM {pieces} AS chosen
+        JOIN registry_releasearea AS release ON ST_Intersects(release.geometry, chosen.geom)
+        JOIN cleared_clusters AS clusters ON clusters.id = release.id
+    ) AS found
+    JOIN {pieces} AS chosen USING (piece_id)
+    JOIN cleared_parts AS parts USING (part)
+)"""
+
+
+CLEARED_HECTARES = clipped_hectares("geom", hectares_if_covered=hectares("geom"))

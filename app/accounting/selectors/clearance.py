@@ -30,20 +30,32 @@ from app.accounting.selectors.units import (
     report_boundary_set,
     year_bounds,
 )
-from app.registry.models import AdminUnit, AnnualTarget, Level, Organisation, TargetMetric
+from app.registry.models import AnnualTarget, Level, Organisation, TargetMetric
 
 BY_ORGANISATION = "organisation"
 CLEARANCE_GROUPINGS = (Level.DISTRICT, Level.COMMUNE, BY_ORGANISATION)
 
-_CLEARED_IN_YEAR = "method = 'cleared' AND completed_on BETWEEN %(start)s AND %(end)s"
+_IN_YEAR = "completed_on BETWEEN %(start)s AND %(end)s"
 
+# Hectares cleared in the year per unit (the province row is the total), and per organisation
+# inside the province: each organisation's releases are unioned on their own.
 _CLEARED_BY_UNIT_SQL = f"""
 WITH {sql.UNITS_CTE},
-layers AS (
-    SELECT 'cleared' AS layer, {sql.union_of("geometry")} AS g
-    FROM registry_releasearea WHERE {_CLEARED_IN_YEAR}
-),
-{sql.LAYER_AREAS_SELECT}
+{sql.cleared_parts_ctes(where=_IN_YEAR)}
+SELECT units.id, units.code, units.name, units.level, cleared.ha
+FROM units
+LEFT JOIN (
+    SELECT unit_id, sum({sql.CLEARED_HECTARES}) AS ha FROM cleared_split GROUP BY unit_id
+) AS cleared ON cleared.unit_id = units.id
+ORDER BY units.code
+"""
+
+_CLEARED_BY_ORGANISATION_SQL = f"""
+WITH {sql.UNITS_CTE},
+{sql.cleared_parts_ctes(where=_IN_YEAR, group="organisation_id")}
+SELECT grp AS organisation_id, sum({sql.CLEARED_HECTARES}) AS ha
+FROM cleared_split
+GROUP BY grp
 """
 
 # One row per unit a task falls in; DISTINCT ON keeps one unit per level for a task on a
@@ -61,19 +73,6 @@ task_units AS (
 )
 SELECT unit_id AS key, count(*) AS spot_tasks, sum(items_destroyed) AS items_destroyed
 FROM task_units GROUP BY unit_id
-"""
-
-_CLEARED_BY_ORGANISATION_SQL = f"""
-WITH {sql.UNITS_CTE},
-layers AS (
-    SELECT organisation_id::text AS layer, {sql.union_of("geometry")} AS g
-    FROM registry_releasearea WHERE {_CLEARED_IN_YEAR}
-    GROUP BY organisation_id
-    UNION ALL
-    SELECT 'all', {sql.union_of("geometry")}
-    FROM registry_releasearea WHERE {_CLEARED_IN_YEAR}
-),
-{sql.LAYER_AREAS_SELECT}
 """
 
 _SPOT_TASKS_BY_ORGANISATION_SQL = f"""
@@ -171,10 +170,14 @@ def _by_organisation(*, year, boundary_set, start, end) -> tuple[list[ClearanceR
         "end": end,
     }
     cleared_ha = {
-        record["layer"]: record["ha"] or 0.0
+        record["organisation_id"]: record["ha"] or 0.0
         for record in fetch_dicts(_CLEARED_BY_ORGANISATION_SQL, params)
-        if record["layer"] is not None
     }
+    province = next(
+        record
+        for record in fetch_dicts(_CLEARED_BY_UNIT_SQL, params)
+        if record["level"] == Level.PROVINCE
+    )
     # ROLLUP's grand-total row has a NULL key: it is the province total.
     tasks = {
         record["key"]: record for record in fetch_dicts(_SPOT_TASKS_BY_ORGANISATION_SQL, params)
@@ -193,11 +196,10 @@ def _by_organisation(*, year, boundary_set, start, end) -> tuple[list[ClearanceR
         )
         for organisation in Organisation.objects.order_by("slug")
     ]
-    province = AdminUnit.objects.in_set(boundary_set).at_level(Level.PROVINCE).get()
     total = _clearance_row(
-        code=province.code,
-        name=province.name_vi,
-        cleared_ha=cleared_ha.get("all", 0.0),
+        code=province["code"],
+        name=province["name"],
+        cleared_ha=province["ha"] or 0.0,
         target_ha=target_by_organisation.get(None),
         tasks=tasks.get(None),
     )

@@ -71,31 +71,12 @@ released_by_change AS MATERIALIZED (
     FROM part_released JOIN hazard_part_pieces AS pieces USING (part)
     GROUP BY part_released.part, part_released.year
 ),
-cleared_clusters AS MATERIALIZED (
-    SELECT id, extract(year FROM completed_on)::int AS year,
-           ST_ClusterDBSCAN(geometry, 0, 1) OVER (PARTITION BY extract(year FROM completed_on))
-               AS cluster
-    FROM registry_releasearea
-    WHERE method = 'cleared' AND completed_on BETWEEN %(start)s AND %(end)s
-),
-cleared_parts AS MATERIALIZED (
-    SELECT clusters.year, clusters.cluster, {sql.local_union_of("release.geometry")} AS geom
-    FROM cleared_clusters AS clusters JOIN registry_releasearea AS release USING (id)
-    GROUP BY clusters.year, clusters.cluster
-),
-cleared_part_pieces AS (
-    SELECT DISTINCT pieces.piece_id, clusters.year, clusters.cluster
-    FROM pieces
-    JOIN registry_releasearea AS release ON ST_Intersects(release.geometry, pieces.geom)
-    JOIN cleared_clusters AS clusters ON clusters.id = release.id
-),
-cleared_split AS (
-    SELECT cleared_parts.year, cleared_parts.geom, pieces.geom AS piece,
-           ST_CoveredBy(cleared_parts.geom, pieces.geom) AS covered
-    FROM cleared_part_pieces
-    JOIN pieces USING (piece_id)
-    JOIN cleared_parts USING (year, cluster)
-)
+{
+    sql.cleared_parts_ctes(
+        where="completed_on BETWEEN %(start)s AND %(end)s",
+        group="extract(year FROM completed_on)::int",
+    )
+}
 SELECT 'cha' AS layer,
        sum({sql.clipped_hectares("parts.geom", hectares_if_covered=sql.hectares("parts.geom"))})
            AS ha
@@ -112,10 +93,9 @@ CROSS JOIN LATERAL (
 ) AS latest
 GROUP BY years.year
 UNION ALL
-SELECT 'cleared:' || year,
-       sum({sql.clipped_hectares("geom", hectares_if_covered=sql.hectares("geom"))})
+SELECT 'cleared:' || grp, sum({sql.CLEARED_HECTARES})
 FROM cleared_split
-GROUP BY year
+GROUP BY grp
 """
 
 _SPOT_TASKS_BY_YEAR_SQL = f"""

@@ -70,37 +70,15 @@ part_layers AS MATERIALIZED (
            {sql.hectares(sql.polygons_of("released"))} AS released_ha
     FROM part_released
 ),
-cleared_clusters AS MATERIALIZED (
-    SELECT id, ST_ClusterDBSCAN(geometry, 0, 1) OVER () AS cluster
-    FROM registry_releasearea
-    WHERE method = 'cleared' AND completed_on <= %(as_of)s
-),
-cleared_parts AS MATERIALIZED (
-    SELECT clusters.cluster, {sql.local_union_of("release.geometry")} AS geom
-    FROM cleared_clusters AS clusters JOIN registry_releasearea AS release USING (id)
-    GROUP BY clusters.cluster
-),
 province_pieces AS (
     SELECT pieces.* FROM pieces JOIN units ON units.id = pieces.unit_id
     WHERE units.level = 'province'
 ),
-cleared_part_pieces AS (
-    SELECT DISTINCT province_pieces.piece_id, clusters.cluster
-    FROM province_pieces
-    JOIN registry_releasearea AS release ON ST_Intersects(release.geometry, province_pieces.geom)
-    JOIN cleared_clusters AS clusters ON clusters.id = release.id
-),
+{sql.cleared_parts_ctes(where="completed_on <= %(as_of)s", pieces="province_pieces")},
 split AS (
     SELECT pieces.unit_id, pieces.kind, pieces.covered, pieces.piece, part_layers.*
     FROM hazard_part_pieces AS pieces
     JOIN part_layers USING (part)
-),
-cleared_split AS (
-    SELECT pieces.unit_id, ST_CoveredBy(cleared_parts.geom, pieces.geom) AS covered,
-           pieces.geom AS piece, cleared_parts.geom
-    FROM cleared_part_pieces
-    JOIN pieces USING (piece_id)
-    JOIN cleared_parts USING (cluster)
 ),
 hectares_by_unit AS (
     SELECT unit_id, kind,
@@ -116,8 +94,7 @@ hectares_by_unit AS (
     FROM split
     GROUP BY unit_id, kind
     UNION ALL
-    SELECT unit_id, 'cleared anywhere',
-           sum({sql.clipped_hectares("geom", hectares_if_covered=sql.hectares("geom"))}),
+    SELECT unit_id, 'cleared anywhere', sum({sql.CLEARED_HECTARES}),
            NULL, NULL, NULL
     FROM cleared_split
     GROUP BY unit_id
