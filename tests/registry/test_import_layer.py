@@ -13,6 +13,7 @@ from shapely.geometry import Point, Polygon, box
 from shapely.geometry.polygon import orient
 
 from app.registry.models import HazardArea, Organisation, ReleaseArea, SpotTask, Village
+from app.registry.services import imports
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +283,19 @@ def test_a_repaired_polygon_is_stored_and_the_report_says_what_was_done(tmp_path
     assert "repaired with make_valid" in repaired["repairs"][0]
     assert report["stored"] == 3
     assert stored_ha("H-1") == pytest.approx(geod_ha(touching), rel=1e-4)
+
+
+def test_a_clash_found_only_by_the_database_rolls_the_whole_file_back(tmp_path, npa, monkeypatch):
+    # As if another import stored H-3 between the conflict check and the COPY.
+    path = tmp_path / "hazards.geojson"
+    hazard_frame(references=("H-3", "H-8", "H-9")).iloc[:1].to_file(path, driver="GeoJSON")
+    run_import(str(path), "--kind", "hazard", "--org", "npa")
+    monkeypatch.setattr(imports, "_existing_references", lambda *args: [])
+    second = tmp_path / "second.geojson"
+    hazard_frame(references=("H-1", "H-2", "H-3")).to_file(second, driver="GeoJSON")
+
+    report, message = run_failing_import(str(second), "--kind", "hazard", "--org", "npa")
+
+    assert report["code"] == "conflict"
+    assert "nothing was stored" in message
+    assert list(HazardArea.objects.values_list("reference", flat=True)) == ["H-3"]
