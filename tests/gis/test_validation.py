@@ -140,3 +140,13 @@ def test_points_for_spot_tasks_and_villages():
     assert result.checks[0].geometry == Point(107.0, 16.8)
     assert result.checks[1].geometry == Point(107.0, 16.8)
     assert "is a Polygon; a point is required" in result.checks[3].notes
+
+
+def test_a_ring_of_two_distinct_vertices_is_flagged_and_rejected():
+    sliver = Polygon([(107.0, 16.8), (107.01, 16.8), (107.0, 16.8), (107.0, 16.8)])
+
+    (check,) = check_polygons(sliver).checks
+
+    assert check.outcome is Outcome.REJECTED
+    assert "a ring has only 2 distinct vertices" in check.flags
+    assert check.notes[0].startswith("invalid polygon")
