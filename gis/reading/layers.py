@@ -733,16 +733,22 @@ def _source_crs(
         return _identify(declared, origin=DECLARED_HOW.get(dataset.format, "declared in the file"))
     if dataset.format == "csv" and _looks_like_lon_lat(features):
         notes.append("A CSV carries no CRS: WGS 84 longitude/latitude assumed.")
-        return _identify(
-            "EPSG:4326", origin="assumed: a CSV carries no CRS, its coordinates are WGS 84 lon/lat"
+        return _SourceCRS(
+            crs=WGS84,
+            epsg=4326,
+            described="EPSG:4326 (WGS 84)",
+            how="assumed: a CSV carries no CRS, its coordinates are WGS 84 lon/lat",
         )
     raise _crs_missing(dataset, features, operating_area)
 
 
 def _identify(text: str, *, origin: str) -> _SourceCRS:
+    # GDAL hands over a recognised layer CRS as "EPSG:nnnn"; as a CRS object gis.crs reports it
+    # as declared by the file, not as a code someone typed.
+    from_gdal = not origin.startswith("given") and re.fullmatch(r"EPSG:\d+", text)
     try:
-        identified = identify_crs(text)
-    except CRSError as error:
+        identified = identify_crs(pyproj.CRS.from_user_input(text) if from_gdal else text)
+    except (CRSError, pyproj.exceptions.CRSError) as error:
         raise ReadError("crs_invalid", f"Coordinate system {origin}: {error}") from error
     described = (
         f"EPSG:{identified.epsg} ({identified.name})" if identified.epsg else identified.name
