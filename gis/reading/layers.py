@@ -397,6 +397,8 @@ def _read_dataset(
         features, used_encoding, encoding_how = _decode_text(features, dataset, encoding)
     else:
         used_encoding, encoding_how = "utf-8", f"{dataset.format} text is UTF-8 by definition"
+        if encoding:
+            notes.append(f"The encoding {encoding!r} was not used: {encoding_how}.")
     return LayerRead(
         features=features,
         layer=layer_name,

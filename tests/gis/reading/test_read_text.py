@@ -107,3 +107,16 @@ def test_a_csv_saved_by_excel_in_cp1258_reads_with_the_encoding(tmp_path):
     read = read_layer(path, encoding="cp1258")
 
     assert list(read.features["name"]) == VIETNAMESE
+
+
+def test_an_encoding_given_for_a_utf8_format_is_reported_as_unused(tmp_path):
+    path = tmp_path / "fields.geojson"
+    fields_frame().to_file(path, driver="GeoJSON")
+
+    read = read_layer(path, encoding="cp1258")
+
+    assert read.encoding == "utf-8"
+    assert "The encoding 'cp1258' was not used: geojson text is UTF-8 by definition." in (
+        read.warnings
+    )
+    assert list(read.features["name"]) == VIETNAMESE
