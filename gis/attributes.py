@@ -279,7 +279,9 @@ def _missing(value: object) -> bool:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
-    return bool(value is pd.NaT or (isinstance(value, str) and not value.strip()))
+    if value is pd.NaT or value is pd.NA:
+        return True
+    return isinstance(value, str) and not value.strip()
 
 
 def _missing_message(spec: FieldSpec, source: str | None) -> str:
