@@ -47,28 +47,40 @@ WITH {sql.UNITS_CTE},
 part_released AS MATERIALIZED (
     SELECT parts.part, parts.geom AS hazard,
            ST_Intersection(parts.geom, released.cleared) AS cleared,
-           ST_Intersection(parts.geom, released.cleared_or_reduced) AS cleared_or_reduced,
-           ST_Intersection(parts.geom, released.released) AS released
+           CASE WHEN released.reduced > 0
+                THEN ST_Intersection(parts.geom, released.cleared_or_reduced) END
+               AS only_if_reduced,
+           CASE WHEN released.cancelled > 0
+                THEN ST_Intersection(parts.geom, released.released) END AS only_if_cancelled
     FROM hazard_parts AS parts
     LEFT JOIN LATERAL (
         SELECT {sql.local_union_of("release.geometry", where="release.method = 'cleared'")}
                    AS cleared,
                {sql.local_union_of("release.geometry", where="release.method <> 'cancelled'")}
                    AS cleared_or_reduced,
-               {sql.local_union_of("release.geometry")} AS released
+               {sql.local_union_of("release.geometry")} AS released,
+               count(*) FILTER (WHERE release.method = 'reduced') AS reduced,
+               count(*) FILTER (WHERE release.method = 'cancelled') AS cancelled
         FROM registry_releasearea AS release
         WHERE parts.kind = 'CHA'
           AND release.completed_on <= %(as_of)s
           AND ST_Intersects(release.geometry, parts.geom)
     ) AS released ON true
 ),
+-- Most parts are released by one method only; then the nested unions are the same set and
+-- the intersections above were skipped (NULL), so the cleared one stands in for them.
 part_layers AS MATERIALIZED (
-    SELECT *,
+    SELECT part, hazard, cleared, cleared_or_reduced, released,
            {sql.hectares("hazard")} AS hazard_ha,
            {sql.hectares(sql.polygons_of("cleared"))} AS cleared_ha,
            {sql.hectares(sql.polygons_of("cleared_or_reduced"))} AS cleared_or_reduced_ha,
            {sql.hectares(sql.polygons_of("released"))} AS released_ha
-    FROM part_released
+    FROM (
+        SELECT part, hazard, cleared,
+               COALESCE(only_if_reduced, cleared) AS cleared_or_reduced,
+               COALESCE(only_if_cancelled, only_if_reduced, cleared) AS released
+        FROM part_released
+    ) AS nested
 ),
 province_pieces AS (
     SELECT pieces.* FROM pieces JOIN units ON units.id = pieces.unit_id
