@@ -7,7 +7,8 @@ A parameter an endpoint does not take is refused (400) rather than ignored, so a
 from rest_framework import serializers
 
 from app.accounting.selectors.clearance import CLEARANCE_GROUPINGS
-from app.accounting.selectors.units import FIRST_YEAR, LAST_YEAR, UNIT_LEVELS
+from app.accounting.selectors.periods import FIRST_YEAR, LAST_YEAR
+from app.accounting.selectors.units import UNIT_LEVELS
 from app.registry.models import BoundarySet
 
 # DRF's own renderer switch (?format=json), never a report parameter.

@@ -22,14 +22,10 @@ from dataclasses import dataclass
 
 from app.accounting import sql
 from app.accounting.exceptions import InvalidReportParameter
-from app.accounting.selectors.units import (
-    check_year,
-    fetch_dicts,
-    percentage,
-    province_boundary_set,
-    report_boundary_set,
-    year_bounds,
-)
+from app.accounting.selectors.periods import check_year, year_bounds
+from app.accounting.selectors.query import fetch_dicts
+from app.accounting.selectors.ratios import percentage
+from app.accounting.selectors.units import province_boundary_set, report_boundary_set
 from app.registry.models import AnnualTarget, Level, Organisation, TargetMetric
 
 BY_ORGANISATION = "organisation"

@@ -27,12 +27,10 @@ from datetime import date
 
 from app.accounting import sql
 from app.accounting.exceptions import InvalidReportParameter
-from app.accounting.selectors.units import (
-    check_year,
-    fetch_dicts,
-    percentage,
-    province_boundary_set,
-)
+from app.accounting.selectors.periods import check_year
+from app.accounting.selectors.query import fetch_dicts
+from app.accounting.selectors.ratios import percentage
+from app.accounting.selectors.units import province_boundary_set
 from app.registry.models import AnnualTarget, Level, TargetMetric
 
 _PROVINCE_PARAMS = {"level": Level.PROVINCE, "unit_code": None}

@@ -26,12 +26,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.accounting import sql
-from app.accounting.selectors.units import (
-    check_unit_code,
-    fetch_dicts,
-    percentage,
-    report_boundary_set,
-)
+from app.accounting.selectors.query import fetch_dicts
+from app.accounting.selectors.ratios import percentage
+from app.accounting.selectors.units import check_unit_code, report_boundary_set
 from app.registry.models import Level
 
 DENOMINATOR = "union of CHA polygons within each unit (SHA excluded)"

@@ -1,9 +1,5 @@
 """Which admin units a report is grouped by, and the checks on that choice."""
 
-from datetime import date
-
-from django.db import connection, transaction
-
 from app.accounting.exceptions import InvalidReportParameter, UnknownUnit
 from app.registry.models import AdminUnit, BoundarySet, Level
 
@@ -62,42 +58,3 @@ def province_boundary_set(boundary_set: str | None) -> str:
             message=f"boundary_set must be one of {', '.join(BoundarySet.values)}, not {chosen!r}",
         )
     return chosen
-
-
-def year_bounds(year: int) -> tuple[date, date]:
-    """First and last day of a calendar year, the span a yearly figure counts completions in."""
-    return date(year, 1, 1), date(year, 12, 31)
-
-
-def fetch_dicts(sql: str, params: dict) -> list[dict]:
-    """Run one accounting query and return its rows as dicts.
-
-    JIT is switched off for the query: PostGIS functions carry high planner costs, so PostgreSQL
-    15 JIT-compiles these plans, which was measured at ~0.9 s per report against a few ms of
-    actual work on empty tables.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, params)
-        columns = [column.name for column in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
-# Matches AnnualTarget's plausible years; outside it a report can only be empty or a typo.
-FIRST_YEAR, LAST_YEAR = 1975, 2100
-
-
-def check_year(year: int, *, parameter: str) -> None:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidReportParameter(
-            parameter=parameter,
-            message=f"{parameter} must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {year}",
-        )
-
-
-def percentage(part: float, whole: float | None) -> float | None:
-    """part / whole × 100, or None when there is no whole (no target row, zero target, no CHA):
-    a share of nothing is unknown, never 0 % or infinity."""
-    if whole is None or whole == 0:
-        return None
-    return part / whole * 100
