@@ -56,3 +56,24 @@ def on_vinh_linh_gio_linh_boundary() -> tuple[float, float]:
 
 def ha(geometry: BaseGeometry) -> float:
     return geodesic_area_ha(geometry)
+
+
+def on_a_shared_commune_boundary() -> tuple[str, str, float, float]:
+    """Two 2025 communes and a point on the boundary they share (the longest such boundary
+    among the communes of the former province's Hướng Hóa area, found with shapely)."""
+    collection = json.loads((BOUNDARIES_DIR / "quangtri_2025_communes.geojson").read_text())
+    near = district("465")
+    communes = [
+        (f["properties"]["code"], shape(f["geometry"]))
+        for f in collection["features"]
+        if shape(f["geometry"]).intersects(near)
+    ]
+    best = None
+    for index, (code, geometry) in enumerate(communes):
+        for other_code, other in communes[index + 1 :]:
+            shared = geometry.boundary.intersection(other.boundary)
+            if best is None or shared.length > best[2].length:
+                best = (code, other_code, shared)
+    code, other_code, shared = best
+    point = shared.interpolate(0.5, normalized=True)
+    return code, other_code, point.x, point.y

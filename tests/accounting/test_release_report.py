@@ -11,8 +11,10 @@ from . import factories
 from .shapes import (
     HUONG_HOA_LAT,
     HUONG_HOA_LON,
+    commune,
     district,
     ha,
+    on_a_shared_commune_boundary,
     on_vinh_linh_gio_linh_boundary,
     square,
 )
@@ -249,3 +251,25 @@ def test_an_invalid_stored_polygon_is_measured_as_made_valid_instead_of_failing(
 
     assert huong_hoa.cha_ha == pytest.approx(ha(make_valid(bow_tie)), rel=1e-4)
     assert huong_hoa.released_pct == pytest.approx(100, rel=1e-4)
+
+
+def test_a_cha_crossing_a_commune_boundary_is_split_between_the_communes():
+    code, other_code, lon, lat = on_a_shared_commune_boundary()
+    cha = square(lon, lat, 0.004)
+    factories.hazard(cha)
+
+    report = release_report(as_of=AS_OF, by="commune")
+
+    for each in (code, other_code):
+        expected = ha(cha.intersection(commune(each)))
+        assert row_of(report, each).cha_ha == pytest.approx(expected, rel=1e-4)
+        assert 0 < expected < ha(cha)
+
+
+def test_by_province_gives_the_province_as_its_one_row():
+    factories.hazard(square(LON, LAT))
+
+    report = release_report(as_of=AS_OF, by="province")
+
+    assert [row.code for row in report.rows] == ["45"]
+    assert report.rows[0].cha_ha == pytest.approx(ha(square(LON, LAT)), rel=1e-4)
