@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "app.registry",
     "app.accounting",
     "app.api",
     "app.maps",
     "app.demo",
+    "app.uploads",
 ]
 
 MIDDLEWARE = [
@@ -105,7 +107,7 @@ if os.getenv("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
 # Migrations live at the top level (migrations/<app>/), see the README's "Layout".
-MIGRATION_MODULES = {"registry": "migrations.registry"}
+MIGRATION_MODULES = {"registry": "migrations.registry", "uploads": "migrations.uploads"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -121,6 +123,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+
+# Uploads (issue 3). OPERATING_AREA: a GeoJSON file path, or "none" to accept features anywhere;
+# by default the merged Quảng Trị province of 2025 plus the 2019 outline (data/boundaries/).
+OPERATING_AREA = os.getenv("OPERATING_AREA", "")
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(200 * 1024 * 1024))
+UPLOAD_ROOT = Path(os.getenv("UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -138,6 +148,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the pip package drf-spectacular-sidecar, not a CDN: the docs work offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -7,6 +7,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("stats/", include("app.accounting.urls")),
+    path("uploads/", include("app.uploads.api_urls")),
     path("admin-units/", views.AdminUnitList.as_view(), name="admin-unit-list"),
     path("hazards/", views.HazardList.as_view(), name="hazard-list"),
     path("releases/", views.ReleaseList.as_view(), name="release-list"),
