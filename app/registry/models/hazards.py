@@ -32,6 +32,15 @@ class HazardArea(models.Model):
     geometry = models.MultiPolygonField(srid=4326, help_text="Hazard outline in WGS 84.")
     notes = models.TextField(blank=True, default="")
 
+    upload = models.ForeignKey(
+        "uploads.Upload",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards",
+        help_text="The upload batch that created this record; revert removes exactly these.",
+    )
+
     objects = HazardAreaQuerySet.as_manager()
 
     class Meta:

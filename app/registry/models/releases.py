@@ -33,6 +33,15 @@ class ReleaseArea(models.Model):
     )
     geometry = models.MultiPolygonField(srid=4326, help_text="Released land in WGS 84.")
 
+    upload = models.ForeignKey(
+        "uploads.Upload",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="releases",
+        help_text="The upload batch that created this record; revert removes exactly these.",
+    )
+
     objects = ReleaseAreaQuerySet.as_manager()
 
     class Meta:

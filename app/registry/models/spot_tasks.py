@@ -12,6 +12,15 @@ class SpotTask(models.Model):
     location = models.PointField(srid=4326, help_text="Task location in WGS 84.")
     items_destroyed = models.PositiveIntegerField()
 
+    upload = models.ForeignKey(
+        "uploads.Upload",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="spot_tasks",
+        help_text="The upload batch that created this record; revert removes exactly these.",
+    )
+
     class Meta:
         ordering = ["completed_on", "reference"]
         constraints = [

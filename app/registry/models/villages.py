@@ -15,6 +15,15 @@ class Village(models.Model):
         null=True, blank=True, help_text="Technical survey completed (null: not yet)."
     )
 
+    upload = models.ForeignKey(
+        "uploads.Upload",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="villages",
+        help_text="The upload batch that created this record; revert removes exactly these.",
+    )
+
     class Meta:
         ordering = ["code"]
 

@@ -1,0 +1,113 @@
+"""An upload batch: the original file, how it is to be read, its check report and its fate.
+
+Records created by a commit point back to their batch (``upload`` on HazardArea, ReleaseArea,
+SpotTask and Village), so a revert removes exactly them. Features wait for the commit in
+``StagedFeature``, filled with one PostgreSQL COPY during the check.
+"""
+
+from django.contrib.gis.db import models
+
+
+class UploadKind(models.TextChoices):
+    HAZARD = "hazard", "Hazard areas"
+    RELEASE = "release", "Releases"
+    SPOT_TASK = "spot-task", "Spot tasks"
+    VILLAGE = "village", "Villages"
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", "Queued for checking"
+    CHECKING = "checking", "Being checked"
+    READY = "ready", "Checked; can be committed"
+    COMMITTING = "committing", "Commit requested; being stored"
+    COMMITTED = "committed", "Stored"
+    REJECTED = "rejected", "Rejected; nothing stored"
+    FAILED = "failed", "Failed unexpectedly; nothing stored"
+    REVERTED = "reverted", "Committed, then removed"
+
+
+class OnConflict(models.TextChoices):
+    SKIP = "skip", "Keep the stored record, skip the uploaded feature"
+    REPLACE = "replace", "Replace the stored record with the uploaded feature"
+
+
+class Upload(models.Model):
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="uploads"
+    )
+    kind = models.CharField(max_length=10, choices=UploadKind.choices)
+    filename = models.CharField(
+        max_length=255, help_text="The name the file was sent with (metadata only)."
+    )
+    stored_name = models.CharField(
+        max_length=40,
+        blank=True,
+        default="",
+        help_text="Generated name under UPLOAD_ROOT/<id>/; never the sender's name.",
+    )
+    sha256 = models.CharField(max_length=64, help_text="Hex SHA-256 of the file's content.")
+    size_bytes = models.PositiveBigIntegerField()
+    options = models.JSONField(
+        default=dict, blank=True, help_text="How to read it: crs, layer, encoding, mapping."
+    )
+    on_conflict = models.CharField(
+        max_length=7, choices=OnConflict.choices, default=OnConflict.SKIP
+    )
+    status = models.CharField(
+        max_length=10, choices=UploadStatus.choices, default=UploadStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="0-100, while checking.")
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True, default="", help_text="Why it was rejected or failed.")
+    stored_count = models.PositiveIntegerField(default=0)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        help_text="The committed upload with the same content, when this one repeats it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    reverted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            # The same file is stored once per organisation and kind, recognised by content.
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "sha256"],
+                condition=models.Q(status="committed"),
+                name="upload_committed_once_per_content",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="upload_progress_at_most_100"
+            ),
+        ]
+        # The worker claims the oldest waiting upload.
+        indexes = [models.Index(fields=["status", "id"], name="upload_status_idx")]
+
+    def __str__(self) -> str:
+        return f"upload {self.pk} ({self.kind}, {self.status})"
+
+
+class StagedFeature(models.Model):
+    """One accepted feature of a checked upload, waiting for the commit.
+
+    ``values`` holds the parsed attributes as JSON under the target model's field names, so the
+    commit is one INSERT ... SELECT jsonb_populate_record(...) in SQL.
+    """
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="staged")
+    number = models.PositiveIntegerField(help_text="Feature number in the file, from 1.")
+    reference = models.CharField(max_length=60, blank=True, default="")
+    values = models.JSONField()
+    geometry = models.GeometryField(srid=4326)
+
+    class Meta:
+        ordering = ["upload", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "number"], name="staged_feature_once")
+        ]
