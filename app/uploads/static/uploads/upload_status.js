@@ -1,0 +1,377 @@
+"use strict";
+/*
+ * The upload page. Polls GET /api/v1/uploads/<id>/ every second while the file is queued,
+ * being checked, committed or reverted; then shows the report, and offers Commit (ready),
+ * Revert (committed), or sending the file again with a coordinate system or layer chosen
+ * from the report's list. Every text from the file is inserted as text, never as HTML.
+ */
+(function () {
+  const POLL_MS = 1000;
+  const BUSY = new Set(["queued", "checking", "committing", "reverting"]);
+  const STATUS_TEXT = {
+    queued: "Waiting for its turn to be checked…",
+    checking: "Checking the file…",
+    ready: "Checked. Read the report below, then press Commit to store the accepted features.",
+    committing: "Storing the accepted features…",
+    committed: "Stored: the features are on the maps and in the statistics.",
+    rejected: "Not stored: the file cannot be used as it is. The report says why and what to do.",
+    failed: "The check stopped on an unexpected error and nothing was stored. Send the file " +
+      "to the database manager with the upload number.",
+    reverting: "Removing the records this upload stored…",
+    reverted: "Reverted: the records this upload stored have been removed.",
+  };
+
+  const root = document.getElementById("upload");
+  const apiUrl = root.dataset.apiUrl;
+  const $ = (selector) => root.querySelector(selector);
+  let timer = null;
+  let lastShown = "";
+
+  // ---- small DOM builders (text only) ----
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value !== undefined && value !== null) node.setAttribute(name, value);
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+  const pick = (object, ...names) => {
+    if (!object) return undefined;
+    for (const name of names) if (object[name] !== undefined && object[name] !== null) return object[name];
+    return undefined;
+  };
+  const asList = (value) => (Array.isArray(value) ? value : value ? [value] : []);
+  const count = (value) => (Array.isArray(value) ? value.length : value);
+  const hectares = (value) =>
+    `${Number(value).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ha`;
+  const joined = (value) => (Array.isArray(value) ? value.join("; ") : value);
+
+  function csrfToken() {
+    const input = root.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // ---- the report ----
+  function section(title, ...content) {
+    return el("section", { class: "report-section" }, el("h2", {}, title), ...content);
+  }
+
+  function countsSection(report) {
+    const figures = [
+      ["read", "features read", pick(report, "features_read", "read")],
+      ["accepted", "accepted", pick(report, "accepted", "features_accepted")],
+      ["repaired", "repaired", count(pick(report, "repaired", "features_repaired"))],
+      ["rejected", "rejected", count(pick(report, "rejected", "features_rejected"))],
+    ].filter(([, , value]) => value !== undefined);
+    if (!figures.length) return null;
+    return el("ul", { class: "counts" }, figures.map(([css, label, value]) =>
+      el("li", { class: css }, el("span", { class: "number" }, Number(value).toLocaleString("en-GB")), label)));
+  }
+
+  function factsSection(upload, report) {
+    const facts = [];
+    const add = (label, value, how) => {
+      if (value === undefined || value === null || value === "") return;
+      facts.push(el("dt", {}, label), el("dd", {}, String(value), how ? el("div", { class: "help" }, how) : null));
+    };
+    add("File", pick(report, "file") || upload.filename);
+    add("Layer", pick(report, "layer"));
+    add("Format", pick(report, "driver", "format"));
+    add("Coordinate system", pick(report, "crs", "crs_used"), pick(report, "crs_how"));
+    add("Text encoding", pick(report, "encoding", "encoding_used"), pick(report, "encoding_how"));
+    const total = pick(report, "total_ha", "hectares");
+    if (total !== undefined) add("Total area", hectares(total), "Geodesic hectares of the accepted features.");
+    if (!facts.length) return null;
+    return section("What was read", el("dl", { class: "facts" }, facts));
+  }
+
+  function mappingSection(report) {
+    const mapping = pick(report, "mapping", "columns");
+    if (!mapping || typeof mapping !== "object" || !Object.keys(mapping).length) return null;
+    const foundBy = pick(report, "found_by", "mapping_how") || {};
+    return section("Columns used",
+      el("table", {},
+        el("tr", {}, el("th", {}, "Field"), el("th", {}, "Column in the file"), el("th", {}, "Found by")),
+        Object.entries(mapping).map(([field, column]) => el("tr", {},
+          el("td", {}, el("code", {}, field)),
+          el("td", {}, column === null ? el("em", {}, "not found") : String(column)),
+          el("td", {}, foundBy[field] || "")))));
+  }
+
+  function placeName(place) {
+    if (typeof place !== "object") return String(place);
+    const name = pick(place, "name", "name_vi", "name_en") || "";
+    const code = pick(place, "code");
+    const figures = [];
+    if (pick(place, "features", "count") !== undefined) figures.push(`${pick(place, "features", "count")} features`);
+    if (pick(place, "hectares", "area_ha", "ha") !== undefined) figures.push(hectares(pick(place, "hectares", "area_ha", "ha")));
+    return `${name}${code && code !== name ? ` (${code})` : ""}${figures.length ? ` — ${figures.join(", ")}` : ""}`;
+  }
+
+  function placesSection(report) {
+    const districts = asList(pick(report, "districts"));
+    const communes = asList(pick(report, "communes"));
+    if (!districts.length && !communes.length) return null;
+    const list = (title, places) => places.length
+      ? [el("h3", {}, title), el("ul", {}, places.map((place) => el("li", {}, placeName(place))))]
+      : [];
+    return section("Where the features lie", list("Districts", districts), list("Communes", communes));
+  }
+
+  function featureTable(title, rows, columnTitle, reasonNames) {
+    if (!rows.length) return null;
+    return section(`${title} (${rows.length})`,
+      el("table", {},
+        el("tr", {}, el("th", {}, "Feature"), el("th", {}, "Reference"), el("th", {}, columnTitle)),
+        rows.map((row) => typeof row !== "object"
+          ? el("tr", {}, el("td", { colspan: 3 }, String(row)))
+          : el("tr", {},
+            el("td", { class: "number" }, pick(row, "feature", "number") ?? ""),
+            el("td", {}, pick(row, "reference") ?? ""),
+            el("td", {}, asList(pick(row, ...reasonNames)).map((reason) => el("div", {}, String(reason))))))));
+  }
+
+  function warningsSection(report) {
+    const warnings = asList(pick(report, "warnings"));
+    if (!warnings.length) return null;
+    return section(`Warnings (${warnings.length})`,
+      el("p", { class: "help" }, "Stored anyway if you commit; check them first."),
+      el("ul", { class: "warnings" }, warnings.map((warning) =>
+        el("li", {}, typeof warning === "object" ? pick(warning, "message", "text") || JSON.stringify(warning) : warning))));
+  }
+
+  function conflictsSection(report) {
+    const conflicts = asList(pick(report, "conflicts"));
+    if (!conflicts.length) return null;
+    return section(`Conflicts (${conflicts.length})`,
+      el("p", {}, "These references are already stored. Choose above whether Commit replaces or skips them."),
+      el("ul", {}, conflicts.map((conflict) => el("li", {}, typeof conflict === "object"
+        ? [pick(conflict, "reference") || "", pick(conflict, "feature") !== undefined ? ` (feature ${conflict.feature})` : "",
+          pick(conflict, "message", "reason") ? `: ${pick(conflict, "message", "reason")}` : ""]
+        : String(conflict)))));
+  }
+
+  function refusal(upload, report) {
+    // Why the file as a whole was refused: the upload's error, or the report's.
+    const error = pick(report, "error");
+    const message = upload.error || (typeof error === "object" ? pick(error, "message") : error) || pick(report, "message");
+    return message || "";
+  }
+
+  function choices(upload, report, kind) {
+    // The report's list of CRS candidates or layer names (kind "crs" | "layer").
+    const names = kind === "crs"
+      ? ["crs_candidates", "candidates", "candidate_crs"]
+      : ["layers", "layer_choices", "layer_names"];
+    let list = asList(pick(report, ...names));
+    const code = pick(report, "code", "error_code") || (typeof report.error === "object" ? report.error.code : "");
+    if (!list.length && Array.isArray(report.choices) && code) {
+      const crsCode = /crs/.test(code);
+      if ((kind === "crs") === crsCode) list = report.choices;
+    }
+    return list;
+  }
+
+  function render(upload) {
+    const report = upload.report || {};
+    const parts = [
+      countsSection(report),
+      factsSection(upload, report),
+      placesSection(report),
+      warningsSection(report),
+      conflictsSection(report),
+      featureTable("Rejected features", asList(pick(report, "rejected")).filter((row) => typeof row === "object" || typeof row === "string"), "Why", ["reasons", "reason", "errors"]),
+      featureTable("Repaired features", asList(pick(report, "repaired")).filter((row) => typeof row === "object" || typeof row === "string"), "What was done", ["repairs", "repair", "notes"]),
+      mappingSection(report),
+      Object.keys(report).length ? el("details", { class: "raw" },
+        el("summary", {}, "The full report as the API gives it"),
+        el("pre", {}, JSON.stringify(report, null, 2))) : null,
+    ];
+    $("[data-report]").replaceChildren(...parts.filter(Boolean));
+  }
+
+  // ---- status, actions and links ----
+  function showStatus(upload) {
+    const status = upload.status;
+    const badge = $("[data-status]");
+    badge.textContent = status;
+    badge.className = `status status-${status}`;
+    const progress = BUSY.has(status) ? Number(upload.progress || 0) : 100;
+    const bar = $(".progress .bar");
+    bar.style.width = `${progress}%`;
+    bar.className = `bar status-${status}`;
+    bar.setAttribute("aria-valuenow", String(progress));
+    $("[data-status-text]").textContent =
+      (STATUS_TEXT[status] || status) + (BUSY.has(status) ? ` ${progress}%` : "");
+    const organisation = typeof upload.organisation === "object"
+      ? pick(upload.organisation, "name", "slug") : upload.organisation;
+    $("[data-meta]").textContent = [upload.filename, upload.kind, organisation,
+      upload.created_at ? new Date(upload.created_at).toLocaleString() : null].filter(Boolean).join(" · ");
+    const refused = refusal(upload, upload.report || {});
+    const error = $("[data-error]");
+    error.textContent = refused;
+    error.hidden = !refused || BUSY.has(status);
+  }
+
+  function showActions(upload) {
+    const report = upload.report || {};
+    const conflicts = asList(pick(report, "conflicts"));
+    $("[data-commit-panel]").hidden = upload.status !== "ready";
+    $("[data-conflict-choice]").hidden = !conflicts.length;
+    if (upload.on_conflict) {
+      const radio = root.querySelector(`input[name=on_conflict][value="${CSS.escape(upload.on_conflict)}"]`);
+      if (radio && upload.status !== "ready") radio.checked = true;
+    }
+    $("[data-committed-panel]").hidden = upload.status !== "committed";
+    if (upload.status === "committed") showLinks(upload, report);
+    showResend(upload, report);
+  }
+
+  function showLinks(upload, report) {
+    const stored = pick(upload, "stored_count", "stored") ?? pick(report, "stored", "accepted");
+    $("[data-committed-summary]").textContent =
+      stored !== undefined ? `${Number(stored).toLocaleString("en-GB")} records stored.` : "";
+    const years = asList(pick(report, "years")).map(Number).filter(Boolean);
+    const year = years.length ? Math.max(...years) : new Date(upload.committed_at || Date.now()).getFullYear();
+    const links = [];
+    for (const district of asList(pick(report, "districts"))) {
+      const code = typeof district === "object" ? pick(district, "code") : null;
+      if (!code) continue;
+      const name = pick(district, "name", "name_vi", "name_en") || code;
+      links.push(el("li", {}, el("a", {
+        href: `${root.dataset.districtMapUrl}${encodeURIComponent(code)}/?year=${year}`,
+      }, `Map of ${name} in ${year}`)));
+    }
+    links.push(el("li", {}, el("a", { href: `${root.dataset.mapsUrl}?year=${year}` }, `Province map in ${year}`)));
+    const stats = root.dataset.statsUrl;
+    if (upload.kind === "release" || upload.kind === "hazard") {
+      links.push(el("li", {}, el("a", { href: `${stats}release/?by=district` }, "Release statistics by district (JSON)")));
+    }
+    if (upload.kind === "release" || upload.kind === "spot-task") {
+      links.push(el("li", {}, el("a", { href: `${stats}clearance/?year=${year}&by=district` }, `Clearance statistics for ${year} (JSON)`)));
+    }
+    $("[data-links]").replaceChildren(...links);
+  }
+
+  function fillSelect(select, options) {
+    select.replaceChildren(...options.map((option) => {
+      if (typeof option === "object") {
+        const value = String(pick(option, "epsg", "code", "name", "value"));
+        const code = /^\d+$/.test(value) ? `EPSG:${value}` : value;
+        const share = pick(option, "inside_fraction", "inside");
+        const label = [code, pick(option, "name", "label") !== value ? pick(option, "name", "label") : null,
+          share !== undefined ? `${Math.round(share * 100)}% of the points inside the area` : null]
+          .filter(Boolean).join(" — ");
+        return el("option", { value: code }, label);
+      }
+      return el("option", { value: String(option) }, String(option));
+    }));
+  }
+
+  function showResend(upload, report) {
+    const crs = upload.status === "rejected" ? choices(upload, report, "crs") : [];
+    const layers = upload.status === "rejected" ? choices(upload, report, "layer") : [];
+    const panel = $("[data-resend-panel]");
+    panel.hidden = !crs.length && !layers.length;
+    if (panel.hidden || panel.dataset.filled === String(upload.id)) return;
+    panel.dataset.filled = String(upload.id);
+    const form = $("[data-resend-form]");
+    const options = upload.options || {};
+    form.elements.kind.value = upload.kind || "";
+    form.elements.organisation.value = typeof upload.organisation === "object"
+      ? pick(upload.organisation, "slug") : upload.organisation || "";
+    form.elements.encoding.value = pick(upload, "encoding") || options.encoding || "";
+    const mapping = pick(upload, "mapping") || options.mapping;
+    form.elements.mapping.value = mapping && typeof mapping === "object"
+      ? Object.entries(mapping).map(([field, column]) => `${field}=${column}`).join("\n") : mapping || "";
+    $("[data-crs-field]").hidden = !crs.length;
+    form.elements.crs.disabled = !crs.length;
+    if (crs.length) fillSelect(form.elements.crs, crs);
+    else if (options.crs) form.elements.crs.replaceChildren(el("option", { value: options.crs }, options.crs));
+    $("[data-layer-field]").hidden = !layers.length;
+    form.elements.layer.disabled = !layers.length;
+    if (layers.length) fillSelect(form.elements.layer, layers);
+    if (!crs.length && options.crs) {
+      // Keep the coordinate system already given when only the layer is asked for.
+      form.elements.crs.disabled = false;
+    }
+    $("[data-resend-title]").textContent = crs.length
+      ? "Choose the coordinate system and send the file again"
+      : "Choose the layer and send the file again";
+    $("[data-resend-text]").textContent = crs.length
+      ? "The file does not say which coordinate system its coordinates are in, and it is never guessed."
+      : "The file holds several layers; say which one to read.";
+    $("[data-filename]").textContent = upload.filename || "";
+  }
+
+  // ---- the API ----
+  async function load() {
+    clearTimeout(timer);
+    let response;
+    try {
+      response = await fetch(apiUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    } catch (offline) {
+      $("[data-status-text]").textContent = "The server cannot be reached; trying again…";
+      timer = setTimeout(load, POLL_MS * 5);
+      return;
+    }
+    if (!response.ok) {
+      const answer = await response.json().catch(() => ({}));
+      $("[data-status-text]").textContent = "";
+      const error = $("[data-error]");
+      error.textContent = answer.error || `The upload could not be read (HTTP ${response.status}).`;
+      error.hidden = false;
+      return;
+    }
+    const upload = await response.json();
+    showStatus(upload);
+    // Redraw the report only when it changed: a redraw would close what the reader opened.
+    const shown = JSON.stringify([upload.status, upload.report, upload.error]);
+    if (shown !== lastShown) {
+      lastShown = shown;
+      render(upload);
+      showActions(upload);
+    }
+    if (BUSY.has(upload.status)) timer = setTimeout(load, POLL_MS);
+  }
+
+  async function act(button, path, body) {
+    button.disabled = true;
+    const error = $("[data-error]");
+    error.hidden = true;
+    try {
+      const response = await fetch(`${apiUrl}${path}`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) {
+        const answer = await response.json().catch(() => ({}));
+        error.textContent = answer.error || `Refused (HTTP ${response.status}).`;
+        error.hidden = false;
+      }
+    } catch (offline) {
+      error.textContent = "The server cannot be reached. Nothing was changed; try again.";
+      error.hidden = false;
+    } finally {
+      button.disabled = false;
+    }
+    await load();
+  }
+
+  $("[data-commit]").addEventListener("click", (event) => {
+    const choice = root.querySelector("input[name=on_conflict]:checked");
+    act(event.currentTarget, "commit/", { on_conflict: choice ? choice.value : "skip" });
+  });
+  $("[data-revert]").addEventListener("click", (event) => {
+    if (!window.confirm("Remove every record this upload stored? The file and its report are kept.")) return;
+    act(event.currentTarget, "revert/", {});
+  });
+
+  load();
+})();
