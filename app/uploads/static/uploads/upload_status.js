@@ -48,7 +48,12 @@
   const count = (value) => (Array.isArray(value) ? value.length : value);
   const hectares = (value) =>
     `${Number(value).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ha`;
-  const joined = (value) => (Array.isArray(value) ? value.join("; ") : value);
+  // "2026-11-23 20:40" in the browser's time zone: one date order for every reader.
+  const localTime = (iso) => {
+    const at = new Date(iso);
+    const two = (n) => String(n).padStart(2, "0");
+    return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`;
+  };
 
   function csrfToken() {
     const input = root.querySelector("input[name=csrfmiddlewaretoken]");
@@ -73,6 +78,7 @@
   }
 
   function factsSection(upload, report) {
+    if (!Object.keys(report).length) return null;
     const facts = [];
     const add = (label, value, how) => {
       if (value === undefined || value === null || value === "") return;
@@ -210,7 +216,7 @@
     const organisation = typeof upload.organisation === "object"
       ? pick(upload.organisation, "name", "slug") : upload.organisation;
     $("[data-meta]").textContent = [upload.filename, upload.kind, organisation,
-      upload.created_at ? new Date(upload.created_at).toLocaleString() : null].filter(Boolean).join(" · ");
+      upload.created_at ? `sent ${localTime(upload.created_at)}` : null].filter(Boolean).join(" · ");
     const refused = refusal(upload, upload.report || {});
     const error = $("[data-error]");
     error.textContent = refused;
