@@ -96,14 +96,14 @@ class Upload(models.Model):
 class StagedFeature(models.Model):
     """One accepted feature of a checked upload, waiting for the commit.
 
-    ``values`` holds the parsed attributes as JSON under the target model's field names, so the
+    ``attributes`` holds the parsed attributes as JSON under the target model's field names, so the
     commit is one INSERT ... SELECT jsonb_populate_record(...) in SQL.
     """
 
     upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="staged")
     number = models.PositiveIntegerField(help_text="Feature number in the file, from 1.")
     reference = models.CharField(max_length=60, blank=True, default="")
-    values = models.JSONField()
+    attributes = models.JSONField()
     geometry = models.GeometryField(srid=4326)
 
     class Meta:

@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
                     models.PositiveIntegerField(help_text="Feature number in the file, from 1."),
                 ),
                 ("reference", models.CharField(blank=True, default="", max_length=60)),
-                ("values", models.JSONField()),
+                ("attributes", models.JSONField()),
                 ("geometry", django.contrib.gis.db.models.fields.GeometryField(srid=4326)),
                 (
                     "upload",

@@ -1,4 +1,7 @@
-"""manage.py import_layer: every feature stored with its geodesic hectares, or nothing at all."""
+"""manage.py import_layer: every feature stored with its geodesic hectares, or nothing at all.
+
+The command goes through the upload services (app.uploads.services): create, check, commit.
+"""
 
 import io
 import json
@@ -13,7 +16,7 @@ from shapely.geometry import Point, Polygon, box
 from shapely.geometry.polygon import orient
 
 from app.registry.models import HazardArea, Organisation, ReleaseArea, SpotTask, Village
-from app.registry.services import imports
+from app.uploads import services as upload_services
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +48,11 @@ def hazard_frame(references=("H-1", "H-2", "H-3")) -> gpd.GeoDataFrame:
         geometry=[FIELD_A, FIELD_B, FIELD_C],
         crs="EPSG:4326",
     )
+
+
+@pytest.fixture(autouse=True)
+def upload_root(settings, tmp_path):
+    settings.UPLOAD_ROOT = tmp_path / "uploads"
 
 
 @pytest.fixture
@@ -290,7 +298,7 @@ def test_a_clash_found_only_by_the_database_rolls_the_whole_file_back(tmp_path, 
     path = tmp_path / "hazards.geojson"
     hazard_frame(references=("H-3", "H-8", "H-9")).iloc[:1].to_file(path, driver="GeoJSON")
     run_import(str(path), "--kind", "hazard", "--org", "npa")
-    monkeypatch.setattr(imports, "_existing_references", lambda *args: [])
+    monkeypatch.setattr(upload_services, "existing_references", lambda *args: [])
     second = tmp_path / "second.geojson"
     hazard_frame(references=("H-1", "H-2", "H-3")).to_file(second, driver="GeoJSON")
 
