@@ -4,14 +4,12 @@ never disagree."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from app.api.selectors.organisations import organisation_list
 from app.uploads.models import Upload
 from gis.attributes import FIELDS, LayerKind
-
-# The API's root for uploads; the pages' scripts append "<id>/", "<id>/commit/", "<id>/revert/".
-UPLOADS_API_URL = "/api/v1/uploads/"
 
 KIND_LABELS = {
     LayerKind.HAZARD: "Hazard areas: SHA or CHA polygons",
@@ -48,7 +46,7 @@ def upload_new(request: HttpRequest) -> HttpResponse:
         request,
         "uploads/new.html",
         {
-            "api_url": UPLOADS_API_URL,
+            "api_url": reverse("upload-list"),
             "kinds": [(kind.value, label) for kind, label in KIND_LABELS.items()],
             "kind_fields": KIND_FIELDS,
             "organisations": organisation_list(),
@@ -65,7 +63,8 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
         "uploads/detail.html",
         {
             "upload_id": upload_id,
-            "api_url": f"{UPLOADS_API_URL}{upload_id}/",
-            "uploads_api_url": UPLOADS_API_URL,
+            # The script appends "commit/" and "revert/" to it.
+            "api_url": reverse("upload-detail", args=[upload_id]),
+            "uploads_api_url": reverse("upload-list"),
         },
     )

@@ -5,7 +5,7 @@
  * any <form data-upload-form data-page-url="/uploads/"> posting to the API's URL.
  */
 (function () {
-  const OPTIONAL = ["crs", "layer", "encoding", "mapping"];
+  const OPTIONAL = ["crs", "layer", "encoding", "mapping", "on_conflict"];
 
   function csrfToken(form) {
     // The token Django put in the form; the API checks it once session sign-in is on.

@@ -98,7 +98,7 @@
   function mappingSection(report) {
     const mapping = pick(report, "mapping", "columns");
     if (!mapping || typeof mapping !== "object" || !Object.keys(mapping).length) return null;
-    const foundBy = pick(report, "found_by", "mapping_how") || {};
+    const foundBy = pick(report, "mapping_found_by", "found_by") || {};
     return section("Columns used",
       el("table", {},
         el("tr", {}, el("th", {}, "Field"), el("th", {}, "Column in the file"), el("th", {}, "Found by")),
@@ -119,13 +119,15 @@
   }
 
   function placesSection(report) {
-    const districts = asList(pick(report, "districts"));
-    const communes = asList(pick(report, "communes"));
+    const districts = asList(pick(report, "districts_2019", "districts"));
+    const communes = asList(pick(report, "communes_2025", "communes"));
     if (!districts.length && !communes.length) return null;
     const list = (title, places) => places.length
       ? [el("h3", {}, title), el("ul", {}, places.map((place) => el("li", {}, placeName(place))))]
       : [];
-    return section("Where the features lie", list("Districts", districts), list("Communes", communes));
+    return section("Where the features lie",
+      list("Districts (the 10 districts before the 2025 reform)", districts),
+      list("Communes (since 2025)", communes));
   }
 
   function featureTable(title, rows, columnTitle, reasonNames) {
@@ -161,6 +163,35 @@
         : String(conflict)))));
   }
 
+  function listsSection(report) {
+    // The records each warning is about, beyond the first one the warning names.
+    const overlaps = asList(pick(report, "overlaps"));
+    const outsideCha = asList(pick(report, "outside_cha"));
+    const duplicates = asList(pick(report, "duplicates"));
+    const parts = [];
+    if (overlaps.length) {
+      parts.push(el("h3", {}, "Overlapping records already stored"), el("table", {},
+        el("tr", {}, el("th", {}, "Feature"), el("th", {}, "Reference"), el("th", {}, "Overlaps stored record")),
+        overlaps.map((row) => el("tr", {}, el("td", { class: "number" }, row.feature ?? ""),
+          el("td", {}, row.reference ?? ""), el("td", {}, row.stored ?? "")))));
+    }
+    if (outsideCha.length) {
+      parts.push(el("h3", {}, "Releases outside any confirmed hazardous area (CHA)"),
+        el("p", {}, outsideCha.map((row) => `feature ${row.feature}${row.reference ? ` (${row.reference})` : ""}`).join(", ")));
+    }
+    if (duplicates.length) {
+      parts.push(el("h3", {}, "Features with identical geometries"),
+        el("p", {}, duplicates.map((row) => `features ${asList(row.features).join(" and ")}`).join("; ")));
+    }
+    return parts.length ? section("Details of the warnings", parts) : null;
+  }
+
+  function duplicateSection(report) {
+    const earlier = pick(report, "duplicate_of");
+    if (earlier === undefined) return null;
+    return el("p", {}, el("a", { href: `${root.dataset.pageUrl}${earlier}/` }, `See upload ${earlier}, which stored this file`));
+  }
+
   function refusal(upload, report) {
     // Why the file as a whole was refused: the upload's error, or the report's.
     const error = pick(report, "error");
@@ -168,18 +199,9 @@
     return message || "";
   }
 
-  function choices(upload, report, kind) {
-    // The report's list of CRS candidates or layer names (kind "crs" | "layer").
-    const names = kind === "crs"
-      ? ["crs_candidates", "candidates", "candidate_crs"]
-      : ["layers", "layer_choices", "layer_names"];
-    let list = asList(pick(report, ...names));
-    const code = pick(report, "code", "error_code") || (typeof report.error === "object" ? report.error.code : "");
-    if (!list.length && Array.isArray(report.choices) && code) {
-      const crsCode = /crs/.test(code);
-      if ((kind === "crs") === crsCode) list = report.choices;
-    }
-    return list;
+  function choices(report, parameter) {
+    // What the report asks to choose (crs, layer or encoding) when it refused the file.
+    return report.parameter === parameter ? asList(report.choices) : [];
   }
 
   function render(upload) {
@@ -190,8 +212,10 @@
       placesSection(report),
       warningsSection(report),
       conflictsSection(report),
+      duplicateSection(report),
       featureTable("Rejected features", asList(pick(report, "rejected")).filter((row) => typeof row === "object" || typeof row === "string"), "Why", ["reasons", "reason", "errors"]),
       featureTable("Repaired features", asList(pick(report, "repaired")).filter((row) => typeof row === "object" || typeof row === "string"), "What was done", ["repairs", "repair", "notes"]),
+      listsSection(report),
       mappingSection(report),
       Object.keys(report).length ? el("details", { class: "raw" },
         el("summary", {}, "The full report as the API gives it"),
@@ -211,8 +235,10 @@
     bar.style.width = `${progress}%`;
     bar.className = `bar status-${status}`;
     bar.setAttribute("aria-valuenow", String(progress));
+    const removed = status === "reverted" && upload.report && upload.report.removed !== undefined
+      ? ` ${upload.report.removed} records removed.` : "";
     $("[data-status-text]").textContent =
-      (STATUS_TEXT[status] || status) + (BUSY.has(status) ? ` ${progress}%` : "");
+      (STATUS_TEXT[status] || status) + (BUSY.has(status) ? ` ${progress}%` : "") + removed;
     const organisation = typeof upload.organisation === "object"
       ? pick(upload.organisation, "name", "slug") : upload.organisation;
     $("[data-meta]").textContent = [upload.filename, upload.kind, organisation,
@@ -238,13 +264,16 @@
   }
 
   function showLinks(upload, report) {
-    const stored = pick(upload, "stored_count", "stored") ?? pick(report, "stored", "accepted");
-    $("[data-committed-summary]").textContent =
-      stored !== undefined ? `${Number(stored).toLocaleString("en-GB")} records stored.` : "";
+    const stored = pick(report, "stored") ?? pick(upload, "stored_count");
+    const figures = [];
+    if (stored !== undefined) figures.push(`${Number(stored).toLocaleString("en-GB")} records stored`);
+    if (report.replaced) figures.push(`${report.replaced} stored records replaced`);
+    if (report.skipped) figures.push(`${report.skipped} features skipped (reference already stored)`);
+    $("[data-committed-summary]").textContent = figures.length ? `${figures.join(", ")}.` : "";
     const years = asList(pick(report, "years")).map(Number).filter(Boolean);
     const year = years.length ? Math.max(...years) : new Date(upload.committed_at || Date.now()).getFullYear();
     const links = [];
-    for (const district of asList(pick(report, "districts"))) {
+    for (const district of asList(pick(report, "districts_2019", "districts"))) {
       const code = typeof district === "object" ? pick(district, "code") : null;
       if (!code) continue;
       const name = pick(district, "name", "name_vi", "name_en") || code;
@@ -278,39 +307,46 @@
     }));
   }
 
+  const RESEND = {
+    crs: ["Choose the coordinate system and send the file again",
+      "The file does not say which coordinate system its coordinates are in, and it is never guessed."],
+    layer: ["Choose the layer and send the file again",
+      "The file holds several layers; say which one to read. It is never the first one silently."],
+    encoding: ["Choose the text encoding and send the file again",
+      "The encoding of the names in the file could not be told for sure."],
+  };
+
   function showResend(upload, report) {
-    const crs = upload.status === "rejected" ? choices(upload, report, "crs") : [];
-    const layers = upload.status === "rejected" ? choices(upload, report, "layer") : [];
+    const asked = upload.status === "rejected" && RESEND[report.parameter] && asList(report.choices).length
+      ? report.parameter : null;
     const panel = $("[data-resend-panel]");
-    panel.hidden = !crs.length && !layers.length;
-    if (panel.hidden || panel.dataset.filled === String(upload.id)) return;
+    panel.hidden = !asked;
+    if (!asked || panel.dataset.filled === String(upload.id)) return;
     panel.dataset.filled = String(upload.id);
     const form = $("[data-resend-form]");
     const options = upload.options || {};
     form.elements.kind.value = upload.kind || "";
     form.elements.organisation.value = typeof upload.organisation === "object"
       ? pick(upload.organisation, "slug") : upload.organisation || "";
-    form.elements.encoding.value = pick(upload, "encoding") || options.encoding || "";
-    const mapping = pick(upload, "mapping") || options.mapping;
+    const mapping = options.mapping;
     form.elements.mapping.value = mapping && typeof mapping === "object"
       ? Object.entries(mapping).map(([field, column]) => `${field}=${column}`).join("\n") : mapping || "";
-    $("[data-crs-field]").hidden = !crs.length;
-    form.elements.crs.disabled = !crs.length;
-    if (crs.length) fillSelect(form.elements.crs, crs);
-    else if (options.crs) form.elements.crs.replaceChildren(el("option", { value: options.crs }, options.crs));
-    $("[data-layer-field]").hidden = !layers.length;
-    form.elements.layer.disabled = !layers.length;
-    if (layers.length) fillSelect(form.elements.layer, layers);
-    if (!crs.length && options.crs) {
-      // Keep the coordinate system already given when only the layer is asked for.
-      form.elements.crs.disabled = false;
+    form.elements.on_conflict.value = upload.on_conflict || "";
+    for (const parameter of Object.keys(RESEND)) {
+      const select = form.elements[parameter];
+      const field = root.querySelector(`[data-choice="${parameter}"]`);
+      field.hidden = parameter !== asked;
+      if (parameter === asked) {
+        fillSelect(select, choices(report, parameter));
+      } else {
+        // Not asked for: send again what was given the first time, if anything.
+        const earlier = options[parameter];
+        select.replaceChildren(...(earlier ? [el("option", { value: earlier }, earlier)] : []));
+        select.disabled = !earlier;
+      }
     }
-    $("[data-resend-title]").textContent = crs.length
-      ? "Choose the coordinate system and send the file again"
-      : "Choose the layer and send the file again";
-    $("[data-resend-text]").textContent = crs.length
-      ? "The file does not say which coordinate system its coordinates are in, and it is never guessed."
-      : "The file holds several layers; say which one to read.";
+    $("[data-resend-title]").textContent = RESEND[asked][0];
+    $("[data-resend-text]").textContent = RESEND[asked][1];
     $("[data-filename]").textContent = upload.filename || "";
   }
 
