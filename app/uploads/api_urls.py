@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from app.uploads import api_views
+
+urlpatterns = [
+    path("", api_views.uploads, name="upload-list"),
+    path("<int:upload_id>/", api_views.upload_detail, name="upload-detail"),
+    path("<int:upload_id>/commit/", api_views.upload_commit, name="upload-commit"),
+    path("<int:upload_id>/revert/", api_views.upload_revert, name="upload-revert"),
+]

@@ -1,0 +1,135 @@
+"""Upload API: parse the request, call one service, render the upload as JSON.
+
+Checking and committing happen in the background worker (manage.py upload_worker): POST returns
+202 at once and the client polls GET /api/v1/uploads/<id>/ for status, progress and report.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from app.uploads.models import OnConflict, Upload, UploadKind
+from app.uploads.selectors import upload_json, upload_list
+from app.uploads.services import (
+    UploadNotFound,
+    UploadRefused,
+    UploadStateConflict,
+    create_upload,
+    parse_mapping,
+    request_commit,
+    revert_upload,
+)
+
+_ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": "...", "parameter": "..."}')
+_UPLOAD = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="The upload: id, status (queued | checking | ready | committing | committed | "
+    "rejected | failed | reverted), progress (0-100), kind, organisation, filename, sha256, "
+    "size_bytes, options, on_conflict, error, duplicate_of, report, and its timestamps.",
+)
+
+
+class UploadRequest(serializers.Serializer):
+    """The multipart form of POST /api/v1/uploads/ (documentation; parsing is in the view)."""
+
+    file = serializers.FileField(help_text="The GIS file (zip, gpkg, geojson, kml, kmz, gpx, csv).")
+    kind = serializers.ChoiceField(choices=UploadKind.values)
+    organisation = serializers.SlugField(help_text="Organisation slug, e.g. npa.")
+    crs = serializers.CharField(required=False, help_text="Source CRS when the file has none.")
+    layer = serializers.CharField(required=False, help_text="Layer to read, when several.")
+    encoding = serializers.CharField(required=False, help_text="Attribute text encoding.")
+    mapping = serializers.CharField(
+        required=False,
+        help_text='Column mapping: a JSON object {"target": "source"} or "target=source,...".',
+    )
+    on_conflict = serializers.ChoiceField(choices=OnConflict.values, required=False)
+
+
+class CommitRequest(serializers.Serializer):
+    on_conflict = serializers.ChoiceField(choices=OnConflict.values, required=False)
+
+
+def _conflict(refused: UploadStateConflict) -> Response:
+    return Response(
+        {"error": refused.message, "code": refused.code}, status=status.HTTP_409_CONFLICT
+    )
+
+
+@extend_schema(
+    methods=["POST"],
+    request={"multipart/form-data": UploadRequest},
+    responses={202: _UPLOAD, 400: _ERROR},
+    description="Send a file; it is queued for checking and the upload returned at once (202).",
+)
+@extend_schema(
+    methods=["GET"],
+    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description='{"results": [upload]}')},
+    description="The latest uploads, newest first (without their reports).",
+)
+@api_view(["GET", "POST"])
+@parser_classes([MultiPartParser, FormParser])
+def uploads(request):
+    if request.method == "GET":
+        return Response({"results": upload_list(organisation_slug=request.GET.get("organisation"))})
+    sent = request.FILES.get("file")
+    if sent is None:
+        raise UploadRefused("file", "send the file as multipart form field 'file'")
+    for name in ("kind", "organisation"):
+        if not request.data.get(name):
+            raise UploadRefused(name, "required")
+    upload = create_upload(
+        organisation_slug=request.data["organisation"],
+        kind=request.data["kind"],
+        filename=sent.name,
+        chunks=sent.chunks(),
+        size_bytes=sent.size,
+        crs=request.data.get("crs") or None,
+        layer=request.data.get("layer") or None,
+        encoding=request.data.get("encoding") or None,
+        mapping=parse_mapping(request.data.get("mapping")),
+        on_conflict=request.data.get("on_conflict") or OnConflict.SKIP,
+    )
+    return Response(upload_json(upload), status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(responses={200: _UPLOAD, 404: _ERROR})
+@api_view(["GET"])
+def upload_detail(request, upload_id: int):
+    upload = Upload.objects.select_related("organisation").filter(pk=upload_id).first()
+    if upload is None:
+        raise UploadNotFound(upload_id)
+    return Response(upload_json(upload))
+
+
+@extend_schema(
+    request=CommitRequest,
+    responses={202: _UPLOAD, 400: _ERROR, 404: _ERROR, 409: _ERROR},
+    description="Queue the commit of a ready upload: all accepted features in one transaction. "
+    "on_conflict (skip | replace) decides what happens to references already stored.",
+)
+@api_view(["POST"])
+@parser_classes([JSONParser, MultiPartParser, FormParser])
+def upload_commit(request, upload_id: int):
+    on_conflict = request.data.get("on_conflict") or None
+    try:
+        upload = request_commit(upload_id=upload_id, on_conflict=on_conflict)
+    except UploadStateConflict as refused:
+        return _conflict(refused)
+    return Response(upload_json(upload), status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(
+    request=None,
+    responses={200: _UPLOAD, 404: _ERROR, 409: _ERROR},
+    description="Remove exactly the records a committed upload created, in one transaction.",
+)
+@api_view(["POST"])
+def upload_revert(request, upload_id: int):
+    try:
+        upload = revert_upload(upload_id=upload_id)
+    except UploadStateConflict as refused:
+        return _conflict(refused)
+    return Response(upload_json(upload))

@@ -1,0 +1,67 @@
+"""Fixtures of the upload API tests: a private upload folder, an organisation, post and process."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from app.registry.models import Organisation
+from app.uploads.models import Upload
+from app.uploads.worker import process_waiting_uploads
+
+
+@pytest.fixture(autouse=True)
+def upload_root(settings, tmp_path):
+    settings.UPLOAD_ROOT = tmp_path / "upload-root"
+    return settings.UPLOAD_ROOT
+
+
+@pytest.fixture
+def npa(db):
+    return Organisation.objects.create(slug="npa", name="Norwegian People's Aid", kind="ngo")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+class Uploader:
+    """Posts files to the API as a field coordinator would, and runs the worker in-process."""
+
+    def __init__(self, api: APIClient) -> None:
+        self.api = api
+
+    def post(self, path, **fields):
+        with open(path, "rb") as handle:
+            return self.api.post("/api/v1/uploads/", {"file": handle, **fields}, format="multipart")
+
+    def checked(self, path, **fields) -> dict:
+        response = self.post(path, **fields)
+        assert response.status_code == 202, response.json()
+        process_waiting_uploads()
+        return self.get(response.json()["id"])
+
+    def get(self, upload_id: int) -> dict:
+        response = self.api.get(f"/api/v1/uploads/{upload_id}/")
+        assert response.status_code == 200
+        return response.json()
+
+    def commit(self, upload_id: int, **body) -> dict:
+        response = self.api.post(f"/api/v1/uploads/{upload_id}/commit/", body, format="json")
+        assert response.status_code == 202, response.json()
+        assert response.json()["status"] == "committing"
+        process_waiting_uploads()
+        return self.get(upload_id)
+
+    def revert(self, upload_id: int) -> dict:
+        response = self.api.post(f"/api/v1/uploads/{upload_id}/revert/")
+        assert response.status_code == 200, response.json()
+        return response.json()
+
+
+@pytest.fixture
+def uploader(api, db):
+    return Uploader(api)
+
+
+def upload_count() -> int:
+    return Upload.objects.count()
