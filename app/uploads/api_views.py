@@ -45,6 +45,11 @@ class UploadRequest(serializers.Serializer):
         required=False,
         help_text='Column mapping: a JSON object {"target": "source"} or "target=source,...".',
     )
+    defaults = serializers.CharField(
+        required=False,
+        help_text="Values for fields the file has no column for, e.g. "
+        '"method=cleared,completed_on=2024-05-01,reference=NPA-{n}" ({n}: feature number).',
+    )
     on_conflict = serializers.ChoiceField(choices=OnConflict.values, required=False)
 
 
@@ -90,6 +95,7 @@ def uploads(request):
         layer=request.data.get("layer") or None,
         encoding=request.data.get("encoding") or None,
         mapping=parse_mapping(request.data.get("mapping")),
+        defaults=parse_mapping(request.data.get("defaults"), parameter="defaults"),
         on_conflict=request.data.get("on_conflict") or OnConflict.SKIP,
     )
     return Response(upload_json(upload), status=status.HTTP_202_ACCEPTED)

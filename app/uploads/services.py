@@ -82,8 +82,8 @@ class UploadStateConflict(Exception):
         self.code = code
 
 
-def parse_mapping(value: object) -> dict[str, str]:
-    """A mapping as a JSON object, a JSON text of one, or "target=source,target=source"."""
+def parse_mapping(value: object, *, parameter: str = "mapping") -> dict[str, str]:
+    """A mapping (or defaults) as a JSON object, a JSON text of one, or "target=source,..."."""
     if value in (None, ""):
         return {}
     if isinstance(value, str):
@@ -92,7 +92,7 @@ def parse_mapping(value: object) -> dict[str, str]:
             try:
                 value = json.loads(text)
             except ValueError as error:
-                raise UploadRefused("mapping", f"not a JSON object ({error})") from error
+                raise UploadRefused(parameter, f"not a JSON object ({error})") from error
         else:
             pairs = {}
             for pair in re.split(r"[,;\n]", text):
@@ -101,14 +101,14 @@ def parse_mapping(value: object) -> dict[str, str]:
                 target, sep, source = pair.partition("=")
                 if not sep or not target.strip() or not source.strip():
                     raise UploadRefused(
-                        "mapping", f"{pair.strip()!r}: write each pair as target=source"
+                        parameter, f"{pair.strip()!r}: write each pair as target=source"
                     )
                 pairs[target.strip()] = source.strip()
             return pairs
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
     ):
-        raise UploadRefused("mapping", "give an object of target field to source column names")
+        raise UploadRefused(parameter, "give an object of target field to source column names")
     return {k.strip(): v.strip() for k, v in value.items()}
 
 
@@ -123,6 +123,7 @@ def create_upload(
     layer: str | None = None,
     encoding: str | None = None,
     mapping: Mapping[str, str] | None = None,
+    defaults: Mapping[str, str] | None = None,
     on_conflict: str = OnConflict.SKIP,
     all_or_nothing: bool = False,
     refuse_conflicts: bool = False,
@@ -169,6 +170,7 @@ def create_upload(
         "layer": layer or None,
         "encoding": encoding or None,
         "mapping": dict(mapping or {}),
+        "defaults": dict(defaults or {}),
         "all_or_nothing": all_or_nothing,
         "refuse_conflicts": refuse_conflicts,
     }
@@ -311,6 +313,7 @@ def _check(upload: Upload, *, today: dt.date) -> Upload:
         layer=options.get("layer"),
         encoding=options.get("encoding"),
         mapping=options.get("mapping") or None,
+        defaults=options.get("defaults") or None,
         crs_ranking_area=area.geometry if area.geometry is not None else province_outline(),
         today=today,
     )
@@ -345,6 +348,7 @@ def _check(upload: Upload, *, today: dt.date) -> Upload:
         "encoding_how": read.encoding_how,
         "mapping": dict(checked.attributes.columns),
         "mapping_found_by": dict(checked.attributes.found_by),
+        "defaults": options.get("defaults") or {},
         "operating_area": area.name,
         "features_read": read.feature_count,
         "accepted": accepted,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import shapely
 
 from app.registry.models import (
@@ -85,16 +86,40 @@ def check_layer(
     layer: str | None = None,
     encoding: str | None = None,
     mapping: Mapping[str, str] | None = None,
+    defaults: Mapping[str, str] | None = None,
     crs_ranking_area=None,
     today: dt.date | None = None,
 ) -> LayerChecked:
     """Read ``path`` as records of ``kind`` and check every feature; raises ReadError when the
     file cannot be read at all. ``crs_ranking_area`` (shapely, WGS 84) ranks the CRSs offered
-    for a file without one; ``today`` (default: the real date) flags future dates."""
+    for a file without one; ``today`` (default: the real date) flags future dates.
+
+    ``defaults`` gives a value for a field the file has no column for, the same for every
+    feature (a team's file of clearances all completed the same day); ``{n}`` in it becomes the
+    feature number (``reference="NPA-2024-{n}"``). Where the file has a column for the field, its
+    values win and the default fills only the empty ones.
+    """
     read = read_layer(
         path, layer=layer, crs=crs, encoding=encoding, operating_area=crs_ranking_area
     )
-    attributes = read_attributes(read.features.drop(columns="geometry"), kind=kind, mapping=mapping)
+    table = read.features.drop(columns="geometry")
+    mapping = dict(mapping or {})
+    for name, value in (defaults or {}).items():
+        column = f"default {name}"
+        given = pd.Series(
+            [value.replace("{n}", str(n)) for n in range(1, len(table) + 1)],
+            index=table.index,
+            dtype=object,
+        )
+        source = read_attributes(table.iloc[:0], kind=kind, mapping=mapping).columns.get(name)
+        if source is not None:
+            # The file's own values win; the default fills the features that leave it empty.
+            kept = table[source].astype(object)
+            empty = kept.isna() | kept.map(lambda v: isinstance(v, str) and not v.strip())
+            given = kept.where(~empty, given)
+        table[column] = given
+        mapping[name] = column
+    attributes = read_attributes(table, kind=kind, mapping=mapping)
     identifier = IDENTIFIER[kind]
     references = [row.values.get(identifier) for row in attributes.rows]
     checked = validate_geometries(
