@@ -77,6 +77,10 @@ def test_the_upload_page_polls_the_api_for_that_upload(client):
     assert "data-commit" in html and "data-revert" in html
     # The re-send form needs the file chosen again: a page cannot keep a file.
     assert re.search(r'<input type="file"[^>]*name="file"[^>]*required', html)
+    for choice in ("crs", "layer", "encoding"):
+        assert f'<select id="id_{choice}" name="{choice}">' in html, choice
+    for carried in ("kind", "organisation", "mapping", "on_conflict"):
+        assert f'<input type="hidden" name="{carried}">' in html, carried
 
 
 def test_an_unknown_upload_is_a_404_page_that_says_so(client):

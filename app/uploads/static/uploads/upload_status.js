@@ -44,6 +44,7 @@
     for (const name of names) if (object[name] !== undefined && object[name] !== null) return object[name];
     return undefined;
   };
+  const plural = (n, word) => `${Number(n).toLocaleString("en-GB")} ${word}${Number(n) === 1 ? "" : "s"}`;
   const asList = (value) => (Array.isArray(value) ? value : value ? [value] : []);
   const count = (value) => (Array.isArray(value) ? value.length : value);
   const hectares = (value) =>
@@ -113,7 +114,7 @@
     const name = pick(place, "name", "name_vi", "name_en") || "";
     const code = pick(place, "code");
     const figures = [];
-    if (pick(place, "features", "count") !== undefined) figures.push(`${pick(place, "features", "count")} features`);
+    if (pick(place, "features", "count") !== undefined) figures.push(plural(pick(place, "features", "count"), "feature"));
     if (pick(place, "hectares", "area_ha", "ha") !== undefined) figures.push(hectares(pick(place, "hectares", "area_ha", "ha")));
     return `${name}${code && code !== name ? ` (${code})` : ""}${figures.length ? ` — ${figures.join(", ")}` : ""}`;
   }
@@ -253,6 +254,12 @@
     const report = upload.report || {};
     const conflicts = asList(pick(report, "conflicts"));
     $("[data-commit-panel]").hidden = upload.status !== "ready";
+    const accepted = pick(report, "accepted");
+    const rejected = count(pick(report, "rejected")) || 0;
+    if (accepted !== undefined) {
+      $("[data-commit-text]").textContent = `Commit stores the ${plural(accepted, "accepted feature")} at once` +
+        (rejected ? `; the ${plural(rejected, "rejected feature")} ${rejected === 1 ? "is" : "are"} left out.` : ".");
+    }
     $("[data-conflict-choice]").hidden = !conflicts.length;
     if (upload.on_conflict) {
       const radio = root.querySelector(`input[name=on_conflict][value="${CSS.escape(upload.on_conflict)}"]`);
@@ -270,29 +277,42 @@
     if (report.replaced) figures.push(`${report.replaced} stored records replaced`);
     if (report.skipped) figures.push(`${report.skipped} features skipped (reference already stored)`);
     $("[data-committed-summary]").textContent = figures.length ? `${figures.join(", ")}.` : "";
+    // The years the records fall in, when the report gives them; otherwise the maps open on
+    // their latest year, which shows everything stored up to then.
     const years = asList(pick(report, "years")).map(Number).filter(Boolean);
-    const year = years.length ? Math.max(...years) : new Date(upload.committed_at || Date.now()).getFullYear();
+    const year = years.length ? Math.max(...years) : null;
+    const inYear = year ? `?year=${year}` : "";
+    const when = year ? ` in ${year}` : " (latest year)";
     const links = [];
     for (const district of asList(pick(report, "districts_2019", "districts"))) {
       const code = typeof district === "object" ? pick(district, "code") : null;
       if (!code) continue;
       const name = pick(district, "name", "name_vi", "name_en") || code;
       links.push(el("li", {}, el("a", {
-        href: `${root.dataset.districtMapUrl}${encodeURIComponent(code)}/?year=${year}`,
-      }, `Map of ${name} in ${year}`)));
+        href: `${root.dataset.districtMapUrl}${encodeURIComponent(code)}/${inYear}`,
+      }, `Map of ${name}${when}`)));
     }
-    links.push(el("li", {}, el("a", { href: `${root.dataset.mapsUrl}?year=${year}` }, `Province map in ${year}`)));
+    links.push(el("li", {}, el("a", { href: `${root.dataset.mapsUrl}${inYear}` }, `Province map${when}`)));
     const stats = root.dataset.statsUrl;
     if (upload.kind === "release" || upload.kind === "hazard") {
-      links.push(el("li", {}, el("a", { href: `${stats}release/?by=district` }, "Release statistics by district (JSON)")));
+      links.push(el("li", {}, el("a", { href: `${stats}release/?by=district` }, "Release statistics by district, as of today (JSON)")));
     }
-    if (upload.kind === "release" || upload.kind === "spot-task") {
-      links.push(el("li", {}, el("a", { href: `${stats}clearance/?year=${year}&by=district` }, `Clearance statistics for ${year} (JSON)`)));
+    if (year && (upload.kind === "release" || upload.kind === "spot-task")) {
+      links.push(el("li", {}, el("a", { href: `${stats}clearance/?year=${year}&by=district` }, `Clearance statistics for ${year} by district (JSON)`)));
     }
     $("[data-links]").replaceChildren(...links);
   }
 
-  function fillSelect(select, options) {
+  // "EPSG:9212 (VN-2000 / TM-3 106-15)" named in the refusal's message, by code.
+  function crsNames(message) {
+    const names = {};
+    for (const match of String(message || "").matchAll(/EPSG:(\d+) \(([^()]*(?:\([^()]*\))?[^()]*)\)/g)) {
+      names[`EPSG:${match[1]}`] = match[2];
+    }
+    return names;
+  }
+
+  function fillSelect(select, options, names = {}) {
     select.replaceChildren(...options.map((option) => {
       if (typeof option === "object") {
         const value = String(pick(option, "epsg", "code", "name", "value"));
@@ -303,7 +323,8 @@
           .filter(Boolean).join(" — ");
         return el("option", { value: code }, label);
       }
-      return el("option", { value: String(option) }, String(option));
+      const name = names[String(option)];
+      return el("option", { value: String(option) }, name ? `${option} — ${name}` : String(option));
     }));
   }
 
@@ -337,7 +358,7 @@
       const field = root.querySelector(`[data-choice="${parameter}"]`);
       field.hidden = parameter !== asked;
       if (parameter === asked) {
-        fillSelect(select, choices(report, parameter));
+        fillSelect(select, choices(report, parameter), crsNames(report.error || upload.error));
       } else {
         // Not asked for: send again what was given the first time, if anything.
         const earlier = options[parameter];
