@@ -4,8 +4,8 @@ import pytest
 
 from app.accounting.exceptions import InvalidReportParameter
 from app.accounting.selectors import clearance_report
+from tests import factories
 
-from . import factories
 from .shapes import (
     HUONG_HOA_LAT,
     HUONG_HOA_LON,

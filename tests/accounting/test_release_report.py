@@ -6,8 +6,8 @@ from shapely.geometry import MultiPolygon
 
 from app.accounting.exceptions import InvalidReportParameter, UnknownUnit
 from app.accounting.selectors import release_report
+from tests import factories
 
-from . import factories
 from .shapes import (
     HUONG_HOA_LAT,
     HUONG_HOA_LON,

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from . import factories
+from tests import factories
+
 from .shapes import HUONG_HOA_LAT, HUONG_HOA_LON, ha, square
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from . import factories
+from tests import factories
+
 from .shapes import HUONG_HOA_LAT, HUONG_HOA_LON, square
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from app.registry.models import ReleaseArea
-from tests.api import factories
+from tests import factories
 from tests.api.places import square_inside_district
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.api import factories
+from tests import factories
 from tests.api.conftest import ids
 from tests.api.places import commune_containing, square_across_border, square_inside_district
 

@@ -7,7 +7,7 @@ from shapely import box
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 
 from gis.areas import geodesic_area_ha
-from tests.api import factories
+from tests import factories
 from tests.api.places import district, square_inside_district
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.api import factories
+from tests import factories
 from tests.api.conftest import ids
 from tests.api.places import square_inside_district
 

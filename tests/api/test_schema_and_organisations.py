@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from tests.api import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,6 @@ def test_organisations_are_listed_by_slug(client):
 
     assert response.status_code == 200
     assert json.loads(response.content) == [
-        {"slug": "military", "name": "Organisation military", "kind": "military"},
-        {"slug": "renew", "name": "Organisation renew", "kind": "ngo"},
+        {"slug": "military", "name": "MILITARY", "kind": "military"},
+        {"slug": "renew", "name": "RENEW", "kind": "ngo"},
     ]

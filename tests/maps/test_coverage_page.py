@@ -9,8 +9,8 @@ from shapely import box
 
 from app.registry.models import AdminUnit
 from gis.maps import LOCAL_ASSETS, OSM_COPYRIGHT_URL, OSM_TILES_URL
+from tests import factories
 
-from . import factories
 from .factories import INSIDE_465, square
 
 pytestmark = pytest.mark.django_db

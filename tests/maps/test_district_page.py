@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from . import factories
+from tests import factories
+
 from .factories import INSIDE_465, square
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from shapely.ops import unary_union
 from app.maps import layers
 from app.registry.models import AdminUnit
 from gis.areas import geodesic_area_ha
+from tests import factories
 
-from . import factories
 from .factories import INSIDE_465, square
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from app.registry.models import AdminUnit
+from tests import factories
 
-from . import factories
 from .factories import INSIDE_465, square
 
 pytestmark = pytest.mark.django_db
