@@ -2,6 +2,7 @@
 progress, report) is read by the page's script from the JSON API, so the page and the API can
 never disagree."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -66,5 +67,6 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
             # The script appends "commit/" and "revert/" to it.
             "api_url": reverse("upload-detail", args=[upload_id]),
             "uploads_api_url": reverse("upload-list"),
+            "time_zone": settings.TIME_ZONE,
         },
     )

@@ -49,12 +49,12 @@
   const count = (value) => (Array.isArray(value) ? value.length : value);
   const hectares = (value) =>
     `${Number(value).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ha`;
-  // "2026-11-23 20:40" in the browser's time zone: one date order for every reader.
-  const localTime = (iso) => {
-    const at = new Date(iso);
-    const two = (n) => String(n).padStart(2, "0");
-    return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`;
-  };
+  // "2026-11-24 03:40" in the site's time zone (as the list of uploads shows it), whatever the
+  // browser's; the Swedish locale writes dates in ISO order.
+  const localTime = (iso) => new Date(iso).toLocaleString("sv-SE", {
+    timeZone: root.dataset.timeZone || undefined, year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit",
+  });
 
   function csrfToken() {
     const input = root.querySelector("input[name=csrfmiddlewaretoken]");
@@ -232,6 +232,8 @@
     badge.textContent = status;
     badge.className = `status status-${status}`;
     const progress = BUSY.has(status) ? Number(upload.progress || 0) : 100;
+    // The progress figure measures the check; a commit or revert runs as one transaction.
+    const measured = status === "queued" || status === "checking";
     const bar = $(".progress .bar");
     bar.style.width = `${progress}%`;
     bar.className = `bar status-${status}`;
@@ -239,7 +241,7 @@
     const removed = status === "reverted" && upload.report && upload.report.removed !== undefined
       ? ` ${upload.report.removed} records removed.` : "";
     $("[data-status-text]").textContent =
-      (STATUS_TEXT[status] || status) + (BUSY.has(status) ? ` ${progress}%` : "") + removed;
+      (STATUS_TEXT[status] || status) + (measured ? ` ${progress}%` : "") + removed;
     const organisation = typeof upload.organisation === "object"
       ? pick(upload.organisation, "name", "slug") : upload.organisation;
     $("[data-meta]").textContent = [upload.filename, upload.kind, organisation,
