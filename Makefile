@@ -106,8 +106,10 @@ demo: setup demo-data ## set everything up, load the demo data and serve on $(HO
 	@echo "  Release stats:  http://$(HOST):$(PORT)/api/v1/stats/release/?as_of=2023-12-31&by=district"
 	@echo "  Clearance:      http://$(HOST):$(PORT)/api/v1/stats/clearance/?year=2023&by=district"
 	@echo "  Progress:       http://$(HOST):$(PORT)/api/v1/stats/progress/?from=2016&to=2025"
+	@echo "  Uploads:        http://$(HOST):$(PORT)/uploads/  (checked by the upload worker started beside the server)"
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	$(BIN)/python manage.py upload_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 serve: ## serve without re-running set-up
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
