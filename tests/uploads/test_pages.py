@@ -47,7 +47,7 @@ def test_the_form_offers_every_kind_and_the_registered_organisations(client):
     html = page.content.decode()
     assert 'action="/api/v1/uploads/"' in html
     assert 'enctype="multipart/form-data"' in html
-    for name in ("file", "kind", "organisation", "crs", "layer", "encoding", "mapping"):
+    for name in ("file", "kind", "organisation", "crs", "layer", "encoding", "mapping", "defaults"):
         assert f'name="{name}"' in html, name
     for kind in ("hazard", "release", "spot-task", "village"):
         assert f'<option value="{kind}">' in html, kind
@@ -79,7 +79,7 @@ def test_the_upload_page_polls_the_api_for_that_upload(client):
     assert re.search(r'<input type="file"[^>]*name="file"[^>]*required', html)
     for choice in ("crs", "layer", "encoding"):
         assert f'<select id="id_{choice}" name="{choice}">' in html, choice
-    for carried in ("kind", "organisation", "mapping", "on_conflict"):
+    for carried in ("kind", "organisation", "mapping", "defaults", "on_conflict"):
         assert f'<input type="hidden" name="{carried}">' in html, carried
 
 

@@ -5,7 +5,8 @@
  * any <form data-upload-form data-page-url="/uploads/"> posting to the API's URL.
  */
 (function () {
-  const OPTIONAL = ["crs", "layer", "encoding", "mapping", "on_conflict"];
+  const OPTIONAL = ["crs", "layer", "encoding", "mapping", "defaults", "on_conflict"];
+  const PAIRS = { mapping: "Column names", defaults: "Values for missing columns" };
 
   function csrfToken(form) {
     // The token Django put in the form; the API checks it once session sign-in is on.
@@ -13,16 +14,20 @@
     return input ? input.value : "";
   }
 
-  // "reference=MA_KV" lines (or commas) -> {"reference": "MA_KV"}, sent as JSON text.
-  function mappingJson(text) {
+  // "reference=MA_KV" lines -> {"reference": "MA_KV"}, sent as JSON text. A comma or semicolon
+  // separates pairs too, but only before another "field=": a default value may hold a comma.
+  function pairsJson(name, text) {
     const mapping = {};
-    for (const pair of text.split(/[\n,;]+/)) {
+    for (const pair of text.split(/\n|[,;](?=\s*\w+\s*=)/)) {
       if (!pair.trim()) continue;
       const at = pair.indexOf("=");
       if (at < 1) {
-        throw new Error(
-          `Column names: write each as field=column (e.g. reference=MA_KV), not "${pair.trim()}".`
+        const error = new Error(
+          `${PAIRS[name]}: write each on its own line as field=value (e.g. reference=MA_KV), ` +
+          `not "${pair.trim()}".`
         );
+        error.parameter = name;
+        throw error;
       }
       mapping[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
     }
@@ -54,7 +59,9 @@
       if (value) body.set(name, value);
       else body.delete(name);
     }
-    if (body.has("mapping")) body.set("mapping", mappingJson(body.get("mapping")));
+    for (const name of Object.keys(PAIRS)) {
+      if (body.has(name)) body.set(name, pairsJson(name, body.get(name)));
+    }
     const response = await fetch(form.action, {
       method: "POST",
       body: body,
@@ -95,7 +102,7 @@
         const offline = error instanceof TypeError;
         showError(form, offline
           ? "The server cannot be reached. Check the connection and send again."
-          : error.message, offline ? null : "mapping");
+          : error.message, error.parameter);
       } finally {
         button.disabled = false;
         if (sending) sending.hidden = true;

@@ -100,13 +100,15 @@
     const mapping = pick(report, "mapping", "columns");
     if (!mapping || typeof mapping !== "object" || !Object.keys(mapping).length) return null;
     const foundBy = pick(report, "mapping_found_by", "found_by") || {};
+    const defaults = pick(report, "defaults") || {};
     return section("Columns used",
       el("table", {},
         el("tr", {}, el("th", {}, "Field"), el("th", {}, "Column in the file"), el("th", {}, "Found by")),
         Object.entries(mapping).map(([field, column]) => el("tr", {},
           el("td", {}, el("code", {}, field)),
-          el("td", {}, column === null ? el("em", {}, "not found") : String(column)),
-          el("td", {}, foundBy[field] || "")))));
+          el("td", {}, column === null ? el("em", {}, "not found")
+            : defaults[field] !== undefined ? el("em", {}, `given: ${defaults[field]}`) : String(column)),
+          el("td", {}, defaults[field] !== undefined ? "value given for missing cells" : foundBy[field] || "")))));
   }
 
   function placeName(place) {
@@ -351,9 +353,10 @@
     form.elements.kind.value = upload.kind || "";
     form.elements.organisation.value = typeof upload.organisation === "object"
       ? pick(upload.organisation, "slug") : upload.organisation || "";
-    const mapping = options.mapping;
-    form.elements.mapping.value = mapping && typeof mapping === "object"
-      ? Object.entries(mapping).map(([field, column]) => `${field}=${column}`).join("\n") : mapping || "";
+    const lines = (pairs) => pairs && typeof pairs === "object"
+      ? Object.entries(pairs).map(([field, value]) => `${field}=${value}`).join("\n") : pairs || "";
+    form.elements.mapping.value = lines(options.mapping);
+    form.elements.defaults.value = lines(options.defaults);
     form.elements.on_conflict.value = upload.on_conflict || "";
     for (const parameter of Object.keys(RESEND)) {
       const select = form.elements[parameter];
