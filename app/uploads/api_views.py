@@ -71,6 +71,7 @@ def _conflict(refused: UploadStateConflict) -> Response:
 )
 @extend_schema(
     methods=["GET"],
+    operation_id="uploads_list",
     responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description='{"results": [upload]}')},
     description="The latest uploads, newest first (without their reports).",
 )

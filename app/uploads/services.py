@@ -161,8 +161,7 @@ def create_upload(
     if size_bytes > limit:
         raise UploadRefused(
             "file",
-            f"the file is {size_bytes / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB "
-            "(split it, or zip it)",
+            f"the file is {size_bytes:,} bytes; the limit is {limit:,} bytes (split it, or zip it)",
             code="too_large",
         )
     options = {
@@ -193,7 +192,10 @@ def create_upload(
             for chunk in chunks:
                 written += len(chunk)
                 if written > limit:
-                    raise UploadRefused("file", f"the file is over the {limit / 1e6:.0f} MB limit")
+                    # The row is rolled back with the exception; the folder goes with it.
+                    out.close()
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise UploadRefused("file", f"the file is over the limit of {limit:,} bytes")
                 digest.update(chunk)
                 out.write(chunk)
         upload.sha256 = digest.hexdigest()

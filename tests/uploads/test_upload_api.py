@@ -348,3 +348,49 @@ def test_a_file_name_with_bang_and_vietnamese_letters_is_kept_as_metadata_only(
     assert upload["status"] == "ready"
     assert upload["filename"] == "giải phóng!2023.geojson"
     assert [p.name for p in (upload_root / str(upload["id"])).iterdir()] == ["original.geojson"]
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_the_limit(
+    tmp_path, uploader, npa, settings, upload_root
+):
+    settings.UPLOAD_MAX_BYTES = 1000
+    path = release_geojson(tmp_path)
+
+    response = uploader.post(path, kind="release", organisation="npa")
+
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "file"
+    assert "the limit is 1,000 bytes" in response.json()["error"]
+    assert Upload.objects.count() == 0
+    assert not upload_root.exists() or not any(upload_root.iterdir())
+
+
+def test_the_command_line_stores_the_accepted_features_only_with_accept_partial(tmp_path, npa):
+    import io
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    ha_noi = box(105.80, 21.00, 105.81, 21.01)
+    path = release_geojson(tmp_path, fields=(FIELDS[0], ha_noi), references=("IN-1", "OUT-1"))
+    with pytest.raises(CommandError, match="1 feature"):
+        call_command(
+            "import_layer", str(path), "--kind", "release", "--org", "npa", stdout=io.StringIO()
+        )
+    assert ReleaseArea.objects.count() == 0
+
+    out = io.StringIO()
+    call_command(
+        "import_layer",
+        str(path),
+        "--kind",
+        "release",
+        "--org",
+        "npa",
+        "--accept-partial",
+        stdout=out,
+    )
+
+    report = json.loads(out.getvalue())
+    assert (report["status"], report["stored"]) == ("stored", 1)
+    assert list(ReleaseArea.objects.values_list("reference", flat=True)) == ["IN-1"]
