@@ -123,7 +123,7 @@ lint: venv ## ruff and the import contract
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-bench: setup demo-data ## benchmarks: stats latency (demo and 10x), map build, upload throughput
+bench: setup ## benchmarks: stats latency (demo and 10x), map build, upload throughput
 	$(BIN)/python tests/benchmarks/run.py
 
 stop: ## stop the project-local PostgreSQL cluster

@@ -6,6 +6,9 @@ How "bare SQL" is measured: the endpoint is called once with a query recorder
 database cursor. The difference between the two columns is what Django, DRF and JSON cost on top of
 PostGIS.
 
+Each scale has its own database beside the configured one (`<name>_bench1`, `<name>_bench10`),
+made once and reused, so the figures never depend on the development database's contents.
+
 Writes docs/benchmarks.md (quoted in the README) and prints it. Medians of several runs, because
 these machines are shared and noisy; compare ratios rather than absolute times.
 
@@ -25,7 +28,6 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")
 
 OUTPUT = REPO / "docs" / "benchmarks.md"
-BENCH_DB_SUFFIX = "_bench10"
 
 ENDPOINTS = [
     ("release by district, 2023-12-31", "/api/v1/stats/release/?as_of=2023-12-31&by=district"),
@@ -106,16 +108,18 @@ def measure(runs: int) -> dict:
     return {"counts": counts, "endpoints": rows, "maps": maps}
 
 
-def _bench_database_url() -> str:
+def _bench_database_url(scale: int) -> str:
+    """The benchmark's own database for a scale, beside the configured one: results never
+    depend on what the development database holds at the time."""
     from urllib.parse import urlsplit, urlunsplit
 
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5544/landrelease")
     parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=parts.path + BENCH_DB_SUFFIX))
+    return urlunsplit(parts._replace(path=f"{parts.path}_bench{scale}"))
 
 
-def prepare_scaled_database(url: str) -> None:
-    """Create the 10x database once (migrate, boundaries, demo at scale 10); reuse it after."""
+def prepare_database(url: str, *, scale: int) -> None:
+    """Create the database once (migrate, boundaries, demo at ``scale``); reuse it after."""
     import psycopg
 
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
@@ -129,10 +133,21 @@ def prepare_scaled_database(url: str) -> None:
     manage = str(REPO / "manage.py")
     for args in (["migrate", "--no-input", "-v", "0"], ["load_admin_units"]):
         subprocess.run([python, manage, *args], env=env, check=True, stdout=subprocess.DEVNULL)
-    started = time.perf_counter()
-    load = [python, manage, "load_demo", "--scale", "10", "--if-empty"]
+    load = [python, manage, "load_demo", "--scale", str(scale), "--if-empty"]
     subprocess.run(load, env=env, check=True)
-    print(f"10x data ready in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def measure_in(url: str, runs: int) -> dict:
+    import json
+
+    completed = subprocess.run(
+        [sys.executable, __file__, "--measure-only", "--runs", str(runs)],
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def _format(results: dict[str, dict]) -> str:
@@ -181,20 +196,15 @@ def main() -> None:
         print(json.dumps(measure(args.runs)))
         return
 
-    import json
-
-    results = {"Demo data (scale 1)": measure(args.runs)}
-    if not args.skip_10x:
-        url = _bench_database_url()
-        prepare_scaled_database(url)
-        completed = subprocess.run(
-            [sys.executable, __file__, "--measure-only", "--runs", str(args.runs)],
-            env={**os.environ, "DATABASE_URL": url},
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results["10x synthetic scale-up"] = json.loads(completed.stdout.strip().splitlines()[-1])
+    scales = {"Demo data (scale 1)": 1, "10x synthetic scale-up": 10}
+    if args.skip_10x:
+        del scales["10x synthetic scale-up"]
+    results = {}
+    for label, scale in scales.items():
+        url = _bench_database_url(scale)
+        prepare_database(url, scale=scale)
+        print(f"Measuring {label} ...", flush=True)
+        results[label] = measure_in(url, args.runs)
     report = _format(results)
     OUTPUT.parent.mkdir(exist_ok=True)
     OUTPUT.write_text(report + "\n", encoding="utf-8")
