@@ -111,3 +111,22 @@ class StagedFeature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["upload", "number"], name="staged_feature_once")
         ]
+
+
+class ReplacedRecord(models.Model):
+    """A stored record a commit replaced (on_conflict=replace), kept so a revert restores it.
+
+    ``record`` is the row as JSON with the geometry as hex EWKB, so the revert is one INSERT ...
+    SELECT jsonb_populate_record(...) back into the same table, with the same id.
+    """
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="replaced")
+    replaced_upload = models.ForeignKey(
+        Upload,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by_later",
+        help_text="The upload that had created the replaced record, if any.",
+    )
+    record = models.JSONField()

@@ -33,7 +33,14 @@ from app.registry.services.imports import (
     existing_references,
     province_outline,
 )
-from app.uploads.models import OnConflict, StagedFeature, Upload, UploadKind, UploadStatus
+from app.uploads.models import (
+    OnConflict,
+    ReplacedRecord,
+    StagedFeature,
+    Upload,
+    UploadKind,
+    UploadStatus,
+)
 from app.uploads.operating_area import operating_area
 from gis.attributes import FIELDS, LayerKind
 from gis.reading import ReadError
@@ -666,9 +673,22 @@ def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, in
             )
         replaced = skipped = 0
         if clashing and on_conflict == OnConflict.REPLACE:
+            # Each replaced row is kept (geometry as hex EWKB) so a revert can put it back.
+            geometry_column = quote(model._meta.get_field(geometry_field).column)
             cursor.execute(
-                f"DELETE FROM {table} t USING uploads_stagedfeature s "
-                f"WHERE s.upload_id = %(upload)s AND t.{identifier} = s.reference {same_owner}",
+                f"""
+                WITH gone AS (
+                    DELETE FROM {table} t USING uploads_stagedfeature s
+                    WHERE s.upload_id = %(upload)s AND t.{identifier} = s.reference {same_owner}
+                    RETURNING t.*
+                )
+                INSERT INTO uploads_replacedrecord (upload_id, replaced_upload_id, record)
+                SELECT %(upload)s, gone.upload_id,
+                       to_jsonb(gone) || jsonb_build_object(
+                           '{geometry_column.strip('"')}',
+                           encode(ST_AsEWKB(gone.{geometry_column}), 'hex'))
+                FROM gone
+                """,
                 params,
             )
             replaced = cursor.rowcount
@@ -691,10 +711,11 @@ def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, in
 
 
 def revert_upload(*, upload_id: int) -> Upload:
-    """Remove exactly the records a committed upload created, in one transaction.
+    """Remove exactly the records a committed upload created and put back the records it
+    replaced, in one transaction.
 
-    Records of the batch later replaced by another upload are already gone; the report says how
-    many were removed. Records the batch replaced are not brought back.
+    Refused (409) while a later committed upload has replaced some of this batch's records:
+    revert that one first, so every revert returns the registry to a state it was really in.
     """
     with transaction.atomic():
         upload = _locked(upload_id)
@@ -702,10 +723,31 @@ def revert_upload(*, upload_id: int) -> Upload:
             raise UploadStateConflict(
                 f"upload {upload.pk} is {upload.status}; only a committed upload can be reverted"
             )
+        later = sorted(
+            ReplacedRecord.objects.filter(
+                replaced_upload=upload, upload__status=UploadStatus.COMMITTED
+            )
+            .values_list("upload_id", flat=True)
+            .distinct()
+        )
+        if later:
+            raise UploadStateConflict(
+                f"upload {', '.join(map(str, later))} replaced records of upload {upload.pk}; "
+                "revert it first",
+                code="replaced_later",
+            )
         model, _geometry_field = STORAGE[LayerKind(upload.kind)]
         removed, _by_model = model.objects.filter(upload=upload).delete()
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} SELECT (jsonb_populate_record(NULL::{table}, r.record)).* "
+                "FROM uploads_replacedrecord r WHERE r.upload_id = %s",
+                [upload.pk],
+            )
+            restored = cursor.rowcount
         upload.status = UploadStatus.REVERTED
         upload.reverted_at = timezone.now()
-        upload.report = {**upload.report, "removed": removed}
+        upload.report = {**upload.report, "removed": removed, "restored": restored}
         upload.save()
     return upload

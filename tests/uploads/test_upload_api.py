@@ -394,3 +394,29 @@ def test_the_command_line_stores_the_accepted_features_only_with_accept_partial(
     report = json.loads(out.getvalue())
     assert (report["status"], report["stored"]) == ("stored", 1)
     assert list(ReleaseArea.objects.values_list("reference", flat=True)) == ["IN-1"]
+
+
+def test_reverting_a_replace_puts_the_replaced_record_back(tmp_path, api, uploader, npa):
+    second, _moved = conflicting_uploads(tmp_path, uploader)
+    first = ReleaseArea.objects.get(reference="QT-003").upload_id
+    original = ReleaseArea.objects.get(reference="QT-003")
+    uploader.commit(second["id"], on_conflict="replace")
+
+    refused = api.post(f"/api/v1/uploads/{first}/revert/")
+    assert refused.status_code == 409
+    assert f"upload {second['id']} replaced records" in refused.json()["error"]
+
+    reverted = uploader.revert(second["id"])
+
+    assert (reverted["report"]["removed"], reverted["report"]["restored"]) == (2, 1)
+    back = ReleaseArea.objects.get(reference="QT-003")
+    assert (back.pk, back.upload_id, back.method, back.completed_on) == (
+        original.pk,
+        first,
+        original.method,
+        original.completed_on,
+    )
+    assert back.geometry.equals_exact(original.geometry, 1e-12)
+    assert ReleaseArea.objects.count() == 3
+    assert uploader.revert(first)["status"] == "reverted"
+    assert ReleaseArea.objects.count() == 0
