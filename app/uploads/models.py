@@ -69,6 +69,9 @@ class Upload(models.Model):
         help_text="The committed upload with the same content, when this one repeats it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last took it (a stale claim is retaken)."
+    )
     checked_at = models.DateTimeField(null=True, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     reverted_at = models.DateTimeField(null=True, blank=True)

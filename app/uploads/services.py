@@ -266,8 +266,9 @@ def _locked(upload_id) -> Upload:
 
 
 def _set_progress(upload_id: int, percent: int) -> None:
-    # Its own short transaction (autocommit), so a poller sees it during a long check.
-    Upload.objects.filter(pk=upload_id).update(progress=percent)
+    # Its own short transaction (autocommit), so a poller sees it during a long check; it also
+    # renews the worker's claim (app.uploads.worker.STALE_CLAIM).
+    Upload.objects.filter(pk=upload_id).update(progress=percent, claimed_at=timezone.now())
 
 
 def check_upload(*, upload_id: int, today: dt.date | None = None) -> Upload:
