@@ -1,6 +1,7 @@
 """The worker: oldest first, a stale claim retaken, a refused commit back to ready with why."""
 
 import datetime as dt
+import shutil
 
 import pytest
 from django.utils import timezone
@@ -46,7 +47,9 @@ def test_a_check_abandoned_by_a_killed_worker_is_taken_again(tmp_path, uploader,
 
 def test_a_commit_the_database_refuses_goes_back_to_ready_with_the_reason(tmp_path, uploader, npa):
     first = uploader.checked(_file(tmp_path), kind="release", organisation="npa")
-    second = uploader.checked(_file(tmp_path, "again.geojson"), kind="release", organisation="npa")
+    again = tmp_path / "again.geojson"
+    shutil.copy(tmp_path / "a.geojson", again)
+    second = uploader.checked(again, kind="release", organisation="npa")
     # Both checked before either was committed: the second is the same content, which only the
     # database's one-committed-upload-per-content constraint can refuse at its commit.
     uploader.commit(first["id"])
