@@ -653,9 +653,13 @@ def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, in
         selected.append("%(organisation)s")
     if kind in (LayerKind.RELEASE, LayerKind.SPOT_TASK):
         same_owner = "AND t.organisation_id = %(organisation)s"
-    geometry = (
-        "ST_Multi(s.geometry)" if kind in (LayerKind.HAZARD, LayerKind.RELEASE) else ("s.geometry")
+    # An organisation replaces only its own records: a hazard reference is unique across
+    # organisations, but another organisation's hazard is skipped, never overwritten.
+    replaceable = same_owner or (
+        "AND t.organisation_id = %(organisation)s" if kind == LayerKind.HAZARD else ""
     )
+    polygons = kind in (LayerKind.HAZARD, LayerKind.RELEASE)
+    geometry = "ST_Multi(s.geometry)" if polygons else "s.geometry"
     columns += [model._meta.get_field(geometry_field).column, "upload_id"]
     selected += [geometry, "%(upload)s"]
     params = {"upload": upload.pk, "organisation": upload.organisation_id}
@@ -672,7 +676,7 @@ def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, in
                 f"{clashing} reference(s) are already stored; nothing was stored",
                 code="conflict",
             )
-        replaced = skipped = 0
+        replaced = 0
         if clashing and on_conflict == OnConflict.REPLACE:
             # Each replaced row is kept (geometry as hex EWKB) so a revert can put it back.
             geometry_column = quote(model._meta.get_field(geometry_field).column)
@@ -680,7 +684,8 @@ def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, in
                 f"""
                 WITH gone AS (
                     DELETE FROM {table} t USING uploads_stagedfeature s
-                    WHERE s.upload_id = %(upload)s AND t.{identifier} = s.reference {same_owner}
+                    WHERE s.upload_id = %(upload)s AND t.{identifier} = s.reference
+                      {replaceable}
                     RETURNING t.*
                 )
                 INSERT INTO uploads_replacedrecord (upload_id, replaced_upload_id, record)
@@ -693,7 +698,8 @@ def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, in
                 params,
             )
             replaced = cursor.rowcount
-        skip = f"AND NOT EXISTS ({clash})" if clashing and on_conflict == OnConflict.SKIP else ""
+        # What is still clashing (skip, or another organisation's hazard) is left as stored.
+        skip = f"AND NOT EXISTS ({clash})" if clashing else ""
         cursor.execute(
             f"""
             INSERT INTO {table} ({", ".join(quote(c) for c in columns)})
@@ -706,9 +712,7 @@ def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, in
             params,
         )
         stored = cursor.rowcount
-        if skip:
-            skipped = clashing
-    return stored, replaced, skipped
+    return stored, replaced, clashing - replaced
 
 
 def revert_upload(*, upload_id: int) -> Upload:

@@ -420,3 +420,27 @@ def test_reverting_a_replace_puts_the_replaced_record_back(tmp_path, api, upload
     assert ReleaseArea.objects.count() == 3
     assert uploader.revert(first)["status"] == "reverted"
     assert ReleaseArea.objects.count() == 0
+
+
+def test_replace_never_overwrites_another_organisations_hazard(tmp_path, uploader, npa):
+    from app.registry.models import Organisation
+
+    Organisation.objects.create(slug="mag", name="MAG", kind="ngo")
+    frame = release_frame(references=("H-1",), fields=(FIELDS[0],)).drop(
+        columns=["method", "completed_on"]
+    )
+    frame["kind"], frame["contamination"], frame["recorded_on"] = "CHA", "landmines", "2022-01-01"
+    path = tmp_path / "hazard.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    theirs = uploader.checked(path, kind="hazard", organisation="mag")
+    uploader.commit(theirs["id"])
+    frame.geometry = [FIELDS[1]]
+    mine = tmp_path / "mine.geojson"
+    frame.to_file(mine, driver="GeoJSON")
+
+    ours = uploader.checked(mine, kind="hazard", organisation="npa")
+    committed = uploader.commit(ours["id"], on_conflict="replace")
+
+    assert (committed["stored"], committed["report"]["replaced"]) == (0, 0)
+    assert committed["report"]["skipped"] == 1
+    assert HazardArea.objects.get(reference="H-1").upload_id == theirs["id"]
