@@ -41,7 +41,7 @@ from app.uploads.models import (
     UploadKind,
     UploadStatus,
 )
-from app.uploads.operating_area import operating_area
+from app.uploads.operating_area import OperatingAreaMisconfigured, operating_area
 from gis.attributes import FIELDS, LayerKind
 from gis.reading import ReadError
 from gis.validation import TargetGeometry
@@ -293,6 +293,10 @@ def check_upload(*, upload_id: int, today: dt.date | None = None) -> Upload:
             "choices": list(error.choices),
         }
         return _finish(upload, UploadStatus.REJECTED, report, error.message)
+    except OperatingAreaMisconfigured as error:
+        message = f"The server's operating area is misconfigured: {error}. Tell its administrator."
+        report = {"file": upload.filename, "code": "operating_area", "error": message}
+        return _finish(upload, UploadStatus.FAILED, report, message)
     except Exception as error:  # noqa: BLE001 - the user gets a message, the log the traceback
         log.exception("upload %s failed", upload_id)
         message = f"The check failed unexpectedly ({type(error).__name__}); nothing was stored."

@@ -444,3 +444,30 @@ def test_replace_never_overwrites_another_organisations_hazard(tmp_path, uploade
     assert (committed["stored"], committed["report"]["replaced"]) == (0, 0)
     assert committed["report"]["skipped"] == 1
     assert HazardArea.objects.get(reference="H-1").upload_id == theirs["id"]
+
+
+def test_another_operating_area_from_a_geojson_file(tmp_path, uploader, npa, settings):
+    area = tmp_path / "ha_noi.geojson"
+    gpd.GeoDataFrame(geometry=[box(105.5, 20.8, 106.0, 21.3)], crs="EPSG:4326").to_file(
+        area, driver="GeoJSON"
+    )
+    settings.OPERATING_AREA = str(area)
+    ha_noi = box(105.80, 21.00, 105.81, 21.01)
+    path = release_geojson(tmp_path, fields=(ha_noi, FIELDS[0]), references=("HN-1", "QT-1"))
+
+    upload = uploader.checked(path, kind="release", organisation="npa")
+
+    assert upload["report"]["operating_area"] == str(area)
+    assert [r["reference"] for r in upload["report"]["rejected"]] == ["QT-1"]
+    assert upload["report"]["accepted"] == 1
+
+
+def test_a_missing_operating_area_file_fails_the_check_with_a_message(
+    tmp_path, uploader, npa, settings
+):
+    settings.OPERATING_AREA = str(tmp_path / "nowhere.geojson")
+
+    upload = uploader.checked(release_geojson(tmp_path), kind="release", organisation="npa")
+
+    assert upload["status"] == "failed"
+    assert "operating area is misconfigured" in upload["error"]
