@@ -336,12 +336,20 @@ def _check(upload: Upload, *, today: dt.date) -> Upload:
     with transaction.atomic():
         StagedFeature.objects.filter(upload=upload).delete()
         _copy_to_staging(upload, kind, checked)
-        # Fresh statistics, or the planner takes 100,000 new rows for a handful.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE uploads_stagedfeature")
-        outside = _reject_outside(upload, area.geometry)
-        spatial = _spatial_report(upload, kind)
-    _set_progress(upload.pk, 90)
+    # Fresh statistics, or the planner takes 100,000 new rows for a handful. Outside the
+    # transactions: ANALYZE holds a lock that would make concurrent checks wait for each other.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE uploads_stagedfeature")
+    _set_progress(upload.pk, 70)
+    with transaction.atomic():
+        return _conclude(upload, kind, checked, area, conflicts)
+
+
+def _conclude(upload: Upload, kind: LayerKind, checked: LayerChecked, area, conflicts) -> Upload:
+    """The spatial checks on the staged features, the report, and ready or rejected."""
+    options = upload.options
+    outside = _reject_outside(upload, area.geometry)
+    spatial = _spatial_report(upload, kind)
     rejected = sorted(
         [
             {"feature": r.feature, "reference": r.reference, "reasons": list(r.reasons)}
