@@ -56,7 +56,7 @@ def _median_seconds(call, runs: int) -> float:
     return statistics.median(timings)
 
 
-def measure(runs: int) -> dict:
+def measure(runs: int, *, uploads: bool) -> dict:
     import django
 
     django.setup()
@@ -105,7 +105,15 @@ def measure(runs: int) -> dict:
         seconds = _median_seconds(lambda url=url: get(url), runs)
         size = len(get(url).content)
         maps.append({"label": label, "url": url, "seconds": seconds, "bytes": size})
-    return {"counts": counts, "endpoints": rows, "maps": maps}
+    result = {"counts": counts, "endpoints": rows, "maps": maps}
+    if uploads:
+        import tempfile
+
+        from tests.benchmarks.uploads import measure_upload_throughput
+
+        with tempfile.TemporaryDirectory() as tmpdir:
+            result["uploads"] = list(measure_upload_throughput(tmpdir).values())
+    return result
 
 
 def _bench_database_url(scale: int) -> str:
@@ -137,11 +145,12 @@ def prepare_database(url: str, *, scale: int) -> None:
     subprocess.run(load, env=env, check=True)
 
 
-def measure_in(url: str, runs: int) -> dict:
+def measure_in(url: str, runs: int, *, uploads: bool) -> dict:
     import json
 
     completed = subprocess.run(
-        [sys.executable, __file__, "--measure-only", "--runs", str(runs)],
+        [sys.executable, __file__, "--measure-only", "--runs", str(runs)]
+        + (["--uploads"] if uploads else []),
         env={**os.environ, "DATABASE_URL": url},
         check=True,
         capture_output=True,
@@ -179,6 +188,23 @@ def _format(results: dict[str, dict]) -> str:
                 f"| {row['label']} (`{row['url']}`) | {row['seconds'] * 1000:,.0f} | "
                 f"{row['bytes'] / 1024:,.0f} |"
             )
+        if result.get("uploads"):
+            lines += [
+                "",
+                "Uploads: a GeoPackage of release polygons in UTM 48N, checked and committed",
+                "through the upload services, beside `ogr2ogr -f PostgreSQL` loading the same file",
+                "(reprojected to WGS 84) into the same database:",
+                "",
+                "| polygons | check (s) | commit (s) | features/s | ogr2ogr (s) "
+                "| ogr2ogr features/s | ours / ogr2ogr |",
+                "|---:|---:|---:|---:|---:|---:|---:|",
+            ]
+            for row in result["uploads"]:
+                lines.append(
+                    f"| {row['features']:,} | {row['check_s']} | {row['commit_s']} | "
+                    f"{row['features_per_s']:,} | {row['ogr2ogr_s']} | "
+                    f"{row['ogr2ogr_features_per_s']:,} | {row['slower_than_ogr2ogr']} |"
+                )
         lines.append("")
     return "\n".join(lines)
 
@@ -188,12 +214,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-10x", action="store_true", help="only the demo data set")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--uploads", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.measure_only:
         import json
 
-        print(json.dumps(measure(args.runs)))
+        print(json.dumps(measure(args.runs, uploads=args.uploads)))
         return
 
     scales = {"Demo data (scale 1)": 1, "10x synthetic scale-up": 10}
@@ -204,7 +231,8 @@ def main() -> None:
         url = _bench_database_url(scale)
         prepare_database(url, scale=scale)
         print(f"Measuring {label} ...", flush=True)
-        results[label] = measure_in(url, args.runs)
+        # Upload throughput does not depend on what is stored: measured once, at scale 1.
+        results[label] = measure_in(url, args.runs, uploads=scale == 1)
     report = _format(results)
     OUTPUT.parent.mkdir(exist_ok=True)
     OUTPUT.write_text(report + "\n", encoding="utf-8")
