@@ -50,6 +50,13 @@ log = logging.getLogger(__name__)
 
 # How many items a report lists per warning; the count is always complete.
 LISTED = 100
+# The date a feature's year is read from for the report's "years", which the upload page puts on
+# its map and statistics links (upload_status.js). Villages carry no date of their own.
+DATE_FIELD = {
+    LayerKind.HAZARD: "recorded_on",
+    LayerKind.RELEASE: "completed_on",
+    LayerKind.SPOT_TASK: "completed_on",
+}
 # The parameter a user changes to fix each kind of unreadable file.
 PARAMETER_FOR_CODE = {
     "crs_missing": "crs",
@@ -493,7 +500,7 @@ def _fetch(sql: str, params: dict) -> list[tuple]:
 
 
 def _spatial_report(upload: Upload, kind: LayerKind) -> dict:
-    """Hectares, admin units, overlaps, duplicates and releases outside CHAs, in SQL."""
+    """Hectares, years, admin units, overlaps, duplicates and releases outside CHAs, in SQL."""
     params = {
         "upload": upload.pk,
         "set_2019": BoundarySet.LEGACY_2019,
@@ -525,6 +532,19 @@ def _spatial_report(upload: Upload, kind: LayerKind) -> dict:
         """,
         params,
     )
+    report["years"] = []
+    if kind in DATE_FIELD:
+        # Staged attributes hold dates as ISO text (_json_value).
+        years = _fetch(
+            """
+            SELECT DISTINCT extract(year FROM (attributes ->> %(date_field)s)::date)::int
+            FROM uploads_stagedfeature
+            WHERE upload_id = %(upload)s AND attributes ->> %(date_field)s IS NOT NULL
+            ORDER BY 1
+            """,
+            {**params, "date_field": DATE_FIELD[kind]},
+        )
+        report["years"] = [year for (year,) in years]
     report["districts_2019"] = [
         {"code": code, "name": name, "features": n}
         for boundary_set, code, name, n in units

@@ -281,8 +281,8 @@
     if (report.replaced) figures.push(`${report.replaced} stored records replaced`);
     if (report.skipped) figures.push(`${report.skipped} features skipped (reference already stored)`);
     $("[data-committed-summary]").textContent = figures.length ? `${figures.join(", ")}.` : "";
-    // The years the records fall in, when the report gives them; otherwise the maps open on
-    // their latest year, which shows everything stored up to then.
+    // The report's "years" (sorted distinct years of the features' dates). The maps open on the
+    // last of them, which shows everything stored up to its end; without years, on their latest.
     const years = asList(pick(report, "years")).map(Number).filter(Boolean);
     const year = years.length ? Math.max(...years) : null;
     const inYear = year ? `?year=${year}` : "";
@@ -301,8 +301,11 @@
     if (upload.kind === "release" || upload.kind === "hazard") {
       links.push(el("li", {}, el("a", { href: `${stats}release/?by=district` }, "Release statistics by district, as of today (JSON)")));
     }
-    if (year && (upload.kind === "release" || upload.kind === "spot-task")) {
-      links.push(el("li", {}, el("a", { href: `${stats}clearance/?year=${year}&by=district` }, `Clearance statistics for ${year} by district (JSON)`)));
+    if (upload.kind === "release" || upload.kind === "spot-task") {
+      // Clearance is counted per year: one link for each year the records were completed in.
+      for (const each of years) {
+        links.push(el("li", {}, el("a", { href: `${stats}clearance/?year=${each}&by=district` }, `Clearance statistics for ${each} by district (JSON)`)));
+      }
     }
     $("[data-links]").replaceChildren(...links);
   }
