@@ -33,6 +33,7 @@ from app.registry.services.imports import (
     existing_references,
     province_outline,
 )
+from app.uploads import progress
 from app.uploads.models import (
     OnConflict,
     ReplacedRecord,
@@ -42,6 +43,7 @@ from app.uploads.models import (
     UploadStatus,
 )
 from app.uploads.operating_area import OperatingAreaMisconfigured, operating_area
+from app.uploads.progress import CheckStep
 from gis.attributes import FIELDS, LayerKind
 from gis.reading import ReadError
 from gis.validation import TargetGeometry
@@ -272,12 +274,6 @@ def _locked(upload_id) -> Upload:
     return upload
 
 
-def _set_progress(upload_id: int, percent: int) -> None:
-    # Its own short transaction (autocommit), so a poller sees it during a long check; it also
-    # renews the worker's claim (app.uploads.worker.STALE_CLAIM).
-    Upload.objects.filter(pk=upload_id).update(progress=percent, claimed_at=timezone.now())
-
-
 def check_upload(*, upload_id: int, today: dt.date | None = None) -> Upload:
     """Read and check a queued upload; it ends ready (commit possible) or rejected (why).
 
@@ -288,7 +284,9 @@ def check_upload(*, upload_id: int, today: dt.date | None = None) -> Upload:
         raise UploadNotFound(upload_id)
     if upload.status not in (UploadStatus.QUEUED, UploadStatus.CHECKING):
         raise UploadStateConflict(f"upload {upload.pk} is {upload.status}; it was checked")
-    Upload.objects.filter(pk=upload_id).update(status=UploadStatus.CHECKING, progress=5)
+    Upload.objects.filter(pk=upload_id).update(
+        status=UploadStatus.CHECKING, progress=CheckStep.CLAIMED
+    )
     try:
         return _check(upload, today=today or dt.date.today())
     except ReadError as error:
@@ -326,7 +324,7 @@ def _check(upload: Upload, *, today: dt.date) -> Upload:
     options = upload.options
     area = operating_area()
     path = Path(settings.UPLOAD_ROOT) / str(upload.pk) / upload.stored_name
-    _set_progress(upload.pk, 10)
+    progress.record(upload.pk, CheckStep.READING)
     checked = check_layer(
         path=path,
         kind=kind,
@@ -338,25 +336,39 @@ def _check(upload: Upload, *, today: dt.date) -> Upload:
         crs_ranking_area=area.geometry if area.geometry is not None else province_outline(),
         today=today,
     )
-    _set_progress(upload.pk, 50)
+    progress.record(upload.pk, CheckStep.READ)
     conflicts = existing_references(kind, upload.organisation, checked.references)
+    progress.record(upload.pk, CheckStep.CONFLICTS_FOUND)
     with transaction.atomic():
         StagedFeature.objects.filter(upload=upload).delete()
         _copy_to_staging(upload, kind, checked)
+    progress.record(upload.pk, CheckStep.STAGED)
     # Fresh statistics, or the planner takes 100,000 new rows for a handful. Outside the
     # transactions: ANALYZE holds a lock that would make concurrent checks wait for each other.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE uploads_stagedfeature")
-    _set_progress(upload.pk, 70)
-    with transaction.atomic():
-        return _conclude(upload, kind, checked, area, conflicts)
-
-
-def _conclude(upload: Upload, kind: LayerKind, checked: LayerChecked, area, conflicts) -> Upload:
-    """The spatial checks on the staged features, the report, and ready or rejected."""
-    options = upload.options
+    progress.record(upload.pk, CheckStep.ANALYSED)
+    # The spatial steps run outside any transaction, so that the progress between them is seen.
+    # Until the upload is ready nothing reads its staging rows, and a check stopped half-way
+    # starts again from the file (_check deletes them first, _finish on an error).
     outside = _reject_outside(upload, area.geometry)
+    progress.record(upload.pk, CheckStep.OUTSIDE_AREA_REJECTED)
     spatial = _spatial_report(upload, kind)
+    with transaction.atomic():
+        return _conclude(upload, kind, checked, area, conflicts, outside, spatial)
+
+
+def _conclude(
+    upload: Upload,
+    kind: LayerKind,
+    checked: LayerChecked,
+    area,
+    conflicts: list[str],
+    outside: list[dict],
+    spatial: dict,
+) -> Upload:
+    """The report from the checks, and ready or rejected."""
+    options = upload.options
     rejected = sorted(
         [
             {"feature": r.feature, "reference": r.reference, "reasons": list(r.reasons)}
@@ -500,7 +512,7 @@ def _fetch(sql: str, params: dict) -> list[tuple]:
 
 
 def _spatial_report(upload: Upload, kind: LayerKind) -> dict:
-    """Hectares, years, admin units, overlaps, duplicates and releases outside CHAs, in SQL."""
+    """Hectares, admin units, years, duplicates, overlaps and releases outside CHAs, in SQL."""
     params = {
         "upload": upload.pk,
         "set_2019": BoundarySet.LEGACY_2019,
@@ -520,6 +532,7 @@ def _spatial_report(upload: Upload, kind: LayerKind) -> dict:
             params,
         )
         report["total_ha"] = round(total, 2) if total is not None else 0.0
+        progress.record(upload.pk, CheckStep.HECTARES)
     units = _fetch(
         """
         SELECT a.boundary_set, a.code, a.name_vi, count(*)
@@ -532,6 +545,17 @@ def _spatial_report(upload: Upload, kind: LayerKind) -> dict:
         """,
         params,
     )
+    progress.record(upload.pk, CheckStep.ADMIN_UNITS)
+    report["districts_2019"] = [
+        {"code": code, "name": name, "features": n}
+        for boundary_set, code, name, n in units
+        if boundary_set == BoundarySet.LEGACY_2019
+    ]
+    report["communes_2025"] = [
+        {"code": code, "name": name, "features": n}
+        for boundary_set, code, name, n in units
+        if boundary_set == BoundarySet.REFORM_2025
+    ]
     report["years"] = []
     if kind in DATE_FIELD:
         # Staged attributes hold dates as ISO text (_json_value).
@@ -545,16 +569,7 @@ def _spatial_report(upload: Upload, kind: LayerKind) -> dict:
             {**params, "date_field": DATE_FIELD[kind]},
         )
         report["years"] = [year for (year,) in years]
-    report["districts_2019"] = [
-        {"code": code, "name": name, "features": n}
-        for boundary_set, code, name, n in units
-        if boundary_set == BoundarySet.LEGACY_2019
-    ]
-    report["communes_2025"] = [
-        {"code": code, "name": name, "features": n}
-        for boundary_set, code, name, n in units
-        if boundary_set == BoundarySet.REFORM_2025
-    ]
+        progress.record(upload.pk, CheckStep.YEARS)
     # Identical geometries grouped by their normalised form (ST_Normalize: same rings whatever
     # the start vertex or order): one sort instead of comparing every pair.
     duplicates = _fetch(
@@ -568,6 +583,7 @@ def _spatial_report(upload: Upload, kind: LayerKind) -> dict:
         """,
         params,
     )
+    progress.record(upload.pk, CheckStep.DUPLICATES)
     report["duplicates"] = [{"features": numbers} for numbers, _n in duplicates]
     if duplicates:
         warnings.append(
@@ -591,6 +607,7 @@ def _spatial_report(upload: Upload, kind: LayerKind) -> dict:
         """,
         params,
     )
+    progress.record(upload.pk, CheckStep.OVERLAPS)
     report["overlaps"] = [
         {"feature": number, "reference": reference or None, "stored": stored}
         for number, reference, stored, _n in overlaps
@@ -613,6 +630,7 @@ def _spatial_report(upload: Upload, kind: LayerKind) -> dict:
             """,
             params,
         )
+        progress.record(upload.pk, CheckStep.OUTSIDE_CHA)
         report["outside_cha"] = [
             {"feature": number, "reference": reference or None}
             for number, reference, _n in outside_cha

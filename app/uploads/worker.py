@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from app.uploads.models import Upload, UploadStatus
+from app.uploads.progress import CheckStep
 from app.uploads.services import (
     UploadRefused,
     UploadStateConflict,
@@ -53,7 +54,7 @@ def process_next_upload() -> int | None:
                 )
             return upload.pk
         Upload.objects.filter(pk=upload.pk).update(
-            status=UploadStatus.CHECKING, progress=5, claimed_at=timezone.now()
+            status=UploadStatus.CHECKING, progress=CheckStep.CLAIMED, claimed_at=timezone.now()
         )
     check_upload(upload_id=upload.pk)
     return upload.pk
