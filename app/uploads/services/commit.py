@@ -1,0 +1,148 @@
+"""Committing a checked upload: queued by the API, done by the worker in one transaction."""
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from app.registry.services.imports import IDENTIFIER, STORAGE
+from app.uploads.models import OnConflict, StagedFeature, Upload, UploadStatus
+from app.uploads.services.errors import UploadRefused, UploadStateConflict
+from app.uploads.services.locks import locked_upload
+from gis.attributes import FIELDS, LayerKind
+
+
+def request_commit(*, upload_id: int, on_conflict: str | None = None) -> Upload:
+    """Queue the commit of a checked upload for the worker."""
+    if on_conflict is not None and on_conflict not in OnConflict.values:
+        raise UploadRefused("on_conflict", "use skip or replace")
+    with transaction.atomic():
+        upload = locked_upload(upload_id)
+        if upload.status != UploadStatus.READY:
+            raise UploadStateConflict(
+                f"upload {upload.pk} is {upload.status}; only a ready upload can be committed"
+            )
+        upload.status = UploadStatus.COMMITTING
+        if on_conflict is not None:
+            upload.on_conflict = on_conflict
+        upload.save(update_fields=["status", "on_conflict"])
+    return upload
+
+
+def commit_upload(*, upload_id: int, on_conflict: str | None = None) -> Upload:
+    """Store every staged feature of a checked upload, linked to it, in ONE transaction.
+
+    A reference already stored is skipped or its record replaced (``on_conflict``, default the
+    upload's); with the command line's all-or-nothing option it refuses the whole file. A crash
+    anywhere before the end leaves the database as it was.
+    """
+    if on_conflict is not None and on_conflict not in OnConflict.values:
+        raise UploadRefused("on_conflict", "use skip or replace")
+    try:
+        with transaction.atomic():
+            upload = locked_upload(upload_id)
+            if upload.status not in (UploadStatus.READY, UploadStatus.COMMITTING):
+                raise UploadStateConflict(
+                    f"upload {upload.pk} is {upload.status}; only a ready upload can be committed"
+                )
+            choice = on_conflict or upload.on_conflict
+            stored, replaced, skipped = _insert_from_staging(upload, choice)
+            StagedFeature.objects.filter(upload=upload).delete()
+            upload.status = UploadStatus.COMMITTED
+            upload.on_conflict = choice
+            upload.committed_at = timezone.now()
+            upload.stored_count = stored
+            upload.report = {
+                **upload.report,
+                "stored": stored,
+                "replaced": replaced,
+                "skipped": skipped,
+                "on_conflict": choice,
+            }
+            upload.save()
+    except IntegrityError as error:
+        if "upload_committed_once_per_content" in str(error):
+            raise UploadStateConflict(
+                "the same file was committed by another upload meanwhile; nothing was stored",
+                code="duplicate",
+            ) from error
+        raise UploadStateConflict(
+            f"a record clashes with one already stored ({error}); nothing was stored. "
+            "Check the file again to see which.",
+            code="conflict",
+        ) from error
+    return upload
+
+
+def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, int]:
+    kind = LayerKind(upload.kind)
+    model, geometry_field = STORAGE[kind]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    identifier = quote(model._meta.get_field(IDENTIFIER[kind]).column)
+    columns = [model._meta.get_field(spec.name).column for spec in FIELDS[kind]]
+    selected = [f"r.{quote(column)}" for column in columns]
+    same_owner = ""
+    if kind != LayerKind.VILLAGE:
+        columns.append(model._meta.get_field("organisation").column)
+        selected.append("%(organisation)s")
+    if kind in (LayerKind.RELEASE, LayerKind.SPOT_TASK):
+        same_owner = "AND t.organisation_id = %(organisation)s"
+    # An organisation replaces only its own records: a hazard reference is unique across
+    # organisations, but another organisation's hazard is skipped, never overwritten.
+    replaceable = same_owner or (
+        "AND t.organisation_id = %(organisation)s" if kind == LayerKind.HAZARD else ""
+    )
+    polygons = kind in (LayerKind.HAZARD, LayerKind.RELEASE)
+    geometry = "ST_Multi(s.geometry)" if polygons else "s.geometry"
+    columns += [model._meta.get_field(geometry_field).column, "upload_id"]
+    selected += [geometry, "%(upload)s"]
+    params = {"upload": upload.pk, "organisation": upload.organisation_id}
+    clash = f"SELECT 1 FROM {table} t WHERE t.{identifier} = s.reference {same_owner}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM uploads_stagedfeature s "
+            f"WHERE s.upload_id = %(upload)s AND EXISTS ({clash})",
+            params,
+        )
+        (clashing,) = cursor.fetchone()
+        if clashing and upload.options.get("refuse_conflicts"):
+            raise UploadStateConflict(
+                f"{clashing} reference(s) are already stored; nothing was stored",
+                code="conflict",
+            )
+        replaced = 0
+        if clashing and on_conflict == OnConflict.REPLACE:
+            # Each replaced row is kept (geometry as hex EWKB) so a revert can put it back.
+            geometry_column = quote(model._meta.get_field(geometry_field).column)
+            cursor.execute(
+                f"""
+                WITH gone AS (
+                    DELETE FROM {table} t USING uploads_stagedfeature s
+                    WHERE s.upload_id = %(upload)s AND t.{identifier} = s.reference
+                      {replaceable}
+                    RETURNING t.*
+                )
+                INSERT INTO uploads_replacedrecord (upload_id, replaced_upload_id, record)
+                SELECT %(upload)s, gone.upload_id,
+                       to_jsonb(gone) || jsonb_build_object(
+                           '{geometry_column.strip('"')}',
+                           encode(ST_AsEWKB(gone.{geometry_column}), 'hex'))
+                FROM gone
+                """,
+                params,
+            )
+            replaced = cursor.rowcount
+        # What is still clashing (skip, or another organisation's hazard) is left as stored.
+        skip = f"AND NOT EXISTS ({clash})" if clashing else ""
+        cursor.execute(
+            f"""
+            INSERT INTO {table} ({", ".join(quote(c) for c in columns)})
+            SELECT {", ".join(selected)}
+            FROM uploads_stagedfeature s,
+                 jsonb_populate_record(NULL::{table}, s.attributes) r
+            WHERE s.upload_id = %(upload)s {skip}
+            ORDER BY s.number
+            """,
+            params,
+        )
+        stored = cursor.rowcount
+    return stored, replaced, clashing - replaced

@@ -1,0 +1,168 @@
+"""Creating an upload: the request's options checked, the file stored, a duplicate recognised."""
+
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyproj
+from django.conf import settings
+from django.db import transaction
+
+from app.registry.models import Organisation
+from app.uploads.models import OnConflict, Upload, UploadKind, UploadStatus
+from app.uploads.services.errors import UploadRefused
+
+
+def parse_mapping(value: object, *, parameter: str = "mapping") -> dict[str, str]:
+    """A mapping (or defaults) as a JSON object, a JSON text of one, or "target=source,..."."""
+    if value in (None, ""):
+        return {}
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("{"):
+            try:
+                value = json.loads(text)
+            except ValueError as error:
+                raise UploadRefused(parameter, f"not a JSON object ({error})") from error
+        else:
+            pairs = {}
+            for pair in re.split(r"[,;\n]", text):
+                if not pair.strip():
+                    continue
+                target, sep, source = pair.partition("=")
+                if not sep or not target.strip() or not source.strip():
+                    raise UploadRefused(
+                        parameter, f"{pair.strip()!r}: write each pair as target=source"
+                    )
+                pairs[target.strip()] = source.strip()
+            return pairs
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+    ):
+        raise UploadRefused(parameter, "give an object of target field to source column names")
+    return {k.strip(): v.strip() for k, v in value.items()}
+
+
+def create_upload(
+    *,
+    organisation_slug: str,
+    kind: str,
+    filename: str,
+    chunks: Iterable[bytes],
+    size_bytes: int,
+    crs: str | None = None,
+    layer: str | None = None,
+    encoding: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    defaults: Mapping[str, str] | None = None,
+    on_conflict: str = OnConflict.SKIP,
+    all_or_nothing: bool = False,
+    refuse_conflicts: bool = False,
+) -> Upload:
+    """Store the file under UPLOAD_ROOT/<id>/ with a generated name and queue it for checking.
+
+    The same content already committed by the organisation for the same kind is not stored
+    again: the upload is created rejected, as a duplicate of the committed one, without its file.
+    ``all_or_nothing`` (the command line's default): any rejected feature rejects the whole file;
+    ``refuse_conflicts`` (the command line without --on-conflict): so does a stored reference.
+    """
+    if kind not in UploadKind.values:
+        raise UploadRefused("kind", f"unknown kind {kind!r}; use one of {', '.join(UploadKind)}")
+    organisation = Organisation.objects.filter(slug=organisation_slug).first()
+    if organisation is None:
+        known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none yet"
+        raise UploadRefused(
+            "organisation",
+            f"no organisation {organisation_slug!r} (known: {known}); add it first with "
+            "manage.py add_organisation",
+            code="organisation_unknown",
+        )
+    if on_conflict not in OnConflict.values:
+        raise UploadRefused("on_conflict", "use skip or replace")
+    if crs:
+        try:
+            pyproj.CRS.from_user_input(crs)
+        except pyproj.exceptions.CRSError as error:
+            raise UploadRefused(
+                "crs", f"{crs!r} is not a coordinate system (write it as EPSG:NNNN)"
+            ) from error
+    if not filename:
+        raise UploadRefused("file", "send the file as multipart field 'file', with its name")
+    limit = settings.UPLOAD_MAX_BYTES
+    if size_bytes > limit:
+        raise UploadRefused(
+            "file",
+            f"the file is {size_bytes:,} bytes; the limit is {limit:,} bytes (split it, or zip it)",
+            code="too_large",
+        )
+    options = {
+        "crs": crs or None,
+        "layer": layer or None,
+        "encoding": encoding or None,
+        "mapping": dict(mapping or {}),
+        "defaults": dict(defaults or {}),
+        "all_or_nothing": all_or_nothing,
+        "refuse_conflicts": refuse_conflicts,
+    }
+    with transaction.atomic():
+        upload = Upload.objects.create(
+            organisation=organisation,
+            kind=kind,
+            filename=filename[:255],
+            sha256="",
+            size_bytes=size_bytes,
+            options=options,
+            on_conflict=on_conflict,
+        )
+        folder = Path(settings.UPLOAD_ROOT) / str(upload.pk)
+        folder.mkdir(parents=True, exist_ok=True)
+        stored_name = "original" + _safe_suffix(filename)
+        digest = hashlib.sha256()
+        written = 0
+        with open(folder / stored_name, "wb") as out:
+            for chunk in chunks:
+                written += len(chunk)
+                if written > limit:
+                    # The row is rolled back with the exception; the folder goes with it.
+                    out.close()
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise UploadRefused("file", f"the file is over the limit of {limit:,} bytes")
+                digest.update(chunk)
+                out.write(chunk)
+        upload.sha256 = digest.hexdigest()
+        upload.size_bytes = written
+        upload.stored_name = stored_name
+        earlier = Upload.objects.filter(
+            organisation=organisation,
+            kind=kind,
+            sha256=upload.sha256,
+            status=UploadStatus.COMMITTED,
+        ).first()
+        if earlier is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            upload.stored_name = ""
+            upload.duplicate_of = earlier
+            upload.status = UploadStatus.REJECTED
+            upload.progress = 100
+            upload.error = (
+                f"This file is a duplicate of upload {earlier.pk}, committed on "
+                f"{earlier.committed_at:%Y-%m-%d}: nothing was stored again."
+            )
+            upload.report = {
+                "file": filename,
+                "code": "duplicate",
+                "duplicate_of": earlier.pk,
+                "error": upload.error,
+            }
+        upload.save()
+    return upload
+
+
+def _safe_suffix(filename: str) -> str:
+    """The extension the reader recognises the format by, and nothing else of the sender's
+    name: names with '!', '..' or non-ASCII characters never reach the file system."""
+    suffix = Path(filename).suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""

@@ -1,0 +1,27 @@
+"""The errors the upload services raise; the API turns each into a 400, 404 or 409."""
+
+
+class UploadRefused(ValueError):
+    """A request that cannot be taken as sent (400): ``parameter`` names what to fix."""
+
+    def __init__(self, parameter: str, message: str, *, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+        self.code = code
+
+
+class UploadNotFound(LookupError):
+    def __init__(self, upload_id) -> None:
+        super().__init__(f"No upload {upload_id}.")
+        self.parameter = "id"
+        self.message = f"no upload {upload_id}"
+
+
+class UploadStateConflict(Exception):
+    """The upload is not in a state that allows the action (409)."""
+
+    def __init__(self, message: str, *, code: str = "state") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
