@@ -16,7 +16,7 @@ from shapely.geometry import Point, Polygon, box
 from shapely.geometry.polygon import orient
 
 from app.registry.models import HazardArea, Organisation, ReleaseArea, SpotTask, Village
-from app.uploads import services as upload_services
+from app.uploads.services import check as upload_check
 
 pytestmark = pytest.mark.django_db
 
@@ -298,7 +298,7 @@ def test_a_clash_found_only_by_the_database_rolls_the_whole_file_back(tmp_path, 
     path = tmp_path / "hazards.geojson"
     hazard_frame(references=("H-3", "H-8", "H-9")).iloc[:1].to_file(path, driver="GeoJSON")
     run_import(str(path), "--kind", "hazard", "--org", "npa")
-    monkeypatch.setattr(upload_services, "existing_references", lambda *args: [])
+    monkeypatch.setattr(upload_check, "existing_references", lambda *args: [])
     second = tmp_path / "second.geojson"
     hazard_frame(references=("H-1", "H-2", "H-3")).to_file(second, driver="GeoJSON")
 

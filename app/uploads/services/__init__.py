@@ -11,7 +11,6 @@ One module per concern: ``create`` (store the file, queue it), ``check`` (read, 
 ``errors`` they raise. Callers import from here.
 """
 
-from app.registry.services.imports import existing_references
 from app.uploads.services.check import check_upload
 from app.uploads.services.commit import commit_upload, request_commit
 from app.uploads.services.create import create_upload, parse_mapping
@@ -25,7 +24,6 @@ __all__ = [
     "check_upload",
     "commit_upload",
     "create_upload",
-    "existing_references",
     "parse_mapping",
     "request_commit",
     "revert_upload",

@@ -9,8 +9,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-import app.uploads.services as services
-from app.registry.services.imports import LayerChecked, check_layer, province_outline
+from app.registry.services.imports import (
+    LayerChecked,
+    check_layer,
+    existing_references,
+    province_outline,
+)
 from app.uploads import progress
 from app.uploads.models import OnConflict, StagedFeature, Upload, UploadStatus
 from app.uploads.operating_area import OperatingAreaMisconfigured, operating_area
@@ -99,9 +103,7 @@ def _check(upload: Upload, *, today: dt.date) -> Upload:
         today=today,
     )
     progress.record(upload.pk, CheckStep.READ)
-    # Looked up on the package: tests/registry/test_import_layer.py replaces it there to stage
-    # a clash that only the database finds.
-    conflicts = services.existing_references(kind, upload.organisation, checked.references)
+    conflicts = existing_references(kind, upload.organisation, checked.references)
     progress.record(upload.pk, CheckStep.CONFLICTS_FOUND)
     with transaction.atomic():
         StagedFeature.objects.filter(upload=upload).delete()
