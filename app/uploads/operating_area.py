@@ -32,12 +32,20 @@ def operating_area() -> OperatingArea:
         return OperatingArea("none (features accepted anywhere)", None)
     if configured:
         return OperatingArea(configured, _from_geojson(Path(configured)))
-    provinces = AdminUnit.objects.filter(level=Level.PROVINCE).values_list("geometry", flat=True)
-    outlines = [shapely.from_wkb(bytes(geometry.wkb)) for geometry in provinces]
-    if not outlines:
+    provinces = province_outlines()
+    if provinces is None:
         # Before the boundaries are loaded there is nothing to check against.
         return OperatingArea("none (no province boundaries loaded)", None)
-    return OperatingArea("Quảng Trị province (2025 and 2019 outlines)", shapely.union_all(outlines))
+    return OperatingArea("Quảng Trị province (2025 and 2019 outlines)", provinces)
+
+
+def province_outlines():
+    """The union of the province outlines of both boundary sets (shapely, WGS 84), or None
+    before the boundaries are loaded. Also ranks the CRSs offered for a file without one when
+    OPERATING_AREA is "none"."""
+    provinces = AdminUnit.objects.filter(level=Level.PROVINCE).values_list("geometry", flat=True)
+    outlines = [shapely.from_wkb(bytes(geometry.wkb)) for geometry in provinces]
+    return shapely.union_all(outlines) if outlines else None
 
 
 def _from_geojson(path: Path):

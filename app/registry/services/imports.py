@@ -12,13 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import shapely
 
 from app.registry.models import (
-    AdminUnit,
-    BoundarySet,
     HazardArea,
-    Level,
     ReleaseArea,
     SpotTask,
     Village,
@@ -145,16 +141,6 @@ def check_layer(
         repaired=tuple(repaired),
         warnings=(*read.warnings, *warnings),
     )
-
-
-def province_outline():
-    """The merged province of 2025 (shapely, WGS 84); None before the boundaries are loaded."""
-    province = (
-        AdminUnit.objects.filter(boundary_set=BoundarySet.REFORM_2025, level=Level.PROVINCE)
-        .values_list("geometry", flat=True)
-        .first()
-    )
-    return shapely.from_wkb(bytes(province.wkb)) if province is not None else None
 
 
 def _per_feature_outcomes(checks, rows, references, today: dt.date):

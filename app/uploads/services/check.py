@@ -13,11 +13,14 @@ from app.registry.services.imports import (
     LayerChecked,
     check_layer,
     existing_references,
-    province_outline,
 )
 from app.uploads import progress
 from app.uploads.models import OnConflict, StagedFeature, Upload, UploadStatus
-from app.uploads.operating_area import OperatingAreaMisconfigured, operating_area
+from app.uploads.operating_area import (
+    OperatingAreaMisconfigured,
+    operating_area,
+    province_outlines,
+)
 from app.uploads.progress import CheckStep
 from app.uploads.services.check_report import reject_outside, spatial_report
 from app.uploads.services.errors import UploadNotFound, UploadStateConflict
@@ -99,7 +102,7 @@ def _check(upload: Upload, *, today: dt.date) -> Upload:
         encoding=options.get("encoding"),
         mapping=options.get("mapping") or None,
         defaults=options.get("defaults") or None,
-        crs_ranking_area=area.geometry if area.geometry is not None else province_outline(),
+        crs_ranking_area=area.geometry if area.geometry is not None else province_outlines(),
         today=today,
     )
     progress.record(upload.pk, CheckStep.READ)

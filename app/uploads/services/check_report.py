@@ -4,6 +4,7 @@ years, duplicates, overlaps and releases outside CHAs."""
 import shapely
 from django.db import connection
 
+from app.accounting.sql import hectares
 from app.registry.models import BoundarySet, HazardKind, Level
 from app.registry.services.imports import IDENTIFIER, STORAGE, TARGET_GEOMETRY
 from app.uploads import progress
@@ -77,7 +78,7 @@ def spatial_report(upload: Upload, kind: LayerKind) -> dict:
     warnings: list[str] = []
     if polygons:
         ((total,),) = _fetch(
-            "SELECT SUM(ST_Area(geometry::geography, true)) / 10000 FROM uploads_stagedfeature "
+            f"SELECT SUM({hectares('geometry')}) FROM uploads_stagedfeature "
             "WHERE upload_id = %(upload)s",
             params,
         )
