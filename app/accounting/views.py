@@ -1,12 +1,13 @@
-"""Stats endpoints: parse the parameters, call one selector, render its report as JSON."""
+"""Stats endpoints: parse the parameters, call one selector, render its report as JSON.
+
+A selector's refusal (InvalidReportParameter, UnknownUnit) carries the parameter it concerns;
+app.api.errors turns it into the API's 400 or 404, as for every other endpoint."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from app.accounting.exceptions import InvalidReportParameter, UnknownUnit
 from app.accounting.params import ClearanceParams, ProgressParams, ReleaseParams
 from app.accounting.report_json import report_json
 from app.accounting.selectors import clearance_report, progress_report, release_report
@@ -20,17 +21,6 @@ def _params(serializer_class, request) -> dict:
     params = serializer_class(data=request.query_params)
     params.is_valid(raise_exception=True)
     return params.validated_data
-
-
-def _render(compute) -> Response:
-    """Run a selector; its refusals become a 400 or 404 that names the parameter."""
-    try:
-        report = compute()
-    except InvalidReportParameter as refused:
-        raise ValidationError({"error": refused.message, "parameter": refused.parameter}) from None
-    except UnknownUnit as unknown:
-        raise NotFound({"error": unknown.message, "parameter": unknown.parameter}) from None
-    return Response(report_json(report))
 
 
 @extend_schema(
@@ -49,14 +39,13 @@ def _render(compute) -> Response:
 @api_view(["GET"])
 def release_stats(request):
     params = _params(ReleaseParams, request)
-    return _render(
-        lambda: release_report(
-            as_of=params["as_of"],
-            by=params["by"],
-            boundary_set=params.get("boundary_set"),
-            unit_code=params.get("unit"),
-        )
+    report = release_report(
+        as_of=params["as_of"],
+        by=params["by"],
+        boundary_set=params.get("boundary_set"),
+        unit_code=params.get("unit"),
     )
+    return Response(report_json(report))
 
 
 @extend_schema(
@@ -73,11 +62,10 @@ def release_stats(request):
 @api_view(["GET"])
 def clearance_stats(request):
     params = _params(ClearanceParams, request)
-    return _render(
-        lambda: clearance_report(
-            year=params["year"], by=params["by"], boundary_set=params.get("boundary_set")
-        )
+    report = clearance_report(
+        year=params["year"], by=params["by"], boundary_set=params.get("boundary_set")
     )
+    return Response(report_json(report))
 
 
 @extend_schema(
@@ -96,8 +84,7 @@ def clearance_stats(request):
 @api_view(["GET"])
 def progress_stats(request):
     params = _params(ProgressParams, request)
-    return _render(
-        lambda: progress_report(
-            from_year=params["from"], to_year=params["to"], boundary_set=params.get("boundary_set")
-        )
+    report = progress_report(
+        from_year=params["from"], to_year=params["to"], boundary_set=params.get("boundary_set")
     )
+    return Response(report_json(report))
