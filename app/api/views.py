@@ -23,27 +23,6 @@ ERROR_RESPONSE = OpenApiResponse(
 )
 
 
-def feature_list_schema(params_class, *, summary: str, properties: str):
-    return extend_schema_view(
-        get=extend_schema(
-            summary=summary,
-            parameters=[params_class],
-            responses={
-                (200, GEOJSON_MEDIA_TYPE): OpenApiResponse(
-                    response=OpenApiTypes.OBJECT,
-                    description=(
-                        "GeoJSON FeatureCollection (WGS 84, 7 decimals) with numberMatched, "
-                        f"numberReturned and links (self, next, prev). Properties: {properties}."
-                    ),
-                ),
-                400: ERROR_RESPONSE,
-                404: ERROR_RESPONSE,
-            },
-            tags=["features"],
-        )
-    )
-
-
 class FeatureListView(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = GeoJSONNegotiation
@@ -62,63 +41,48 @@ class FeatureListView(APIView):
         return feature_collection_response(request, page)
 
 
-@feature_list_schema(
-    params.AdminUnitParams,
-    summary="Admin units of both boundary sets",
-    properties=(
-        "code, name_vi, name_en, level, boundary_set, parent_code, valid_from, valid_to, "
-        "area_ha (geodesic)"
-    ),
+def feature_list_view(layer: layers.Layer, params_class, *, summary: str) -> type[APIView]:
+    """The list view of one layer, its OpenAPI entry listing the layer's own properties."""
+    properties = ", ".join(key for key, _sql in layer.properties)
+    view = type(
+        f"{params_class.__name__.removesuffix('Params')}List",
+        (FeatureListView,),
+        {"layer": layer, "params_class": params_class},
+    )
+    return extend_schema_view(
+        get=extend_schema(
+            summary=summary,
+            parameters=[params_class],
+            responses={
+                (200, GEOJSON_MEDIA_TYPE): OpenApiResponse(
+                    response=OpenApiTypes.OBJECT,
+                    description=(
+                        "GeoJSON FeatureCollection (WGS 84, 7 decimals) with numberMatched, "
+                        f"numberReturned and links (self, next, prev). Properties: {properties}. "
+                        "area_ha is geodesic (WGS 84 ellipsoid)."
+                    ),
+                ),
+                400: ERROR_RESPONSE,
+                404: ERROR_RESPONSE,
+            },
+            tags=["features"],
+        )
+    )(view)
+
+
+AdminUnitList = feature_list_view(
+    layers.ADMIN_UNITS, params.AdminUnitParams, summary="Admin units of both boundary sets"
 )
-class AdminUnitList(FeatureListView):
-    layer = layers.ADMIN_UNITS
-    params_class = params.AdminUnitParams
-
-
-@feature_list_schema(
-    params.HazardParams,
-    summary="Hazard areas (SHA and CHA)",
-    properties=(
-        "reference, kind, contamination, organisation (slug), recorded_on, notes, "
-        "area_ha (geodesic)"
-    ),
+HazardList = feature_list_view(
+    layers.HAZARDS, params.HazardParams, summary="Hazard areas (SHA and CHA)"
 )
-class HazardList(FeatureListView):
-    layer = layers.HAZARDS
-    params_class = params.HazardParams
-
-
-@feature_list_schema(
-    params.ReleaseParams,
-    summary="Released land (cancelled, reduced, cleared)",
-    properties=(
-        "reference, method, organisation (slug), started_on, completed_on, depth_cm, "
-        "area_ha (geodesic)"
-    ),
+ReleaseList = feature_list_view(
+    layers.RELEASES, params.ReleaseParams, summary="Released land (cancelled, reduced, cleared)"
 )
-class ReleaseList(FeatureListView):
-    layer = layers.RELEASES
-    params_class = params.ReleaseParams
-
-
-@feature_list_schema(
-    params.SpotTaskParams,
-    summary="EOD spot tasks",
-    properties="reference, organisation (slug), completed_on, items_destroyed",
+SpotTaskList = feature_list_view(layers.SPOT_TASKS, params.SpotTaskParams, summary="EOD spot tasks")
+VillageList = feature_list_view(
+    layers.VILLAGES, params.VillageParams, summary="Villages (thôn) and their survey dates"
 )
-class SpotTaskList(FeatureListView):
-    layer = layers.SPOT_TASKS
-    params_class = params.SpotTaskParams
-
-
-@feature_list_schema(
-    params.VillageParams,
-    summary="Villages (thôn) and their survey dates",
-    properties="code, name_vi, name_en, nts_completed_on, ts_completed_on",
-)
-class VillageList(FeatureListView):
-    layer = layers.VILLAGES
-    params_class = params.VillageParams
 
 
 class OrganisationSerializer(serializers.Serializer):
