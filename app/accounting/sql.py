@@ -146,3 +146,15 @@ cleared_split AS MATERIALIZED (
 
 
 CLEARED_HECTARES = clipped_hectares("geom", hectares_if_covered=hectares("geom"))
+
+
+def spot_tasks_in_units(columns: str) -> str:
+    """CTE ``in_province``: the spot tasks completed between %(start)s and %(end)s that lie in
+    any unit of UNITS_CTE (each task once, however many pieces its point touches), with
+    ``columns`` of ``registry_spottask AS task``. Follows UNITS_CTE in a WITH clause."""
+    return f"""in_province AS (
+    SELECT DISTINCT ON (task.id) task.id, {columns}
+    FROM registry_spottask AS task
+    JOIN pieces ON ST_Intersects(pieces.geom, task.location)
+    WHERE task.completed_on BETWEEN %(start)s AND %(end)s
+)"""

@@ -73,12 +73,7 @@ FROM task_units GROUP BY unit_id
 
 _SPOT_TASKS_BY_ORGANISATION_SQL = f"""
 WITH {sql.UNITS_CTE},
-in_province AS (
-    SELECT DISTINCT ON (task.id) task.id, task.organisation_id, task.items_destroyed
-    FROM registry_spottask AS task
-    JOIN pieces ON ST_Intersects(pieces.geom, task.location)
-    WHERE task.completed_on BETWEEN %(start)s AND %(end)s
-)
+{sql.spot_tasks_in_units("task.organisation_id, task.items_destroyed")}
 SELECT organisation_id::text AS key, count(*) AS spot_tasks,
        sum(items_destroyed) AS items_destroyed
 FROM in_province GROUP BY ROLLUP (organisation_id)

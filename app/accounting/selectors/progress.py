@@ -98,12 +98,7 @@ GROUP BY grp
 
 _SPOT_TASKS_BY_YEAR_SQL = f"""
 WITH {sql.UNITS_CTE},
-in_province AS (
-    SELECT DISTINCT ON (task.id) task.id, task.completed_on, task.items_destroyed
-    FROM registry_spottask AS task
-    JOIN pieces ON ST_Intersects(pieces.geom, task.location)
-    WHERE task.completed_on BETWEEN %(start)s AND %(end)s
-)
+{sql.spot_tasks_in_units("task.completed_on, task.items_destroyed")}
 SELECT extract(year FROM completed_on)::int AS year, count(*) AS spot_tasks,
        sum(items_destroyed) AS items_destroyed
 FROM in_province GROUP BY 1
