@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "app.accounts",
     "app.registry",
     "app.accounting",
     "app.api",
@@ -69,11 +70,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "app.accounts.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "app.urls"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 WSGI_APPLICATION = "app.wsgi.application"
 
 TEMPLATES = [
@@ -107,7 +112,11 @@ if os.getenv("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
 # Migrations live at the top level (migrations/<app>/), see the README's "Layout".
-MIGRATION_MODULES = {"registry": "migrations.registry", "uploads": "migrations.uploads"}
+MIGRATION_MODULES = {
+    "accounts": "migrations.accounts",
+    "registry": "migrations.registry",
+    "uploads": "migrations.uploads",
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -116,7 +125,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # gis/ before anything reaches the database. Remove this once Debian ships GDAL >= 3.9.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
-LANGUAGE_CODE = "en"
+# Vietnamese first: the default for anyone whose browser or profile asks for nothing else.
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "app" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -126,6 +138,10 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 
 # Uploads (issue 3). OPERATING_AREA: a GeoJSON file path, or "none" to accept features anywhere;
 # by default the merged Quảng Trị province of 2025 plus the 2019 outline (data/boundaries/).
+# Anonymous visitors see nothing but the sign-in page unless this is on: then they also see the
+# province and district aggregates (statistics and the province map, never a polygon of a record).
+PUBLIC_SUMMARY = envbool("PUBLIC_SUMMARY", "0")
+
 OPERATING_AREA = os.getenv("OPERATING_AREA", "")
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(200 * 1024 * 1024))
 UPLOAD_ROOT = Path(os.getenv("UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
@@ -136,8 +152,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "app.api.errors.exception_handler",
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": [],
+    # Token first: its challenge makes an unauthenticated request a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "app.accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["app.accounts.permissions.CanViewData"],
 }
 
 SPECTACULAR_SETTINGS = {

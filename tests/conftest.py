@@ -1,6 +1,12 @@
-"""Shared fixtures. Database tests run on a real PostGIS (the cluster `make test` starts)."""
+"""Shared fixtures. Database tests run on a real PostGIS (the cluster `make test` starts).
+
+``client`` is signed in as an analyst, who may read and write everything, so that tests of what
+the site computes need not repeat the sign-in; what each role may do is tested in tests/accounts
+with ``anonymous_client`` and users of each role.
+"""
 
 import pytest
+from django.test import Client
 
 
 @pytest.fixture(scope="session")
@@ -11,3 +17,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_admin_units()
+
+
+@pytest.fixture
+def analyst(db):
+    from tests import factories
+
+    return factories.user("analyst", username="analyst")
+
+
+@pytest.fixture
+def client(analyst):
+    signed_in = Client()
+    signed_in.force_login(analyst)
+    return signed_in
+
+
+@pytest.fixture
+def anonymous_client():
+    return Client()

@@ -1,4 +1,6 @@
-"""Small factories shared by the database tests: rows from shapely geometry in lon/lat."""
+"""Small factories shared by the database tests: rows from shapely geometry in lon/lat.
+
+Records are approved unless a test says otherwise: statistics count approved records only."""
 
 from datetime import date
 from decimal import Decimal
@@ -18,6 +20,24 @@ from app.registry.models import (
 )
 
 _serial = count(1)
+
+PASSWORD = "a-test-password-1"
+
+
+def user(role: str, *, org: str | None = None, aggregates_only: bool = False, **extra):
+    """A user in one role (app.accounts.roles.Role), of organisation ``org`` when given."""
+    from app.accounts.services import create_user
+
+    if org is not None:
+        organisation(org)
+    return create_user(
+        username=extra.pop("username", f"{role}-{next(_serial)}"),
+        password=extra.pop("password", PASSWORD),
+        role=role,
+        organisation_slug=org,
+        aggregates_only=aggregates_only,
+        **extra,
+    )
 
 
 def multipolygon(geometry: BaseGeometry) -> MultiPolygon:
@@ -39,8 +59,10 @@ def hazard(
     recorded_on: date = date(2015, 3, 1),
     org: str = "npa",
     notes: str = "",
+    status: str = "approved",
 ) -> HazardArea:
     return HazardArea.objects.create(
+        status=status,
         reference=f"H-{next(_serial)}",
         kind=kind,
         contamination="cluster_munitions",
@@ -57,8 +79,10 @@ def release(
     method: str = "cleared",
     completed_on: date = date(2023, 6, 1),
     org: str = "npa",
+    status: str = "approved",
 ) -> ReleaseArea:
     return ReleaseArea.objects.create(
+        status=status,
         reference=f"R-{next(_serial)}",
         method=method,
         organisation=organisation(org),
@@ -76,8 +100,10 @@ def spot_task(
     completed_on: date = date(2023, 6, 1),
     items_destroyed: int = 3,
     org: str = "npa",
+    status: str = "approved",
 ) -> SpotTask:
     return SpotTask.objects.create(
+        status=status,
         reference=f"S-{next(_serial)}",
         organisation=organisation(org),
         completed_on=completed_on,
@@ -93,9 +119,11 @@ def village(
     name: str | None = None,
     nts_completed_on: date | None = None,
     ts_completed_on: date | None = None,
+    status: str = "approved",
 ) -> Village:
     serial = next(_serial)
     return Village.objects.create(
+        status=status,
         code=f"V-{serial}",
         name_vi=name or f"Thôn {serial}",
         name_en=name or f"Village {serial}",

@@ -22,6 +22,7 @@ from app.registry.models import (
     Level,
     Organisation,
     ReleaseArea,
+    ReviewStatus,
     SpotTask,
     Village,
 )
@@ -94,10 +95,13 @@ def _district_ids() -> dict[str, int]:
 
 
 def _copy(cursor, model, columns: tuple[str, ...], rows) -> None:
-    statement = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+    # The demo stands for the province's checked record: its rows are stored approved.
+    reviewed = any(field.name == "status" for field in model._meta.concrete_fields)
+    listed = (*columns, "status") if reviewed else columns
+    statement = f"COPY {model._meta.db_table} ({', '.join(listed)}) FROM STDIN"
     with cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, ReviewStatus.APPROVED) if reviewed else row)
 
 
 def _write(cursor, dataset: DemoDataset, district_ids: dict[str, int]) -> None:

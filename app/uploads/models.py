@@ -5,7 +5,10 @@ SpotTask and Village), so a revert removes exactly them. Features wait for the c
 ``StagedFeature``, filled with one PostgreSQL COPY during the check.
 """
 
+from django.conf import settings
 from django.contrib.gis.db import models
+
+from app.registry.models import ReviewStatus
 
 
 class UploadKind(models.TextChoices):
@@ -67,6 +70,37 @@ class Upload(models.Model):
         on_delete=models.SET_NULL,
         related_name="duplicates",
         help_text="The committed upload with the same content, when this one repeats it.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploads",
+        help_text="Who sent the file (null: the command line).",
+    )
+    commit_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who asked for the commit; the worker records the stored rows as theirs.",
+    )
+    # The review of the committed records as one batch (issue 4); empty until committed.
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, blank=True, default=""
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(
+        blank=True, default="", help_text="Why it was rejected or sent back for correction."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(

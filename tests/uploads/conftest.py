@@ -20,8 +20,10 @@ def npa(db):
 
 
 @pytest.fixture
-def api():
-    return APIClient()
+def api(analyst):
+    client = APIClient()
+    client.force_authenticate(analyst)
+    return client
 
 
 class Uploader:

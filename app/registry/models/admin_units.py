@@ -1,5 +1,7 @@
 from django.contrib.gis.db import models
 
+from app.registry.models.review import SoftDeletable, SoftDeleteQuerySet
+
 
 class BoundarySet(models.TextChoices):
     """Which official boundary set a unit belongs to.
@@ -18,7 +20,7 @@ class Level(models.TextChoices):
     COMMUNE = "commune", "Commune"
 
 
-class AdminUnitQuerySet(models.QuerySet):
+class AdminUnitQuerySet(SoftDeleteQuerySet):
     def in_set(self, boundary_set: str) -> "AdminUnitQuerySet":
         return self.filter(boundary_set=boundary_set)
 
@@ -26,7 +28,7 @@ class AdminUnitQuerySet(models.QuerySet):
         return self.filter(level=level)
 
 
-class AdminUnit(models.Model):
+class AdminUnit(SoftDeletable):
     code = models.CharField(max_length=16, help_text="Official GSO code, e.g. 464 (Vĩnh Linh).")
     name_vi = models.CharField(max_length=120)
     name_en = models.CharField(max_length=120)

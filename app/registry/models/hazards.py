@@ -1,5 +1,7 @@
 from django.contrib.gis.db import models
 
+from app.registry.models.review import Reviewed, ReviewedQuerySet
+
 
 class HazardKind(models.TextChoices):
     SHA = "SHA", "Suspected hazardous area"
@@ -13,7 +15,7 @@ class Contamination(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class HazardAreaQuerySet(models.QuerySet):
+class HazardAreaQuerySet(ReviewedQuerySet):
     def confirmed(self) -> "HazardAreaQuerySet":
         return self.filter(kind=HazardKind.CHA)
 
@@ -21,7 +23,7 @@ class HazardAreaQuerySet(models.QuerySet):
         return self.filter(kind=HazardKind.SHA)
 
 
-class HazardArea(models.Model):
+class HazardArea(Reviewed):
     reference = models.CharField(max_length=60, unique=True)
     kind = models.CharField(max_length=3, choices=HazardKind.choices)
     contamination = models.CharField(max_length=20, choices=Contamination.choices)

@@ -1,5 +1,7 @@
 from django.contrib.gis.db import models
 
+from app.registry.models.review import Reviewed, ReviewedQuerySet
+
 
 class ReleaseMethod(models.TextChoices):
     """IMAS 07.11 land-release outcomes, in ascending order of evidence."""
@@ -9,7 +11,7 @@ class ReleaseMethod(models.TextChoices):
     CLEARED = "cleared", "Cleared"
 
 
-class ReleaseAreaQuerySet(models.QuerySet):
+class ReleaseAreaQuerySet(ReviewedQuerySet):
     def completed_in(self, year: int) -> "ReleaseAreaQuerySet":
         return self.filter(completed_on__year=year)
 
@@ -20,7 +22,7 @@ class ReleaseAreaQuerySet(models.QuerySet):
         return self.filter(method=ReleaseMethod.CLEARED)
 
 
-class ReleaseArea(models.Model):
+class ReleaseArea(Reviewed):
     reference = models.CharField(max_length=60)
     method = models.CharField(max_length=10, choices=ReleaseMethod.choices)
     organisation = models.ForeignKey(

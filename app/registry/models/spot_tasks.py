@@ -1,7 +1,9 @@
 from django.contrib.gis.db import models
 
+from app.registry.models.review import Reviewed, ReviewedQuerySet
 
-class SpotTask(models.Model):
+
+class SpotTask(Reviewed):
     """An EOD roving-team task: single items found and destroyed at one spot."""
 
     reference = models.CharField(max_length=60)
@@ -20,6 +22,8 @@ class SpotTask(models.Model):
         related_name="spot_tasks",
         help_text="The upload batch that created this record; revert removes exactly these.",
     )
+
+    objects = ReviewedQuerySet.as_manager()
 
     class Meta:
         ordering = ["completed_on", "reference"]

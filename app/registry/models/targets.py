@@ -1,5 +1,7 @@
 from django.db import models
 
+from app.registry.models.review import SoftDeletable, SoftDeleteQuerySet
+
 
 class TargetMetric(models.TextChoices):
     CLEARED_HA = "cleared_ha", "Hectares cleared"
@@ -8,7 +10,7 @@ class TargetMetric(models.TextChoices):
     ITEMS_DESTROYED = "items_destroyed", "Items destroyed"
 
 
-class AnnualTarget(models.Model):
+class AnnualTarget(SoftDeletable):
     """A plan figure for one year. Null admin unit: whole province; null organisation: all."""
 
     year = models.PositiveSmallIntegerField()
@@ -20,6 +22,8 @@ class AnnualTarget(models.Model):
         "registry.Organisation", null=True, blank=True, on_delete=models.PROTECT
     )
     value = models.DecimalField(max_digits=12, decimal_places=2)
+
+    objects = SoftDeleteQuerySet.as_manager()
 
     class Meta:
         ordering = ["year", "metric"]

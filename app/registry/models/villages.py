@@ -1,7 +1,9 @@
 from django.contrib.gis.db import models
 
+from app.registry.models.review import Reviewed, ReviewedQuerySet
 
-class Village(models.Model):
+
+class Village(Reviewed):
     """A thôn. Survey dates drive the 'villages surveyed' indicator of the progress report."""
 
     code = models.CharField(max_length=30, unique=True)
@@ -15,6 +17,15 @@ class Village(models.Model):
         null=True, blank=True, help_text="Technical survey completed (null: not yet)."
     )
 
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="villages",
+        help_text="The organisation that reported the survey (null: the province's own list).",
+    )
+
     upload = models.ForeignKey(
         "uploads.Upload",
         null=True,
@@ -23,6 +34,8 @@ class Village(models.Model):
         related_name="villages",
         help_text="The upload batch that created this record; revert removes exactly these.",
     )
+
+    objects = ReviewedQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

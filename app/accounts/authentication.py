@@ -1,0 +1,41 @@
+"""API authentication: session cookies for the web pages, tokens for scripts and notebooks.
+
+A token is sent as ``Authorization: Token <key>`` (``Bearer`` is accepted too). Only its SHA-256
+is stored (``ApiToken.digest``); a revoked token or an inactive user is refused.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions
+
+from app.accounts.models import ApiToken, token_digest
+
+KEYWORDS = (b"token", b"bearer")
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() not in KEYWORDS:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("Authorization header: send 'Token <key>' with the key and nothing else")
+            )
+        try:
+            key = header[1].decode()
+        except UnicodeError:
+            raise exceptions.AuthenticationFailed(_("Authorization header: not a token")) from None
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=token_digest(key), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("invalid or revoked token"))
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request):
+        # Makes an unauthenticated API request a 401 (with this challenge), not a 403.
+        return "Token"

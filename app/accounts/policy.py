@@ -1,0 +1,150 @@
+"""Who may do what, in one place: every view, page and API endpoint asks these functions.
+
+Roles (app.accounts.roles) are sets of permissions; the organisation a field coordinator works
+for is on their Profile. Records of the registry carry an ``organisation_id`` and a review
+``status``; what a user may see or change of them follows issue 4:
+
+- a field coordinator sees everything approved and their own organisation's records in every
+  state; uploads and corrects (drafts) for their own organisation only;
+- an analyst sees and changes everything and reviews;
+- a planner reads approved data only, and with ``aggregates_only`` no exact polygons;
+- an administrator manages users and roles.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from app.registry.models import ReviewStatus
+from app.registry.scopes import ReadingScope, end_of_day
+
+
+class NotAllowed(PermissionDenied):
+    """A refusal that says what the user lacks; the API and the pages show ``message``."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _profile(user):
+    return getattr(user, "profile", None) if user.is_authenticated else None
+
+
+def organisation_id_of(user) -> int | None:
+    profile = _profile(user)
+    return profile.organisation_id if profile else None
+
+
+def can_view_data(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm("accounts.view_data")
+
+
+def sees_polygons(user) -> bool:
+    """Exact hazard and release polygons (restricted positions): not for aggregates-only users."""
+    profile = _profile(user)
+    return can_view_data(user) and not (profile and profile.aggregates_only)
+
+
+def sees_all_records(user) -> bool:
+    return user.is_authenticated and user.has_perm("accounts.view_all_records")
+
+
+def can_review(user) -> bool:
+    return user.is_authenticated and user.has_perm("accounts.review_records")
+
+
+def can_change_any_record(user) -> bool:
+    return user.is_authenticated and user.has_perm("accounts.change_any_record")
+
+
+def can_manage_reference_data(user) -> bool:
+    return user.is_authenticated and user.has_perm("accounts.manage_reference_data")
+
+
+def can_upload_for(user, organisation_id: int | None) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("accounts.submit_any_uploads"):
+        return True
+    own = organisation_id_of(user)
+    return (
+        user.has_perm("accounts.submit_own_uploads") and own is not None and own == organisation_id
+    )
+
+
+def can_upload(user) -> bool:
+    """May upload for some organisation (the upload form is shown)."""
+    return user.is_authenticated and (
+        user.has_perm("accounts.submit_any_uploads")
+        or (user.has_perm("accounts.submit_own_uploads") and organisation_id_of(user) is not None)
+    )
+
+
+def can_see_record(user, record) -> bool:
+    """One record of the registry (hazard, release, spot task, village)."""
+    if sees_all_records(user):
+        return True
+    if not can_view_data(user):
+        return False
+    own = organisation_id_of(user)
+    if own is not None and getattr(record, "organisation_id", None) == own:
+        return True
+    return record.status == ReviewStatus.APPROVED and record.deleted_at is None
+
+
+def visible_records(user, queryset):
+    """The records of ``queryset`` the user may see (same rule as ``can_see_record``)."""
+    if sees_all_records(user):
+        return queryset
+    if not can_view_data(user):
+        return queryset.none()
+    seen = Q(status=ReviewStatus.APPROVED, deleted_at__isnull=True)
+    own = organisation_id_of(user)
+    if own is not None:
+        seen |= Q(organisation_id=own)
+    return queryset.filter(seen)
+
+
+def can_change_record(user, record) -> bool:
+    """Analysts change any record; a coordinator corrects their own organisation's drafts."""
+    if can_change_any_record(user):
+        return True
+    own = organisation_id_of(user)
+    return (
+        user.is_authenticated
+        and user.has_perm("accounts.submit_own_uploads")
+        and own is not None
+        and getattr(record, "organisation_id", None) == own
+        and record.status == ReviewStatus.DRAFT
+        and record.deleted_at is None
+    )
+
+
+def can_use_public_summary(user) -> bool:
+    """Anonymous visitors see province and district aggregates only when PUBLIC_SUMMARY is on."""
+    return not user.is_authenticated and settings.PUBLIC_SUMMARY
+
+
+def reading_scope(user, *, include_submitted: bool = False, as_recorded=None) -> ReadingScope:
+    """The records a user's statistics, maps and lists count.
+
+    ``include_submitted`` adds pending work: everyone's for an analyst, their own organisation's
+    for a field coordinator, refused for anyone else. ``as_recorded`` (a date) reads the
+    approved registry as it stood at the end of that day; it cannot be combined.
+    """
+    if include_submitted and as_recorded is not None:
+        raise ValueError(_("as_recorded reads approved records only; drop include=submitted"))
+    if as_recorded is not None:
+        return ReadingScope(as_recorded=end_of_day(as_recorded))
+    if not include_submitted:
+        return ReadingScope()
+    if sees_all_records(user):
+        return ReadingScope(include_submitted=True)
+    own = organisation_id_of(user)
+    if own is not None and user.has_perm("accounts.submit_own_uploads"):
+        return ReadingScope(include_submitted=True, submitted_by=frozenset({own}))
+    raise NotAllowed(
+        _("include=submitted is for analysts and field coordinators; you can see approved data")
+    )
