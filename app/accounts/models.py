@@ -90,3 +90,6 @@ class SignInFailure(models.Model):
             models.Index(fields=["username", "at"], name="signin_failure_user_idx"),
             models.Index(fields=["address", "at"], name="signin_failure_address_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"failed sign-in of {self.username} at {self.at}"

@@ -67,7 +67,9 @@ class RecordVersion(models.Model):
         ordering = ["table_name", "record_id", "valid_from", "id"]
         indexes = [
             # A record's history page, and the trigger closing the open version.
-            models.Index(fields=["table_name", "record_id", "valid_from"], name="version_record_idx"),
+            models.Index(
+                fields=["table_name", "record_id", "valid_from"], name="version_record_idx"
+            ),
             # as_recorded: the versions of one table open at a moment.
             models.Index(fields=["table_name", "valid_from", "valid_to"], name="version_time_idx"),
         ]
