@@ -3,10 +3,17 @@
 ``client`` is signed in as an analyst, who may read and write everything, so that tests of what
 the site computes need not repeat the sign-in; what each role may do is tested in tests/accounts
 with ``anonymous_client`` and users of each role.
+
+Language: the site speaks Vietnamese unless asked otherwise, but the tests read its English
+messages. So every test runs in English (``settings.LANGUAGE_CODE = "en"``, which a request
+without ``Accept-Language`` falls back to, and English active for code called directly), unless
+it is marked ``@pytest.mark.vietnamese``: then the site's own default, Vietnamese, applies.
+A test of a language choice sends ``HTTP_ACCEPT_LANGUAGE`` or sets the profile's language.
 """
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +24,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_admin_units()
+
+
+@pytest.fixture(autouse=True)
+def english_unless_vietnamese(request, settings):
+    """English for every test not marked ``vietnamese`` (see the module's docstring)."""
+    if request.node.get_closest_marker("vietnamese"):
+        settings.LANGUAGE_CODE = "vi"
+        with translation.override("vi"):
+            yield
+        return
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
