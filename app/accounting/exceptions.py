@@ -1,8 +1,11 @@
 """Why a report cannot be computed, in words a caller can act on.
 
 The API turns these into 400 / 404 responses naming the parameter, the ``stats`` command into a
-CommandError; neither ever shows a traceback.
+CommandError; neither ever shows a traceback. Messages are in the language active when raised
+(the request's, for the API).
 """
+
+from django.utils.translation import gettext
 
 
 class InvalidReportParameter(ValueError):
@@ -18,7 +21,11 @@ class UnknownUnit(LookupError):
     """No admin unit has this code in the requested boundary set and level."""
 
     def __init__(self, *, code: str, boundary_set: str, level: str):
-        message = f"no {level} with code {code!r} in boundary set {boundary_set}"
+        message = gettext("no %(level)s with code %(code)r in boundary set %(boundary_set)s") % {
+            "level": level,
+            "code": code,
+            "boundary_set": boundary_set,
+        }
         super().__init__(message)
         self.parameter = "unit"
         self.message = message

@@ -4,6 +4,9 @@ A parameter an endpoint does not take is refused (400) rather than ignored, so a
 ``?asof=`` cannot silently give a report for another date.
 """
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from app.accounting.selectors.clearance import CLEARANCE_GROUPINGS
@@ -21,7 +24,10 @@ def _choice(choices, *, default: str, help_text: str) -> serializers.ChoiceField
         choices=list(choices),
         default=default,
         help_text=help_text,
-        error_messages={"invalid_choice": f"'{{input}}' is not one of {values}"},
+        # DRF fills {input}; the values are filled here, in the language of the request.
+        error_messages={
+            "invalid_choice": format_lazy(_("'{{input}}' is not one of {values}"), values=values)
+        },
     )
 
 
@@ -35,7 +41,9 @@ def _boundary_set(help_text: str) -> serializers.ChoiceField:
         required=False,
         help_text=help_text,
         error_messages={
-            "invalid_choice": "'{input}' is not one of " + ", ".join(BoundarySet.values)
+            "invalid_choice": format_lazy(
+                _("'{{input}}' is not one of {values}"), values=", ".join(BoundarySet.values)
+            )
         },
     )
 
@@ -46,7 +54,10 @@ class StatsParams(serializers.Serializer):
         if unknown:
             name = sorted(unknown)[0]
             raise serializers.ValidationError(
-                {name: f"unknown parameter; this endpoint takes {', '.join(self.fields)}"}
+                {
+                    name: gettext("unknown parameter; this endpoint takes %(accepted)s")
+                    % {"accepted": ", ".join(self.fields)}
+                }
             )
         return attrs
 

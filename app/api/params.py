@@ -9,6 +9,9 @@ selectors plain values.
 
 import math
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -28,7 +31,10 @@ def choice_field(choices, *, help_text: str) -> serializers.ChoiceField:
         choices=choices,
         required=False,
         help_text=help_text,
-        error_messages={"invalid_choice": f"'{{input}}' is not one of {values}"},
+        # DRF fills {input}; the values are filled here, in the language of the request.
+        error_messages={
+            "invalid_choice": format_lazy(_("'{{input}}' is not one of {values}"), values=values)
+        },
     )
 
 
@@ -40,24 +46,25 @@ class BBoxField(serializers.Field):
         parts = str(data).split(",")
         if len(parts) != 4:
             raise serializers.ValidationError(
-                f"give 4 comma-separated numbers minlon,minlat,maxlon,maxlat; got {len(parts)}"
+                gettext("give 4 comma-separated numbers minlon,minlat,maxlon,maxlat; got %(count)s")
+                % {"count": len(parts)}
             )
         try:
             min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
         except ValueError:
             raise serializers.ValidationError(
-                "give 4 comma-separated numbers minlon,minlat,maxlon,maxlat"
+                gettext("give 4 comma-separated numbers minlon,minlat,maxlon,maxlat")
             ) from None
         if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
-            raise serializers.ValidationError("coordinates must be finite numbers")
+            raise serializers.ValidationError(gettext("coordinates must be finite numbers"))
         if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
-            raise serializers.ValidationError("longitudes must lie within -180..180")
+            raise serializers.ValidationError(gettext("longitudes must lie within -180..180"))
         if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
-            raise serializers.ValidationError("latitudes must lie within -90..90")
+            raise serializers.ValidationError(gettext("latitudes must lie within -90..90"))
         if min_lon >= max_lon:
-            raise serializers.ValidationError("minlon must be less than maxlon")
+            raise serializers.ValidationError(gettext("minlon must be less than maxlon"))
         if min_lat >= max_lat:
-            raise serializers.ValidationError("minlat must be less than maxlat")
+            raise serializers.ValidationError(gettext("minlat must be less than maxlat"))
         return BBox(min_lon=min_lon, min_lat=min_lat, max_lon=max_lon, max_lat=max_lat)
 
     def to_representation(self, value: BBox) -> str:
@@ -89,7 +96,10 @@ class PageParams(serializers.Serializer):
         if unknown:
             accepted = ", ".join(self.fields)
             raise serializers.ValidationError(
-                {unknown[0]: f"unknown parameter; this list accepts {accepted}"}
+                {
+                    unknown[0]: gettext("unknown parameter; this list accepts %(accepted)s")
+                    % {"accepted": accepted}
+                }
             )
         return super().to_internal_value(data)
 
@@ -121,7 +131,7 @@ class InAdminUnitParams(PageParams):
     def validate(self, attrs):
         if "boundary_set" in attrs and "admin_unit" not in attrs:
             raise serializers.ValidationError(
-                {"boundary_set": "qualifies admin_unit here; give admin_unit too"}
+                {"boundary_set": gettext("qualifies admin_unit here; give admin_unit too")}
             )
         return attrs
 

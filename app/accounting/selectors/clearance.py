@@ -20,6 +20,8 @@ Values are unrounded; rounding happens only when rendered as JSON.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from app.accounting import sql
 from app.accounting.exceptions import InvalidReportParameter
 from app.accounting.selectors.periods import check_year, year_bounds
@@ -110,7 +112,8 @@ def clearance_report(*, year: int, by: str, boundary_set: str | None = None) -> 
     if by not in CLEARANCE_GROUPINGS:
         raise InvalidReportParameter(
             parameter="by",
-            message=f"by must be one of {', '.join(CLEARANCE_GROUPINGS)}, not {by!r}",
+            message=gettext("by must be one of %(values)s, not %(given)r")
+            % {"values": ", ".join(CLEARANCE_GROUPINGS), "given": by},
         )
     start, end = year_bounds(year)
     if by == BY_ORGANISATION:

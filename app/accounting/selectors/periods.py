@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.utils.translation import gettext
+
 from app.accounting.exceptions import InvalidReportParameter
 
 # Matches AnnualTarget's plausible years; outside it a report can only be empty or a typo.
@@ -12,7 +14,8 @@ def check_year(year: int, *, parameter: str) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidReportParameter(
             parameter=parameter,
-            message=f"{parameter} must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {year}",
+            message=gettext("%(parameter)s must be a year from %(first)s to %(last)s, not %(year)s")
+            % {"parameter": parameter, "first": FIRST_YEAR, "last": LAST_YEAR, "year": year},
         )
 
 

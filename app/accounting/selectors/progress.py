@@ -25,6 +25,8 @@ Values are unrounded; rounding happens only when rendered as JSON.
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext
+
 from app.accounting import sql
 from app.accounting.exceptions import InvalidReportParameter
 from app.accounting.selectors.periods import check_year
@@ -172,7 +174,9 @@ def progress_report(
     check_year(to_year, parameter="to")
     if to_year < from_year:
         raise InvalidReportParameter(
-            parameter="to", message=f"to ({to_year}) must not be before from ({from_year})"
+            parameter="to",
+            message=gettext("to (%(to)s) must not be before from (%(from)s)")
+            % {"to": to_year, "from": from_year},
         )
     chosen_set = province_boundary_set(boundary_set)
     params = {

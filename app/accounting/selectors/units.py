@@ -1,5 +1,7 @@
 """Which admin units a report is grouped by, and the checks on that choice."""
 
+from django.utils.translation import gettext
+
 from app.accounting.exceptions import InvalidReportParameter, UnknownUnit
 from app.registry.models import AdminUnit, BoundarySet, Level
 
@@ -24,18 +26,25 @@ def report_boundary_set(*, by: str, boundary_set: str | None) -> str:
     """
     if by not in UNIT_LEVELS:
         raise InvalidReportParameter(
-            parameter="by", message=f"by must be one of {', '.join(UNIT_LEVELS)}, not {by!r}"
+            parameter="by",
+            message=gettext("by must be one of %(values)s, not %(given)r")
+            % {"values": ", ".join(UNIT_LEVELS), "given": by},
         )
     chosen = boundary_set or DEFAULT_BOUNDARY_SET[by]
     if chosen not in BoundarySet.values:
         raise InvalidReportParameter(
             parameter="boundary_set",
-            message=f"boundary_set must be one of {', '.join(BoundarySet.values)}, not {chosen!r}",
+            message=gettext("boundary_set must be one of %(values)s, not %(given)r")
+            % {"values": ", ".join(BoundarySet.values), "given": chosen},
         )
     if not AdminUnit.objects.in_set(chosen).at_level(by).exists():
         raise InvalidReportParameter(
             parameter="boundary_set",
-            message=f"boundary set {chosen} has no {by} units (districts exist only in 2019)",
+            message=gettext(
+                "boundary set %(boundary_set)s has no %(level)s units "
+                "(districts exist only in 2019)"
+            )
+            % {"boundary_set": chosen, "level": by},
         )
     return chosen
 
@@ -55,6 +64,7 @@ def province_boundary_set(boundary_set: str | None) -> str:
     if chosen not in BoundarySet.values:
         raise InvalidReportParameter(
             parameter="boundary_set",
-            message=f"boundary_set must be one of {', '.join(BoundarySet.values)}, not {chosen!r}",
+            message=gettext("boundary_set must be one of %(values)s, not %(given)r")
+            % {"values": ", ".join(BoundarySet.values), "given": chosen},
         )
     return chosen

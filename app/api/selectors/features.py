@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils.translation import gettext
 
 from app.api.exceptions import AmbiguousParameter, UnknownReference
 from app.api.selectors.layers import Layer
@@ -175,7 +176,8 @@ def _organisation_id(slug: str) -> int:
     if organisation_id is None:
         raise UnknownReference(
             parameter="organisation",
-            message=f"no organisation with slug {slug!r} (see /api/v1/organisations/)",
+            message=gettext("no organisation with slug %(slug)r (see /api/v1/organisations/)")
+            % {"slug": slug},
         )
     return organisation_id
 
@@ -189,15 +191,21 @@ def _admin_unit_id(code: str, *, boundary_set: str | None) -> int:
         units = units.filter(boundary_set=boundary_set)
     matches = list(units.values_list("id", "boundary_set")[:2])
     if not matches:
-        in_set = f" in boundary set {boundary_set}" if boundary_set else ""
-        raise UnknownReference(
-            parameter="admin_unit",
-            message=f"no admin unit with code {code!r}{in_set} (see /api/v1/admin-units/)",
-        )
+        if boundary_set:
+            message = gettext(
+                "no admin unit with code %(code)r in boundary set %(boundary_set)s "
+                "(see /api/v1/admin-units/)"
+            ) % {"code": code, "boundary_set": boundary_set}
+        else:
+            message = gettext("no admin unit with code %(code)r (see /api/v1/admin-units/)") % {
+                "code": code
+            }
+        raise UnknownReference(parameter="admin_unit", message=message)
     if len(matches) > 1:
         sets = " and ".join(sorted(boundary_set for _id, boundary_set in matches))
         raise AmbiguousParameter(
             parameter="admin_unit",
-            message=f"code {code!r} exists in boundary sets {sets}; add boundary_set",
+            message=gettext("code %(code)r exists in boundary sets %(sets)s; add boundary_set")
+            % {"code": code, "sets": sets},
         )
     return matches[0][0]
