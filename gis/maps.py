@@ -104,6 +104,22 @@ class UnitCoverage:
     pct_of_target: float | None
 
 
+@dataclass(frozen=True)
+class ScopeBox:
+    """Which records a map counts, in a box on the map, with an optional link to the other choice
+    (approved only / with submitted work).
+
+    The caller writes the texts (translated, in the app). ``pending`` marks a map that includes
+    work not yet approved: the box is then drawn in amber, so the map is never taken for the
+    approved figures.
+    """
+
+    label: str
+    link_text: str | None = None
+    link_url: str | None = None
+    pending: bool = False
+
+
 def released_pct_colour(released_pct: float | None) -> str:
     """Colour of a unit in the choropleth: the class its % falls in, grey when it has no CHA."""
     if released_pct is None:
@@ -127,13 +143,15 @@ def coverage_map(
     title: str | None = None,
     note: str | None = None,
     basemap: bool = True,
+    scope: ScopeBox | None = None,
 ) -> folium.Map:
     """The province map: units as a choropleth of % CHA released at the end of ``year``.
 
     ``units`` features carry ``code`` and ``name`` properties; ``coverage`` has one row per code
     (a unit without a row is drawn grey, "no data"). ``remaining_cha`` and ``released`` (features
     with a ``method`` property) become layers the user can toggle. ``unit_url(code)`` gives the
-    link from each unit to its own map. ``note`` is shown under the title (e.g. "synthetic data").
+    link from each unit to its own map. ``note`` is shown under the title (e.g. "synthetic data");
+    ``scope`` says which records the figures count (see ScopeBox).
     """
     by_code = {row.code: row for row in coverage}
     m = _blank_map(units, basemap=basemap)
@@ -173,6 +191,8 @@ def coverage_map(
     if released is not None:
         _add_released(m, released, show=False)
     _add_title(m, title or f"Confirmed hazardous area released by 31 December {year}", note)
+    if scope is not None:
+        _add_scope_box(m, scope)
     _add_legend(
         m,
         heading="% of CHA released",
@@ -195,9 +215,11 @@ def district_map(
     title: str | None = None,
     note: str | None = None,
     basemap: bool = True,
+    scope: ScopeBox | None = None,
 ) -> folium.Map:
     """One district (or commune): its outline, remaining CHA, released land by method and
-    villages coloured by survey status, all as of the end of ``year``.
+    villages coloured by survey status, all as of the end of ``year``; ``scope`` as in
+    ``coverage_map``.
 
     ``district`` is a GeoJSON feature with ``code`` and ``name``; ``released`` features carry
     ``method`` (cleared | reduced | cancelled); ``villages`` are points with ``name`` and
@@ -242,6 +264,8 @@ def district_map(
         else None,
     ).add_to(m)
     _add_title(m, title or f"{name}: hazard and land release by 31 December {year}", note)
+    if scope is not None:
+        _add_scope_box(m, scope)
     _add_legend(
         m,
         heading="Legend",
@@ -428,6 +452,27 @@ def _add_title(m: folium.Map, title: str, note: str | None) -> None:
             "background:rgba(255,255,255,0.9);padding:6px 12px;border:1px solid #999;"
             'border-radius:4px;font:bold 16px sans-serif;max-width:60%">'
             f"{html.escape(title)}{note_html}</div>"
+        )
+    )
+
+
+def _add_scope_box(m: folium.Map, scope: ScopeBox) -> None:
+    # Bottom left, above Leaflet's scale bar: clear of the title, the layer control and the legend.
+    colours = (
+        "background:#fff3cd;border:2px solid #b35806;color:#7f3b08"
+        if scope.pending
+        else "background:rgba(255,255,255,0.92);border:1px solid #999;color:#333333"
+    )
+    link = (
+        f' &middot; <a href="{html.escape(scope.link_url)}">{html.escape(scope.link_text)}</a>'
+        if scope.link_url and scope.link_text
+        else ""
+    )
+    m.get_root().add_child(
+        _Overlay(
+            '<div class="map-scope" style="position:fixed;bottom:40px;left:10px;z-index:1000;'
+            f"{colours};padding:6px 10px;border-radius:4px;font:bold 13px sans-serif;"
+            f'max-width:45%">{html.escape(scope.label)}{link}</div>'
         )
     )
 

@@ -12,6 +12,7 @@ from gis.maps import (
     OSM_TILES_URL,
     RELEASED_PCT_COLOURS,
     SURVEY_LABELS,
+    ScopeBox,
     UnitCoverage,
     coverage_map,
     district_map,
@@ -226,6 +227,40 @@ def test_the_district_map_shows_outline_layers_villages_and_legend():
         assert label in page
     assert "new L.CircleMarker(latlng" in page
     assert remote_urls(page) == set()
+
+
+def test_a_map_with_pending_work_says_so_in_an_amber_box_with_a_link_back():
+    page = province_page(
+        scope=ScopeBox(
+            label="Includes submitted work not yet approved",
+            link_text="Show approved records only",
+            link_url="/maps/coverage/?year=2023&a=1",
+            pending=True,
+        )
+    )
+    box = re.search(r'<div class="map-scope"[^>]*>(.*?)</div>', page)
+    assert box, "no scope box on the map"
+    assert "Includes submitted work not yet approved" in box.group(1)
+    assert (
+        '<a href="/maps/coverage/?year=2023&amp;a=1">Show approved records only</a>' in box.group(1)
+    )
+    assert "#fff3cd" in box.group(0)
+
+
+def test_a_map_of_approved_records_has_a_plain_box_and_no_box_without_a_scope():
+    district = dict(
+        district=UNITS["features"][0],
+        year=2022,
+        asset_base_url=ASSETS,
+        remaining_cha=REMAINING,
+        released=RELEASED,
+        villages=VILLAGES,
+    )
+    approved = readable(map_html(district_map(**district, scope=ScopeBox(label="Approved only"))))
+
+    assert re.search(r'<div class="map-scope"[^>]*>Approved only</div>', approved)
+    assert "#fff3cd" not in approved
+    assert "map-scope" not in province_page()
 
 
 def test_an_asset_without_a_local_copy_is_refused():
