@@ -4,6 +4,7 @@ Checking and committing happen in the background worker (manage.py upload_worker
 202 at once and the client polls GET /api/v1/uploads/<id>/ for status, progress and report.
 """
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -11,10 +12,9 @@ from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from app.uploads.models import OnConflict, Upload, UploadKind
-from app.uploads.selectors import upload_json, upload_list
+from app.uploads.models import OnConflict, UploadKind
+from app.uploads.selectors import upload_json, upload_list, visible_upload
 from app.uploads.services import (
-    UploadNotFound,
     UploadRefused,
     UploadStateConflict,
     create_upload,
@@ -28,7 +28,11 @@ _UPLOAD = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description="The upload: id, status (queued | checking | ready | committing | committed | "
     "rejected | failed | reverted), progress (0-100), kind, organisation, filename, sha256, "
-    "size_bytes, options, on_conflict, error, duplicate_of, report, and its timestamps.",
+    "size_bytes, options, on_conflict, error, duplicate_of, report, created_by, "
+    "commit_requested_by, review (status: submitted | draft | approved | rejected | mixed, "
+    "reviewed_by, reviewed_at, reason, records per review state) and its timestamps. Analysts "
+    "see every upload, field coordinators their organisation's (another one's is a 404); "
+    "other roles are refused (403).",
 )
 
 
@@ -79,13 +83,19 @@ def _conflict(refused: UploadStateConflict) -> Response:
 @parser_classes([MultiPartParser, FormParser])
 def uploads(request):
     if request.method == "GET":
-        return Response({"results": upload_list(organisation_slug=request.GET.get("organisation"))})
+        return Response(
+            {
+                "results": upload_list(
+                    user=request.user, organisation_slug=request.GET.get("organisation")
+                )
+            }
+        )
     sent = request.FILES.get("file")
     if sent is None:
-        raise UploadRefused("file", "send the file as multipart form field 'file'")
+        raise UploadRefused("file", gettext("send the file as multipart form field 'file'"))
     for name in ("kind", "organisation"):
         if not request.data.get(name):
-            raise UploadRefused(name, "required")
+            raise UploadRefused(name, gettext("required"))
     upload = create_upload(
         organisation_slug=request.data["organisation"],
         kind=request.data["kind"],
@@ -98,6 +108,7 @@ def uploads(request):
         mapping=parse_mapping(request.data.get("mapping")),
         defaults=parse_mapping(request.data.get("defaults"), parameter="defaults"),
         on_conflict=request.data.get("on_conflict") or OnConflict.SKIP,
+        created_by=request.user,
     )
     return Response(upload_json(upload), status=status.HTTP_202_ACCEPTED)
 
@@ -105,10 +116,7 @@ def uploads(request):
 @extend_schema(responses={200: _UPLOAD, 404: _ERROR})
 @api_view(["GET"])
 def upload_detail(request, upload_id: int):
-    upload = Upload.objects.select_related("organisation").filter(pk=upload_id).first()
-    if upload is None:
-        raise UploadNotFound(upload_id)
-    return Response(upload_json(upload))
+    return Response(upload_json(visible_upload(request.user, upload_id)))
 
 
 @extend_schema(
@@ -121,8 +129,9 @@ def upload_detail(request, upload_id: int):
 @parser_classes([JSONParser, MultiPartParser, FormParser])
 def upload_commit(request, upload_id: int):
     on_conflict = request.data.get("on_conflict") or None
+    visible_upload(request.user, upload_id)
     try:
-        upload = request_commit(upload_id=upload_id, on_conflict=on_conflict)
+        upload = request_commit(upload_id=upload_id, on_conflict=on_conflict, user=request.user)
     except UploadStateConflict as refused:
         return _conflict(refused)
     return Response(upload_json(upload), status=status.HTTP_202_ACCEPTED)
@@ -135,8 +144,9 @@ def upload_commit(request, upload_id: int):
 )
 @api_view(["POST"])
 def upload_revert(request, upload_id: int):
+    visible_upload(request.user, upload_id)
     try:
-        upload = revert_upload(upload_id=upload_id)
+        upload = revert_upload(upload_id=upload_id, user=request.user)
     except UploadStateConflict as refused:
         return _conflict(refused)
     return Response(upload_json(upload))

@@ -10,7 +10,9 @@ from pathlib import Path
 import pyproj
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
+from app.accounts import policy
 from app.registry.models import Organisation
 from app.uploads.models import OnConflict, Upload, UploadKind, UploadStatus
 from app.uploads.services.errors import UploadRefused
@@ -26,7 +28,9 @@ def parse_mapping(value: object, *, parameter: str = "mapping") -> dict[str, str
             try:
                 value = json.loads(text)
             except ValueError as error:
-                raise UploadRefused(parameter, f"not a JSON object ({error})") from error
+                raise UploadRefused(
+                    parameter, gettext("not a JSON object (%(error)s)") % {"error": error}
+                ) from error
         else:
             pairs = {}
             for pair in re.split(r"[,;\n]", text):
@@ -35,14 +39,18 @@ def parse_mapping(value: object, *, parameter: str = "mapping") -> dict[str, str
                 target, sep, source = pair.partition("=")
                 if not sep or not target.strip() or not source.strip():
                     raise UploadRefused(
-                        parameter, f"{pair.strip()!r}: write each pair as target=source"
+                        parameter,
+                        gettext("%(pair)r: write each pair as target=source")
+                        % {"pair": pair.strip()},
                     )
                 pairs[target.strip()] = source.strip()
             return pairs
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
     ):
-        raise UploadRefused(parameter, "give an object of target field to source column names")
+        raise UploadRefused(
+            parameter, gettext("give an object of target field to source column names")
+        )
     return {k.strip(): v.strip() for k, v in value.items()}
 
 
@@ -61,6 +69,7 @@ def create_upload(
     on_conflict: str = OnConflict.SKIP,
     all_or_nothing: bool = False,
     refuse_conflicts: bool = False,
+    created_by=None,
 ) -> Upload:
     """Store the file under UPLOAD_ROOT/<id>/ with a generated name and queue it for checking.
 
@@ -68,34 +77,57 @@ def create_upload(
     again: the upload is created rejected, as a duplicate of the committed one, without its file.
     ``all_or_nothing`` (the command line's default): any rejected feature rejects the whole file;
     ``refuse_conflicts`` (the command line without --on-conflict): so does a stored reference.
+    ``created_by``: the user sending it (None: the command line); NotAllowed when
+    policy.can_upload_for refuses them the organisation.
     """
     if kind not in UploadKind.values:
-        raise UploadRefused("kind", f"unknown kind {kind!r}; use one of {', '.join(UploadKind)}")
+        raise UploadRefused(
+            "kind",
+            gettext("unknown kind %(kind)r; use one of %(kinds)s")
+            % {"kind": kind, "kinds": ", ".join(UploadKind)},
+        )
     organisation = Organisation.objects.filter(slug=organisation_slug).first()
     if organisation is None:
-        known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none yet"
+        known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or gettext(
+            "none yet"
+        )
         raise UploadRefused(
             "organisation",
-            f"no organisation {organisation_slug!r} (known: {known}); add it first with "
-            "manage.py add_organisation",
+            gettext(
+                "no organisation %(slug)r (known: %(known)s); add it first with "
+                "manage.py add_organisation"
+            )
+            % {"slug": organisation_slug, "known": known},
             code="organisation_unknown",
         )
+    if created_by is not None and not policy.can_upload_for(created_by, organisation.pk):
+        raise policy.NotAllowed(
+            gettext("you may upload for your own organisation only, not for %(organisation)s")
+            % {"organisation": organisation.slug}
+        )
     if on_conflict not in OnConflict.values:
-        raise UploadRefused("on_conflict", "use skip or replace")
+        raise UploadRefused("on_conflict", gettext("use skip or replace"))
     if crs:
         try:
             pyproj.CRS.from_user_input(crs)
         except pyproj.exceptions.CRSError as error:
             raise UploadRefused(
-                "crs", f"{crs!r} is not a coordinate system (write it as EPSG:NNNN)"
+                "crs",
+                gettext("%(crs)r is not a coordinate system (write it as EPSG:NNNN)")
+                % {"crs": crs},
             ) from error
     if not filename:
-        raise UploadRefused("file", "send the file as multipart field 'file', with its name")
+        raise UploadRefused(
+            "file", gettext("send the file as multipart field 'file', with its name")
+        )
     limit = settings.UPLOAD_MAX_BYTES
     if size_bytes > limit:
         raise UploadRefused(
             "file",
-            f"the file is {size_bytes:,} bytes; the limit is {limit:,} bytes (split it, or zip it)",
+            gettext(
+                "the file is %(size)s bytes; the limit is %(limit)s bytes (split it, or zip it)"
+            )
+            % {"size": f"{size_bytes:,}", "limit": f"{limit:,}"},
             code="too_large",
         )
     options = {
@@ -116,6 +148,7 @@ def create_upload(
             size_bytes=size_bytes,
             options=options,
             on_conflict=on_conflict,
+            created_by=created_by,
         )
         folder = Path(settings.UPLOAD_ROOT) / str(upload.pk)
         folder.mkdir(parents=True, exist_ok=True)
@@ -129,7 +162,11 @@ def create_upload(
                     # The row is rolled back with the exception; the folder goes with it.
                     out.close()
                     shutil.rmtree(folder, ignore_errors=True)
-                    raise UploadRefused("file", f"the file is over the limit of {limit:,} bytes")
+                    raise UploadRefused(
+                        "file",
+                        gettext("the file is over the limit of %(limit)s bytes")
+                        % {"limit": f"{limit:,}"},
+                    )
                 digest.update(chunk)
                 out.write(chunk)
         upload.sha256 = digest.hexdigest()

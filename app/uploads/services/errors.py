@@ -1,5 +1,7 @@
 """The errors the upload services raise; the API turns each into a 400, 404 or 409."""
 
+from django.utils.translation import gettext
+
 
 class UploadRefused(ValueError):
     """A request that cannot be taken as sent (400): ``parameter`` names what to fix."""
@@ -15,7 +17,7 @@ class UploadNotFound(LookupError):
     def __init__(self, upload_id) -> None:
         super().__init__(f"No upload {upload_id}.")
         self.parameter = "id"
-        self.message = f"no upload {upload_id}"
+        self.message = gettext("no upload %(id)s") % {"id": upload_id}
 
 
 class UploadStateConflict(Exception):

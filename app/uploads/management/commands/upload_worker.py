@@ -1,6 +1,6 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 
 from app.uploads.worker import process_next_upload, process_waiting_uploads
 
@@ -19,6 +19,9 @@ class Command(BaseCommand):
             "--idle-seconds", type=float, default=1.0, help="Pause when nothing waits."
         )
 
+    # Reports and errors are stored in English whatever the server's language: the pages and the
+    # API translate them for each reader (app.uploads.report_text).
+    @no_translations
     def handle(self, *args, once, idle_seconds, **options):
         if once:
             done = process_waiting_uploads()
