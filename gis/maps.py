@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import folium
@@ -82,8 +82,58 @@ SURVEY_LABELS: Mapping[str, str] = {
     "nts": "Village: non-technical survey done",
     "ts": "Village: technical survey done",
 }
+SURVEY_STATUS: Mapping[str, str] = {
+    "none": "no survey yet",
+    "nts": "non-technical survey done",
+    "ts": "technical survey done",
+}
 
 FeatureCollection = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MapLabels:
+    """Every word the maps show, in English by default; the app passes translated ones.
+
+    Fields in braces are filled with ``str.format``: ``{year}``, ``{name}`` (a unit's name),
+    ``{cleared}`` and ``{target}`` (hectares already written as numbers, "ha" included in
+    ``target``). Number formats stay as written here (1,234 ha) in every language.
+    """
+
+    coverage_title: str = "Confirmed hazardous area released by 31 December {year}"
+    district_title: str = "{name}: hazard and land release by 31 December {year}"
+    choropleth_layer: str = "% of CHA released by end of {year}"
+    pct_heading: str = "% of CHA released"
+    no_cha_recorded: str = "No CHA recorded"
+    legend_heading: str = "Legend"
+    boundary_layer: str = "Boundary"
+    remaining_cha: str = "Remaining CHA"
+    released_layer: str = "Released land by method"
+    villages_layer: str = "Villages by survey status"
+    basemap_layer: str = "OpenStreetMap basemap (needs internet)"
+    unit_link: str = "Map of {name}"
+    methods: Mapping[str, str] = field(default_factory=lambda: dict(METHOD_LABELS))
+    survey_legend: Mapping[str, str] = field(default_factory=lambda: dict(SURVEY_LABELS))
+    survey_status: Mapping[str, str] = field(default_factory=lambda: dict(SURVEY_STATUS))
+    # Tooltip rows of the province map, keyed by the feature property each one shows.
+    tooltip: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "name": "Unit",
+            "cha_ha": "CHA",
+            "released_ha": "Released",
+            "released_pct": "Released %",
+            "cleared_vs_target": "Cleared this year / target",
+        }
+    )
+    village: str = "Village"
+    survey: str = "Survey"
+    no_data: str = "no data"
+    no_target: str = "no target"
+    no_cha: str = "no CHA"
+    cleared_vs_target: str = "{cleared} ha in {year} / {target}"
+
+
+ENGLISH = MapLabels()
 
 
 @dataclass(frozen=True)
@@ -144,6 +194,7 @@ def coverage_map(
     note: str | None = None,
     basemap: bool = True,
     scope: ScopeBox | None = None,
+    labels: MapLabels = ENGLISH,
 ) -> folium.Map:
     """The province map: units as a choropleth of % CHA released at the end of ``year``.
 
@@ -151,10 +202,10 @@ def coverage_map(
     (a unit without a row is drawn grey, "no data"). ``remaining_cha`` and ``released`` (features
     with a ``method`` property) become layers the user can toggle. ``unit_url(code)`` gives the
     link from each unit to its own map. ``note`` is shown under the title (e.g. "synthetic data");
-    ``scope`` says which records the figures count (see ScopeBox).
+    ``scope`` says which records the figures count (see ScopeBox); ``labels`` every other word.
     """
     by_code = {row.code: row for row in coverage}
-    m = _blank_map(units, basemap=basemap)
+    m = _blank_map(units, basemap=basemap, labels=labels)
     features = []
     for feature in units["features"]:
         code = str(feature["properties"]["code"])
@@ -163,17 +214,16 @@ def coverage_map(
         properties = {
             "code": code,
             "fill": released_pct_colour(row.released_pct) if row else NO_CHA_COLOUR,
-            **_coverage_tooltip_fields(name, row, year),
+            **_coverage_tooltip_fields(name, row, year, labels),
         }
         if unit_url is not None:
-            properties["link"] = (
-                f'<a href="{html.escape(unit_url(code))}">Map of {html.escape(name)}</a>'
-            )
+            link_text = html.escape(labels.unit_link.format(name=name))
+            properties["link"] = f'<a href="{html.escape(unit_url(code))}">{link_text}</a>'
         features.append({**feature, "properties": properties})
-    tooltip_fields = list(_TOOLTIP_ALIASES)
+    tooltip_fields = list(labels.tooltip)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
-        name=f"% of CHA released by end of {year}",
+        name=labels.choropleth_layer.format(year=year),
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "fillOpacity": CHOROPLETH_OPACITY,
@@ -182,22 +232,22 @@ def coverage_map(
         },
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(
-            fields=tooltip_fields, aliases=[_TOOLTIP_ALIASES[f] for f in tooltip_fields]
+            fields=tooltip_fields, aliases=[labels.tooltip[f] for f in tooltip_fields]
         ),
         popup=folium.GeoJsonPopup(fields=["link"], labels=False) if unit_url else None,
     ).add_to(m)
     if remaining_cha is not None:
-        _add_remaining_cha(m, remaining_cha, show=True)
+        _add_remaining_cha(m, remaining_cha, show=True, labels=labels)
     if released is not None:
-        _add_released(m, released, show=False)
-    _add_title(m, title or f"Confirmed hazardous area released by 31 December {year}", note)
+        _add_released(m, released, show=False, labels=labels)
+    _add_title(m, title or labels.coverage_title.format(year=year), note)
     if scope is not None:
         _add_scope_box(m, scope)
     _add_legend(
         m,
-        heading="% of CHA released",
-        entries=[*_pct_legend_entries(), (NO_CHA_COLOUR, "No CHA recorded")]
-        + _layer_legend_entries(remaining_cha, released),
+        heading=labels.pct_heading,
+        entries=[*_pct_legend_entries(), (NO_CHA_COLOUR, labels.no_cha_recorded)]
+        + _layer_legend_entries(remaining_cha, released, labels),
     )
     folium.LayerControl(collapsed=False).add_to(m)
     localise_assets(m, asset_base_url)
@@ -216,10 +266,11 @@ def district_map(
     note: str | None = None,
     basemap: bool = True,
     scope: ScopeBox | None = None,
+    labels: MapLabels = ENGLISH,
 ) -> folium.Map:
     """One district (or commune): its outline, remaining CHA, released land by method and
-    villages coloured by survey status, all as of the end of ``year``; ``scope`` as in
-    ``coverage_map``.
+    villages coloured by survey status, all as of the end of ``year``; ``scope`` and ``labels``
+    as in ``coverage_map``.
 
     ``district`` is a GeoJSON feature with ``code`` and ``name``; ``released`` features carry
     ``method`` (cleared | reduced | cancelled); ``villages`` are points with ``name`` and
@@ -227,21 +278,21 @@ def district_map(
     """
     name = str(district["properties"]["name"])
     outline = {"type": "FeatureCollection", "features": [district]}
-    m = _blank_map(outline, basemap=basemap)
+    m = _blank_map(outline, basemap=basemap, labels=labels)
     folium.GeoJson(
         outline,
-        name="Boundary",
+        name=labels.boundary_layer,
         style_function=lambda f: {"fill": False, "color": "#333333", "weight": 2},
         control=False,
     ).add_to(m)
-    _add_remaining_cha(m, remaining_cha, show=True)
-    _add_released(m, released, show=True)
+    _add_remaining_cha(m, remaining_cha, show=True, labels=labels)
+    _add_released(m, released, show=True, labels=labels)
     village_features = [
         {
             **v,
             "properties": {
                 "name": html.escape(str(v["properties"]["name"])),
-                "survey": SURVEY_LABELS[v["properties"]["survey_status"]].removeprefix("Village: "),
+                "survey": labels.survey_status[v["properties"]["survey_status"]],
                 "fill": SURVEY_COLOURS[v["properties"]["survey_status"]],
             },
         }
@@ -249,7 +300,7 @@ def district_map(
     ]
     folium.GeoJson(
         {"type": "FeatureCollection", "features": village_features},
-        name="Villages by survey status",
+        name=labels.villages_layer,
         marker=folium.CircleMarker(radius=5, fill=True),
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
@@ -259,18 +310,20 @@ def district_map(
             "weight": 1,
         },
         # Folium refuses a tooltip whose fields no feature has, as in a unit without villages.
-        tooltip=folium.GeoJsonTooltip(fields=["name", "survey"], aliases=["Village", "Survey"])
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "survey"], aliases=[labels.village, labels.survey]
+        )
         if village_features
         else None,
     ).add_to(m)
-    _add_title(m, title or f"{name}: hazard and land release by 31 December {year}", note)
+    _add_title(m, title or labels.district_title.format(name=name, year=year), note)
     if scope is not None:
         _add_scope_box(m, scope)
     _add_legend(
         m,
-        heading="Legend",
-        entries=_layer_legend_entries(remaining_cha, released)
-        + [(SURVEY_COLOURS[s], SURVEY_LABELS[s]) for s in SURVEY_COLOURS],
+        heading=labels.legend_heading,
+        entries=_layer_legend_entries(remaining_cha, released, labels)
+        + [(SURVEY_COLOURS[s], labels.survey_legend[s]) for s in SURVEY_COLOURS],
     )
     folium.LayerControl(collapsed=False).add_to(m)
     localise_assets(m, asset_base_url)
@@ -316,26 +369,19 @@ def _local_links(links: Sequence[tuple[str, str]], base: str) -> list[tuple[str,
     return local
 
 
-_TOOLTIP_ALIASES: Mapping[str, str] = {
-    "name": "Unit",
-    "cha_ha": "CHA",
-    "released_ha": "Released",
-    "released_pct": "Released %",
-    "cleared_vs_target": "Cleared this year / target",
-}
-
-
-def _coverage_tooltip_fields(name: str, row: UnitCoverage | None, year: int) -> dict[str, str]:
+def _coverage_tooltip_fields(
+    name: str, row: UnitCoverage | None, year: int, labels: MapLabels
+) -> dict[str, str]:
     if row is None:
         return {
             "name": html.escape(name),
-            "cha_ha": "no data",
-            "released_ha": "no data",
-            "released_pct": "no data",
-            "cleared_vs_target": "no data",
+            "cha_ha": labels.no_data,
+            "released_ha": labels.no_data,
+            "released_pct": labels.no_data,
+            "cleared_vs_target": labels.no_data,
         }
     if row.target_ha is None:
-        target = "no target"
+        target = labels.no_target
     else:
         pct = "" if row.pct_of_target is None else f" ({row.pct_of_target:.0f}%)"
         target = f"{row.target_ha:,.0f} ha{pct}"
@@ -343,12 +389,14 @@ def _coverage_tooltip_fields(name: str, row: UnitCoverage | None, year: int) -> 
         "name": html.escape(name),
         "cha_ha": f"{row.cha_ha:,.0f} ha",
         "released_ha": f"{row.released_ha:,.0f} ha",
-        "released_pct": "no CHA" if row.released_pct is None else f"{row.released_pct:.1f}%",
-        "cleared_vs_target": f"{row.cleared_in_year_ha:,.0f} ha in {year} / {target}",
+        "released_pct": labels.no_cha if row.released_pct is None else f"{row.released_pct:.1f}%",
+        "cleared_vs_target": labels.cleared_vs_target.format(
+            cleared=f"{row.cleared_in_year_ha:,.0f}", year=year, target=target
+        ),
     }
 
 
-def _blank_map(outline: FeatureCollection, *, basemap: bool) -> folium.Map:
+def _blank_map(outline: FeatureCollection, *, basemap: bool, labels: MapLabels) -> folium.Map:
     """A map fitted to ``outline`` on a white background, with optional OSM tiles (off)."""
     m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
     bounds = [shape(f["geometry"]).bounds for f in outline["features"] if f.get("geometry")]
@@ -368,7 +416,7 @@ def _blank_map(outline: FeatureCollection, *, basemap: bool) -> folium.Map:
         folium.TileLayer(
             tiles=OSM_TILES_URL,
             attr=OSM_ATTRIBUTION,
-            name="OpenStreetMap basemap (needs internet)",
+            name=labels.basemap_layer,
             overlay=True,
             show=False,
             max_zoom=19,
@@ -376,10 +424,12 @@ def _blank_map(outline: FeatureCollection, *, basemap: bool) -> folium.Map:
     return m
 
 
-def _add_remaining_cha(m: folium.Map, remaining_cha: FeatureCollection, *, show: bool) -> None:
+def _add_remaining_cha(
+    m: folium.Map, remaining_cha: FeatureCollection, *, show: bool, labels: MapLabels
+) -> None:
     folium.GeoJson(
         remaining_cha,
-        name="Remaining CHA",
+        name=labels.remaining_cha,
         show=show,
         style_function=lambda f: {
             "fillColor": REMAINING_CHA_COLOUR,
@@ -390,10 +440,12 @@ def _add_remaining_cha(m: folium.Map, remaining_cha: FeatureCollection, *, show:
     ).add_to(m)
 
 
-def _add_released(m: folium.Map, released: FeatureCollection, *, show: bool) -> None:
+def _add_released(
+    m: folium.Map, released: FeatureCollection, *, show: bool, labels: MapLabels
+) -> None:
     folium.GeoJson(
         released,
-        name="Released land by method",
+        name=labels.released_layer,
         show=show,
         style_function=lambda f: {
             "fillColor": METHOD_COLOURS[f["properties"]["method"]],
@@ -415,13 +467,17 @@ def _pct_legend_entries() -> list[tuple[str, str]]:
 
 
 def _layer_legend_entries(
-    remaining_cha: FeatureCollection | None, released: FeatureCollection | None
+    remaining_cha: FeatureCollection | None,
+    released: FeatureCollection | None,
+    labels: MapLabels,
 ) -> list[tuple[str, str]]:
     entries = []
     if remaining_cha is not None:
-        entries.append((REMAINING_CHA_COLOUR, "Remaining CHA"))
+        entries.append((REMAINING_CHA_COLOUR, labels.remaining_cha))
     if released is not None:
-        entries.extend((METHOD_COLOURS[method], METHOD_LABELS[method]) for method in METHOD_COLOURS)
+        entries.extend(
+            (METHOD_COLOURS[method], labels.methods[method]) for method in METHOD_COLOURS
+        )
     return entries
 
 
