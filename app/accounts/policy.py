@@ -82,6 +82,53 @@ def can_upload(user) -> bool:
     )
 
 
+# Upload batches: an analyst sees and acts on every one; a field coordinator only on their own
+# organisation's, and another organisation's upload is "not found" to them, so that ids do not
+# tell what others sent; planners and administrators have no upload pages at all (403).
+
+
+def sees_all_uploads(user) -> bool:
+    return user.is_authenticated and user.has_perm("accounts.submit_any_uploads")
+
+
+def can_use_uploads(user) -> bool:
+    """The upload pages and API at all."""
+    return can_upload(user)
+
+
+def can_see_upload(user, upload) -> bool:
+    if sees_all_uploads(user):
+        return True
+    return can_upload(user) and organisation_id_of(user) == upload.organisation_id
+
+
+def visible_uploads(user, queryset):
+    """The uploads of ``queryset`` the user may see (same rule as ``can_see_upload``)."""
+    if sees_all_uploads(user):
+        return queryset
+    if not can_upload(user):
+        return queryset.none()
+    return queryset.filter(organisation_id=organisation_id_of(user))
+
+
+def can_commit_upload(user, upload) -> bool:
+    return can_upload_for(user, upload.organisation_id)
+
+
+def can_revert_upload(user, upload, *, approved_records: int) -> bool:
+    """Analysts revert any upload; a field coordinator their own organisation's while none of
+    its records is approved: once the centre has approved a hectare, only an analyst takes it
+    back out of the figures."""
+    if can_change_any_record(user):
+        return True
+    return can_upload_for(user, upload.organisation_id) and approved_records == 0
+
+
+def can_resubmit_upload(user, upload) -> bool:
+    """Submit again the records of a batch sent back for correction (draft)."""
+    return can_upload_for(user, upload.organisation_id)
+
+
 def can_see_record(user, record) -> bool:
     """One record of the registry (hazard, release, spot task, village)."""
     if sees_all_records(user):

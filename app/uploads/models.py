@@ -7,8 +7,7 @@ SpotTask and Village), so a revert removes exactly them. Features wait for the c
 
 from django.conf import settings
 from django.contrib.gis.db import models
-
-from app.registry.models import ReviewStatus
+from django.utils.translation import gettext_lazy as _
 
 
 class UploadKind(models.TextChoices):
@@ -27,6 +26,19 @@ class UploadStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected; nothing stored"
     FAILED = "failed", "Failed unexpectedly; nothing stored"
     REVERTED = "reverted", "Committed, then removed"
+
+
+class UploadReviewStatus(models.TextChoices):
+    """A committed batch's review, summed up from its records' states (app.review.services):
+    ``submitted`` while any record waits for an analyst, else ``draft`` while any was sent back
+    for correction, else ``approved`` or ``rejected`` when all records are, else ``mixed``
+    (reviewed record by record, some approved and some rejected)."""
+
+    DRAFT = "draft", _("Sent back for correction")
+    SUBMITTED = "submitted", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    MIXED = "mixed", _("Reviewed record by record: some approved, some rejected")
 
 
 class OnConflict(models.TextChoices):
@@ -89,7 +101,7 @@ class Upload(models.Model):
     )
     # The review of the committed records as one batch (issue 4); empty until committed.
     review_status = models.CharField(
-        max_length=10, choices=ReviewStatus.choices, blank=True, default=""
+        max_length=10, choices=UploadReviewStatus.choices, blank=True, default=""
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -123,8 +135,12 @@ class Upload(models.Model):
                 condition=models.Q(progress__lte=100), name="upload_progress_at_most_100"
             ),
         ]
-        # The worker claims the oldest waiting upload.
-        indexes = [models.Index(fields=["status", "id"], name="upload_status_idx")]
+        indexes = [
+            # The worker claims the oldest waiting upload.
+            models.Index(fields=["status", "id"], name="upload_status_idx"),
+            # The review queue: batches waiting for an analyst or a correction, newest first.
+            models.Index(fields=["review_status", "committed_at"], name="upload_review_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"upload {self.pk} ({self.kind}, {self.status})"

@@ -218,9 +218,10 @@ def test_replace_puts_the_uploaded_feature_in_place_of_the_stored_one(tmp_path, 
     assert ReleaseArea.objects.count() == 4
 
 
-def test_a_revert_restores_the_release_statistics_exactly(tmp_path, uploader, npa):
-    # A CHA under the fields, so the releases move the CHA statistics.
+def test_a_revert_restores_the_release_statistics_exactly(tmp_path, api, uploader, npa):
+    # An approved CHA under the fields, so the releases move the CHA statistics.
     HazardArea.objects.create(
+        status="approved",
         reference="CHA-1",
         kind="CHA",
         contamination="cluster_munitions",
@@ -232,6 +233,8 @@ def test_a_revert_restores_the_release_statistics_exactly(tmp_path, uploader, np
     before = release_report(as_of=as_of, by="district")
     upload = uploader.checked(release_geojson(tmp_path), kind="release", organisation="npa")
     uploader.commit(upload["id"])
+    assert release_report(as_of=as_of, by="district") == before, "submitted: not counted yet"
+    assert api.post(f"/api/v1/uploads/{upload['id']}/approve/").status_code == 200
     assert release_report(as_of=as_of, by="district") != before
 
     reverted = uploader.revert(upload["id"])

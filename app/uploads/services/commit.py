@@ -2,28 +2,43 @@
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from app.accounts import policy
+from app.registry.history import recording
+from app.registry.models import ReviewStatus
 from app.registry.services.imports import IDENTIFIER, STORAGE
-from app.uploads.models import OnConflict, StagedFeature, Upload, UploadStatus
+from app.uploads.models import (
+    OnConflict,
+    StagedFeature,
+    Upload,
+    UploadReviewStatus,
+    UploadStatus,
+)
 from app.uploads.services.errors import UploadRefused, UploadStateConflict
 from app.uploads.services.locks import locked_upload
 from gis.attributes import FIELDS, LayerKind
 
 
-def request_commit(*, upload_id: int, on_conflict: str | None = None) -> Upload:
-    """Queue the commit of a checked upload for the worker."""
+def request_commit(*, upload_id: int, on_conflict: str | None = None, user=None) -> Upload:
+    """Queue the commit of a checked upload for the worker, which stores the records as
+    ``user``'s (kept in ``commit_requested_by``). Raises NotAllowed when ``user`` may not commit
+    for the upload's organisation."""
     if on_conflict is not None and on_conflict not in OnConflict.values:
         raise UploadRefused("on_conflict", "use skip or replace")
     with transaction.atomic():
         upload = locked_upload(upload_id)
+        if user is not None and not policy.can_commit_upload(user, upload):
+            raise policy.NotAllowed(_("you may commit uploads for your own organisation only"))
         if upload.status != UploadStatus.READY:
             raise UploadStateConflict(
                 f"upload {upload.pk} is {upload.status}; only a ready upload can be committed"
             )
         upload.status = UploadStatus.COMMITTING
+        upload.commit_requested_by = user
         if on_conflict is not None:
             upload.on_conflict = on_conflict
-        upload.save(update_fields=["status", "on_conflict"])
+        upload.save(update_fields=["status", "on_conflict", "commit_requested_by"])
     return upload
 
 
@@ -33,6 +48,10 @@ def commit_upload(*, upload_id: int, on_conflict: str | None = None) -> Upload:
     A reference already stored is skipped or its record replaced (``on_conflict``, default the
     upload's); with the command line's all-or-nothing option it refuses the whole file. A crash
     anywhere before the end leaves the database as it was.
+
+    The records are stored ``submitted``: they count in the figures once an analyst approves
+    them (app.review). Their history names the upload and whoever asked for the commit
+    (``commit_requested_by``; nobody for the command line).
     """
     if on_conflict is not None and on_conflict not in OnConflict.values:
         raise UploadRefused("on_conflict", "use skip or replace")
@@ -44,8 +63,14 @@ def commit_upload(*, upload_id: int, on_conflict: str | None = None) -> Upload:
                     f"upload {upload.pk} is {upload.status}; only a ready upload can be committed"
                 )
             choice = on_conflict or upload.on_conflict
-            stored, replaced, skipped = _insert_from_staging(upload, choice)
+            with recording(user=upload.commit_requested_by, upload_id=upload.pk):
+                stored, replaced, skipped = _insert_from_staging(upload, choice)
             StagedFeature.objects.filter(upload=upload).delete()
+            # A commit that stored nothing (every feature skipped) leaves nothing to review.
+            upload.review_status = UploadReviewStatus.SUBMITTED if stored else ""
+            upload.reviewed_by = None
+            upload.reviewed_at = None
+            upload.review_reason = ""
             upload.status = UploadStatus.COMMITTED
             upload.on_conflict = choice
             upload.committed_at = timezone.now()
@@ -80,22 +105,26 @@ def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, in
     identifier = quote(model._meta.get_field(IDENTIFIER[kind]).column)
     columns = [model._meta.get_field(spec.name).column for spec in FIELDS[kind]]
     selected = [f"r.{quote(column)}" for column in columns]
+    # Every record is the upload's organisation's (villages too: the survey it reported), and
+    # waits for review.
+    columns += [model._meta.get_field("organisation").column, "status"]
+    selected += ["%(organisation)s", "%(submitted)s"]
     same_owner = ""
-    if kind != LayerKind.VILLAGE:
-        columns.append(model._meta.get_field("organisation").column)
-        selected.append("%(organisation)s")
     if kind in (LayerKind.RELEASE, LayerKind.SPOT_TASK):
         same_owner = "AND t.organisation_id = %(organisation)s"
-    # An organisation replaces only its own records: a hazard reference is unique across
-    # organisations, but another organisation's hazard is skipped, never overwritten.
-    replaceable = same_owner or (
-        "AND t.organisation_id = %(organisation)s" if kind == LayerKind.HAZARD else ""
-    )
+    # An organisation replaces only its own records: hazard references and village codes are
+    # unique across organisations, but another organisation's record (or the province's own
+    # village list) is skipped, never overwritten.
+    replaceable = same_owner or "AND t.organisation_id = %(organisation)s"
     polygons = kind in (LayerKind.HAZARD, LayerKind.RELEASE)
     geometry = "ST_Multi(s.geometry)" if polygons else "s.geometry"
     columns += [model._meta.get_field(geometry_field).column, "upload_id"]
     selected += [geometry, "%(upload)s"]
-    params = {"upload": upload.pk, "organisation": upload.organisation_id}
+    params = {
+        "upload": upload.pk,
+        "organisation": upload.organisation_id,
+        "submitted": ReviewStatus.SUBMITTED,
+    }
     clash = f"SELECT 1 FROM {table} t WHERE t.{identifier} = s.reference {same_owner}"
     with connection.cursor() as cursor:
         cursor.execute(
