@@ -17,6 +17,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from gis.messages import Text
 from gis.reading.errors import ReadError
 
 SHAPEFILE_FIELD_NAME_LENGTH = 10
@@ -33,7 +34,7 @@ def _text(value: object) -> str:
     # Composed (NFC) so that a name typed on a Mac (decomposed) matches the same name from Windows.
     text = unicodedata.normalize("NFC", str(value).strip())
     if not text:
-        raise ValueError("is empty")
+        raise ValueError(Text("value_empty"))
     return text
 
 
@@ -45,7 +46,9 @@ def _choice(table: Mapping[str, str], accepted: str) -> Callable[[object], str]:
     def parse(value: object) -> str:
         key = re.sub(r"[\s_\-]+", " ", str(value).strip().lower())
         if key not in table:
-            raise ValueError(f"{str(value).strip()!r} is not one of {accepted}")
+            raise ValueError(
+                Text("value_not_one_of", value=repr(str(value).strip()), accepted=accepted)
+            )
         return table[key]
 
     return parse
@@ -110,13 +113,13 @@ def parse_date(value: object) -> dt.date:
             return dt.datetime.strptime(text, date_format).date()
         except ValueError:
             continue
-    raise ValueError(f"{str(value).strip()!r} is not a date (use YYYY-MM-DD or dd/mm/yyyy)")
+    raise ValueError(Text("value_not_a_date", value=repr(str(value).strip())))
 
 
 def _count(value: object) -> int:
     number = float(str(value).strip()) if not isinstance(value, int | float) else value
     if not math.isfinite(number) or not float(number).is_integer() or number < 0:
-        raise ValueError(f"{value!r} is not a whole number of 0 or more")
+        raise ValueError(Text("value_not_a_count", value=repr(value)))
     return int(number)
 
 
@@ -221,7 +224,10 @@ def read_attributes(
                 values[spec.name] = spec.parse(raw)
             except (ValueError, TypeError) as error:
                 values[spec.name] = None
-                errors.append(f"column {source!r} ({spec.name}): {error}")
+                reason = error.args[0] if error.args and isinstance(error.args[0], Text) else error
+                errors.append(
+                    Text("column_error", column=repr(source), field=spec.name, error=reason)
+                )
         errors.extend(_cross_field_errors(kind, values))
         rows.append(AttributeRow(number=position + 1, values=values, errors=tuple(errors)))
     return AttributesRead(kind=kind, columns=columns, found_by=found_by, rows=tuple(rows))
@@ -287,8 +293,8 @@ def _missing(value: object) -> bool:
 def _missing_message(spec: FieldSpec, source: str | None) -> str:
     if source is None:
         names = ", ".join(dict.fromkeys(name for name, _how in _candidates(spec)))
-        return f"no column for {spec.name} (looked for {names}; map one with {spec.name}=COLUMN)"
-    return f"column {source!r} ({spec.name}) is empty"
+        return Text("no_column", field=spec.name, names=names)
+    return Text("column_empty", column=repr(source), field=spec.name)
 
 
 def _cross_field_errors(kind: LayerKind, values: Mapping[str, object]) -> list[str]:
@@ -297,9 +303,7 @@ def _cross_field_errors(kind: LayerKind, values: Mapping[str, object]) -> list[s
     if kind == LayerKind.RELEASE:
         started, completed = values.get("started_on"), values.get("completed_on")
         if started and completed and started > completed:
-            errors.append(f"started_on {started} is after completed_on {completed}")
+            errors.append(Text("started_after_completed", started=started, completed=completed))
         if values.get("depth_cm") is not None and values.get("method") not in (None, "cleared"):
-            errors.append(
-                "depth_cm is given but the method is not cleared (depth is clearance only)"
-            )
+            errors.append(Text("depth_not_cleared"))
     return errors

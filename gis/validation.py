@@ -20,6 +20,7 @@ from shapely.geometry import MultiPoint, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from gis.areas import geodesic_area_ha
+from gis.messages import Text
 
 MAX_REPAIR_AREA_CHANGE = 0.01
 MAX_VERTEX_GAP_M = 5_000.0
@@ -128,15 +129,15 @@ def _check_one(
     longest_segment_m: float,
 ) -> _Checked:
     if geometry is None:
-        return _rejected(read_note or "no geometry (null)")
+        return _rejected(read_note or Text("no_geometry"))
     if geometry.is_empty:
-        return _rejected("empty geometry")
+        return _rejected(Text("empty_geometry"))
     notes: list[str] = []
     if read_note:
         notes.append(read_note)
     if shapely.has_z(geometry):
         geometry = shapely.force_2d(geometry)
-        notes.append("Z (height) values dropped")
+        notes.append(Text("z_dropped"))
     if target is TargetGeometry.POINT:
         return _check_point(geometry, notes)
     return _check_polygon(geometry, notes, longest_segment_m=longest_segment_m)
@@ -145,9 +146,9 @@ def _check_one(
 def _check_point(geometry: BaseGeometry, notes: list[str]) -> _Checked:
     if isinstance(geometry, MultiPoint) and len(geometry.geoms) == 1:
         geometry = geometry.geoms[0]
-        notes.append("a one-point MultiPoint stored as a Point")
+        notes.append(Text("multipoint_as_point"))
     if not isinstance(geometry, Point):
-        return _rejected(f"is a {geometry.geom_type}; a point is required")
+        return _rejected(Text("point_required", type=geometry.geom_type))
     return _Checked(outcome=Outcome.ACCEPTED, geometry=geometry, notes=tuple(notes))
 
 
@@ -157,16 +158,13 @@ def _check_polygon(
     if geometry.geom_type == "GeometryCollection":
         kinds = sorted({part.geom_type for part in geometry.geoms})
         if set(kinds) - {"Polygon", "MultiPolygon"}:
-            return _rejected(
-                f"is a GeometryCollection mixing {', '.join(kinds)}; only polygons can be "
-                "stored: split the feature or remove the points and lines"
-            )
+            return _rejected(Text("collection_mixed", types=", ".join(kinds)))
         geometry = MultiPolygon(
             [poly for part in geometry.geoms for poly in getattr(part, "geoms", [part])]
         )
-        notes.append("a GeometryCollection of polygons stored as a MultiPolygon")
+        notes.append(Text("collection_as_multipolygon"))
     if not isinstance(geometry, Polygon | MultiPolygon):
-        return _rejected(f"is a {geometry.geom_type}; a polygon is required")
+        return _rejected(Text("polygon_required", type=geometry.geom_type))
     flags = list(_polygon_flags(geometry, longest_segment_m=longest_segment_m))
     outcome = Outcome.ACCEPTED
     if not geometry.is_valid:
@@ -176,8 +174,7 @@ def _check_polygon(
         repaired = shapely.make_valid(geometry, method="structure", keep_collapsed=False)
         if not isinstance(repaired, Polygon | MultiPolygon):
             return _rejected(
-                f"invalid polygon ({reason}); the repair is not a polygon "
-                f"({repaired.geom_type}), so it was not applied: redraw the outline",
+                Text("repair_not_polygon", reason=reason, type=repaired.geom_type),
                 flags=tuple(flags),
             )
         before_ha = geodesic_area_ha(geometry)
@@ -185,13 +182,22 @@ def _check_polygon(
         change = abs(after_ha - before_ha) / before_ha if before_ha > 0 else float("inf")
         if change >= MAX_REPAIR_AREA_CHANGE:
             return _rejected(
-                f"invalid polygon ({reason}); repairing it would change its area from "
-                f"{before_ha:.4f} ha to {after_ha:.4f} ha (more than 1%): redraw the outline",
+                Text(
+                    "repair_moves_area",
+                    reason=reason,
+                    before=f"{before_ha:.4f}",
+                    after=f"{after_ha:.4f}",
+                ),
                 flags=tuple(flags),
             )
         notes.append(
-            f"invalid polygon ({reason}) repaired with make_valid; area {before_ha:.4f} ha -> "
-            f"{after_ha:.4f} ha ({change:.3%})"
+            Text(
+                "repaired",
+                reason=reason,
+                before=f"{before_ha:.4f}",
+                after=f"{after_ha:.4f}",
+                change=f"{change:.3%}",
+            )
         )
         geometry = repaired
         outcome = Outcome.REPAIRED
@@ -202,10 +208,7 @@ def _check_polygon(
 
 def _polygon_flags(geometry: Polygon | MultiPolygon, *, longest_segment_m: float):
     if longest_segment_m > MAX_VERTEX_GAP_M:
-        yield (
-            f"vertices {longest_segment_m / 1000:.1f} km apart (more than 5 km): check for a "
-            "stray vertex"
-        )
+        yield Text("vertex_gap", km=f"{longest_segment_m / 1000:.1f}")
     # A ring of fewer than 3 distinct vertices, or overlapping parts, make a polygon invalid:
     # only invalid ones need the slower look.
     if geometry.is_valid:
@@ -214,12 +217,12 @@ def _polygon_flags(geometry: Polygon | MultiPolygon, *, longest_segment_m: float
     for part in parts:
         distinct = len(set(part.exterior.coords))
         if distinct < 3:
-            yield f"a ring has only {distinct} distinct vertices"
+            yield Text("few_vertices", count=distinct)
             break
     if len(parts) > 1:
         overlap_ha = _overlap_between_parts_ha(parts)
         if overlap_ha > 0:
-            yield f"parts of the multipolygon overlap ({overlap_ha:.4f} ha)"
+            yield Text("parts_overlap", ha=f"{overlap_ha:.4f}")
 
 
 def _longest_segments_m(geometries: Sequence[BaseGeometry | None]) -> np.ndarray:
@@ -278,7 +281,7 @@ def _flag_duplicates(checks: list[FeatureCheck]) -> tuple[FeatureCheck, ...]:
                 outcome=check.outcome,
                 geometry=check.geometry,
                 notes=check.notes,
-                flags=(*check.flags, f"same geometry as feature {first_seen[key]}"),
+                flags=(*check.flags, Text("same_geometry", feature=first_seen[key])),
             )
         else:
             first_seen[key] = check.number

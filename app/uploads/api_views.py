@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from app.uploads.models import OnConflict, UploadKind
+from app.uploads.report_text import localised_upload
 from app.uploads.selectors import upload_json, upload_list, visible_upload
 from app.uploads.services import (
     UploadRefused,
@@ -110,13 +111,13 @@ def uploads(request):
         on_conflict=request.data.get("on_conflict") or OnConflict.SKIP,
         created_by=request.user,
     )
-    return Response(upload_json(upload), status=status.HTTP_202_ACCEPTED)
+    return Response(localised_upload(upload_json(upload)), status=status.HTTP_202_ACCEPTED)
 
 
 @extend_schema(responses={200: _UPLOAD, 404: _ERROR})
 @api_view(["GET"])
 def upload_detail(request, upload_id: int):
-    return Response(upload_json(visible_upload(request.user, upload_id)))
+    return Response(localised_upload(upload_json(visible_upload(request.user, upload_id))))
 
 
 @extend_schema(
@@ -134,7 +135,7 @@ def upload_commit(request, upload_id: int):
         upload = request_commit(upload_id=upload_id, on_conflict=on_conflict, user=request.user)
     except UploadStateConflict as refused:
         return _conflict(refused)
-    return Response(upload_json(upload), status=status.HTTP_202_ACCEPTED)
+    return Response(localised_upload(upload_json(upload)), status=status.HTTP_202_ACCEPTED)
 
 
 @extend_schema(
@@ -149,4 +150,4 @@ def upload_revert(request, upload_id: int):
         upload = revert_upload(upload_id=upload_id, user=request.user)
     except UploadStateConflict as refused:
         return _conflict(refused)
-    return Response(upload_json(upload))
+    return Response(localised_upload(upload_json(upload)))

@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from gis.messages import Text
 from gis.reading.errors import ReadError
 
 MAX_MEMBERS = 2_000
@@ -53,8 +54,7 @@ def extract_archive(archive: Path, destination: Path) -> tuple[ExtractedMember, 
     except zipfile.BadZipFile as error:
         raise ReadError(
             "not_a_zip",
-            f"The file is not a readable zip archive ({error}). It may be truncated or not a zip "
-            "at all: zip the shapefile set (.shp, .shx, .dbf, .prj) again and resend it.",
+            Text("not_a_zip", detail=str(error)),
         ) from error
     return tuple(extracted)
 

@@ -4,6 +4,8 @@ Callers (the import command, the upload API) show ``message`` to the person who 
 branch on ``code``; ``choices`` carries what the user may pick from (layer names, candidate CRSs).
 """
 
+from gis.messages import Text
+
 SUPPORTED_FORMATS = (
     "zipped shapefile (.zip holding .shp, .shx, .dbf and .prj)",
     "GeoPackage (.gpkg)",
@@ -19,7 +21,8 @@ class ReadError(Exception):
     """A file that cannot be read as a layer, with a message a field coordinator can act on.
 
     ``code`` is stable and machine-readable (e.g. ``crs_missing``, ``several_layers``,
-    ``unsupported_format``); ``message`` says what is wrong and what to send instead.
+    ``unsupported_format``); ``message`` says what is wrong and what to send instead, in English;
+    most messages are a ``gis.messages.Text``, which the app can give in the reader's language.
     """
 
     def __init__(self, code: str, message: str, *, choices: tuple[str, ...] = ()) -> None:
@@ -35,5 +38,5 @@ class ReadError(Exception):
 def unsupported_format(what: str) -> ReadError:
     return ReadError(
         "unsupported_format",
-        f"Unsupported format: {what}. Supported formats: " + "; ".join(SUPPORTED_FORMATS) + ".",
+        Text("unsupported_format", what=what, formats="; ".join(SUPPORTED_FORMATS)),
     )

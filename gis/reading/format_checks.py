@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyogrio
 
+from gis.messages import Text
 from gis.reading.errors import ReadError
 
 
@@ -33,14 +34,12 @@ def check_kml(path: Path) -> list[str]:
     if placemarks == 0 and links:
         raise ReadError(
             "remote_link",
-            "The KML only links to another file on the internet (NetworkLink); links are never "
-            "fetched. Open it in Google Earth, save the features themselves and send that file.",
+            Text("remote_link"),
         )
     if placemarks == 0 and overlays:
         raise ReadError(
             "image_overlay",
-            "The KML holds only an image overlay (GroundOverlay), not drawn features; an image "
-            "footprint is not survey data.",
+            Text("image_overlay"),
         )
     notes = []
     if links:

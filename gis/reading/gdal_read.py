@@ -14,6 +14,7 @@ import shapely
 import shapely.errors
 from pyogrio.raw import read as read_raw
 
+from gis.messages import Text
 from gis.reading.attribute_text import TEXT_READ_AS
 from gis.reading.errors import ReadError
 from gis.reading.formats import DRIVER_BY_FORMAT
@@ -41,8 +42,12 @@ def read_one_layer(
         except UnicodeDecodeError as error:
             raise ReadError(
                 "encoding_error",
-                f"The text in {dataset.shown_name} is not UTF-8, which {dataset.format} files "
-                f"must use ({error.reason} at byte {error.start}). Save it again as UTF-8.",
+                Text(
+                    "not_utf8",
+                    name=dataset.shown_name,
+                    format=dataset.format,
+                    detail=f"{error.reason} at byte {error.start}",
+                ),
             ) from error
         except (
             pyogrio.errors.DataSourceError,
@@ -60,8 +65,7 @@ def read_one_layer(
     if meta.get("geometry_type") is None or wkb is None:
         raise ReadError(
             "no_geometry",
-            f"{dataset.shown_name} is a table without geometry (no coordinates): nothing can be "
-            "placed on the map. For a CSV, name the columns lon and lat, or wkt.",
+            Text("table_without_geometry", name=dataset.shown_name),
         )
     geometries, problems = _parse_geometries(wkb)
     attributes = pd.DataFrame(
@@ -87,7 +91,7 @@ def _parse_geometries(wkb: np.ndarray) -> tuple[list, dict[int, str]]:
             geometries.append(shapely.from_wkb(value))
         except (shapely.errors.GEOSException, shapely.errors.ShapelyError) as error:
             geometries.append(None)
-            problems[index] = f"geometry could not be read ({_geos_reason(error)})"
+            problems[index] = Text("geometry_unreadable", detail=_geos_reason(error))
     return geometries, problems
 
 
@@ -105,6 +109,10 @@ def unreadable(dataset: Dataset, error: Exception) -> ReadError:
     detail = re.sub(r"/\S*landrelease-read-\S*?/", "", detail)
     return ReadError(
         "unreadable",
-        f"{dataset.shown_name} could not be read as {DRIVER_BY_FORMAT[dataset.format]}: "
-        f"{detail.strip()[:300]}. The file may be damaged or not what its name says.",
+        Text(
+            "unreadable",
+            name=dataset.shown_name,
+            format=DRIVER_BY_FORMAT[dataset.format],
+            detail=detail.strip()[:300],
+        ),
     )

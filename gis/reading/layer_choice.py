@@ -5,6 +5,7 @@ import warnings
 import pyogrio
 import pyogrio.errors
 
+from gis.messages import Text
 from gis.reading.errors import ReadError
 from gis.reading.gdal_read import unreadable
 from gis.reading.staging import Dataset
@@ -36,7 +37,12 @@ def choose_layers(
             return [lowered[layer.lower()]]
         raise ReadError(
             "unknown_layer",
-            f"{dataset.shown_name} has no layer {layer!r}; its layers are: {', '.join(names)}.",
+            Text(
+                "dataset_unknown_layer",
+                name=dataset.shown_name,
+                layer=repr(layer),
+                names=", ".join(names),
+            ),
             choices=tuple(names),
         )
     if dataset.format == "gpx":
@@ -44,21 +50,27 @@ def choose_layers(
     counts = {name: _feature_count(dataset, name, open_options) for name in names}
     with_features = [name for name in names if counts[name] != 0]
     if dataset.format == "kml" and len(with_features) > 1:
-        notes.append(f"Read {len(with_features)} KML folders together: {', '.join(with_features)}.")
+        notes.append(
+            Text("kml_folders_together", count=len(with_features), folders=", ".join(with_features))
+        )
         return with_features
     if len(with_features) == 1:
         if len(names) > 1:
-            notes.append(f"Read layer {with_features[0]!r}, the only one with features.")
+            notes.append(Text("only_layer_with_features", layer=repr(with_features[0])))
         return with_features
     if not with_features:
         if len(names) == 1:
             return names
-        raise ReadError("no_features", f"None of the layers of {dataset.shown_name} has features.")
+        raise ReadError("no_features", Text("no_layer_has_features", name=dataset.shown_name))
     described = ", ".join(f"{name} ({counts[name]} features)" for name in with_features)
     raise ReadError(
         "several_layers",
-        f"{dataset.shown_name} holds {len(with_features)} layers: {described}. Say which one to "
-        "import (layer).",
+        Text(
+            "dataset_several_layers",
+            name=dataset.shown_name,
+            count=len(with_features),
+            described=described,
+        ),
         choices=tuple(with_features),
     )
 

@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from gis.messages import Text
 from gis.reading.attribute_text import decode_attribute_text
 from gis.reading.errors import ReadError
 from gis.reading.format_checks import check_gpx_coordinates, check_kml, without_ground_overlays
@@ -86,7 +87,7 @@ def read_layer(
             f"{max_file_bytes / 1024**2:.0f} MB. Split it into smaller files.",
         )
     if size_bytes == 0:
-        raise ReadError("empty_file", "The file is empty (0 bytes).")
+        raise ReadError("empty_file", Text("empty_file"))
     source_format = format_of(path)
     with (
         tempfile.TemporaryDirectory(prefix="landrelease-read-") as workdir,
@@ -135,12 +136,11 @@ def _read_dataset(
     features = gpd.GeoDataFrame(features, geometry="geometry")
     layer_name = ", ".join(layer_names) if layer_names != [None] else Path(dataset.shown_name).stem
     if len(features) == 0:
-        raise ReadError("no_features", f"The layer {layer_name!r} holds no features.")
+        raise ReadError("no_features", Text("layer_without_features", layer=repr(layer_name)))
     if present_geometries(features).empty and not feature_notes:
         raise ReadError(
             "no_geometry",
-            f"None of the {len(features)} features of {layer_name!r} has a geometry: "
-            "nothing can be placed on the map.",
+            Text("no_feature_has_geometry", count=len(features), layer=repr(layer_name)),
         )
     # Where the features are matters more than how their names are spelt: CRS problems first.
     source = source_crs(dataset, declared_crs, crs, features, notes, operating_area)

@@ -12,6 +12,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from gis.crs import CRSError, candidate_crs, check_coordinates_plausible, identify_crs, to_wgs84
+from gis.messages import Text
 from gis.reading.errors import ReadError
 from gis.reading.staging import Dataset
 
@@ -68,7 +69,7 @@ def source_crs(
     if declared:
         return _identify(declared, origin=DECLARED_HOW.get(dataset.format, "declared in the file"))
     if dataset.format == "csv" and _looks_like_lon_lat(features):
-        notes.append("A CSV carries no CRS: WGS 84 longitude/latitude assumed.")
+        notes.append(Text("csv_assumed_wgs84"))
         return _SourceCRS(
             crs=WGS84,
             epsg=4326,
@@ -103,17 +104,16 @@ def _crs_missing(
     coordinates = shapely.get_coordinates(present_geometries(features).values)
     step = max(1, len(coordinates) // MAX_CANDIDATE_SAMPLE)
     candidates = candidate_crs([tuple(xy) for xy in coordinates[::step]], operating_area)
-    where = "inside the operating area" if operating_area is not None else "where they are used"
+    where = Text("inside_operating_area" if operating_area is not None else "where_used")
     if candidates:
         listed = ", ".join(f"EPSG:{c.epsg} ({c.name})" for c in candidates[:6])
-        hint = f"Systems that place the features {where}: {listed}. Give the one the survey used"
+        hint = Text("crs_candidates", where=where, listed=listed)
     else:
-        hint = f"No common system places the features {where}. Give the one the survey used"
-    what = "no .prj file" if dataset.format == "shapefile" else "no coordinate system"
+        hint = Text("crs_no_candidates", where=where)
+    what = Text("no_prj_file" if dataset.format == "shapefile" else "no_crs")
     return ReadError(
         "crs_missing",
-        f"{dataset.shown_name} has {what}, so its coordinates cannot be placed; it is never "
-        f"guessed. {hint} (crs, e.g. EPSG:32648 for UTM 48N or EPSG:9212 for VN-2000 Quảng Trị).",
+        Text("crs_missing", name=dataset.shown_name, what=what, hint=hint),
         choices=tuple(f"EPSG:{c.epsg}" for c in candidates),
     )
 
@@ -156,7 +156,7 @@ def reproject_to_wgs84(
             raise ReadError("coordinates_impossible", str(error)) from error
     with_z = int(shapely.has_z(present.values).sum())
     if with_z:
-        notes.append(f"Z (height) values dropped from {with_z} feature(s): areas are 2D.")
+        notes.append(Text("z_dropped_from", count=with_z))
     try:
         geometries = to_wgs84(np.asarray(features.geometry.values, dtype=object), source.crs)
     except CRSError as error:

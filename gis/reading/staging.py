@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gis.encodings import DeclaredEncoding, declared_shapefile_encoding
+from gis.messages import Text
 from gis.reading.archives import extract_archive
 from gis.reading.errors import ReadError, unsupported_format
 from gis.reading.formats import FORMATS_BY_SUFFIX, RECOGNISED_UNSUPPORTED
@@ -83,13 +84,12 @@ def _stage_zip(path: Path, workdir: Path, *, layer: str | None) -> Dataset:
             found = ", ".join(sorted(names))
             raise ReadError(
                 "shapefile_incomplete",
-                f"The zip holds parts of a shapefile but no .shp (geometry) file: {found}. "
-                "Zip the whole set (.shp, .shx, .dbf, .prj) and send it again.",
+                Text("shapefile_without_shp", found=found),
             )
         listed = ", ".join(sorted(names)) or "nothing"
         raise ReadError(
             "no_gis_file",
-            f"The zip holds no shapefile (.shp) or other GIS file (it holds: {listed}).",
+            Text("zip_without_gis_file", listed=listed),
         )
     chosen = _choose_zip_member([*with_geometry, *others], layer=layer)
     if chosen in others:
@@ -105,8 +105,7 @@ def _stage_zip(path: Path, workdir: Path, *, layer: str | None) -> Dataset:
     if missing:
         raise ReadError(
             "shapefile_incomplete",
-            f"The shapefile {chosen!r} is missing its {' and '.join(missing)} file. A shapefile "
-            "is a set: zip .shp, .shx, .dbf and .prj (and .cpg if there is one) together.",
+            Text("shapefile_part_missing", name=repr(chosen), missing=" and ".join(missing)),
         )
     set_dir = workdir / "shapefile"
     set_dir.mkdir()
@@ -151,14 +150,13 @@ def _choose_zip_member(names: list[str], *, layer: str | None) -> str:
                 return name
         raise ReadError(
             "unknown_layer",
-            f"The zip holds nothing named {layer!r}; it holds: {', '.join(sorted(names))}.",
+            Text("zip_unknown_layer", layer=repr(layer), names=", ".join(sorted(names))),
             choices=tuple(sorted(names)),
         )
     if len(names) > 1:
         raise ReadError(
             "several_layers",
-            f"The zip holds {len(names)} layers: {', '.join(sorted(names))}. Say which one to "
-            "import (layer), or send one per zip.",
+            Text("zip_several_layers", count=len(names), names=", ".join(sorted(names))),
             choices=tuple(sorted(names)),
         )
     return names[0]

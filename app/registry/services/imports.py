@@ -20,6 +20,7 @@ from app.registry.models import (
     Village,
 )
 from gis.attributes import AttributeRow, AttributesRead, LayerKind, read_attributes
+from gis.messages import Text
 from gis.reading import LayerRead, read_layer
 from gis.validation import FeatureCheck, TargetGeometry, validate_geometries
 
@@ -154,7 +155,11 @@ def _per_feature_outcomes(checks, rows, references, today: dt.date):
         if reference is not None:
             if reference in first_use:
                 reasons.append(
-                    f"reference {reference!r} is also used by feature {first_use[reference]}"
+                    Text(
+                        "reference_repeated",
+                        reference=repr(reference),
+                        feature=first_use[reference],
+                    )
                 )
             else:
                 first_use[reference] = check.number
@@ -166,12 +171,19 @@ def _per_feature_outcomes(checks, rows, references, today: dt.date):
         if check.notes:
             repaired.append(RepairedFeature(check.number, reference, check.notes))
         for flag in check.flags:
-            warnings.append(f"feature {check.number} ({reference}): {flag}")
+            warnings.append(
+                Text("feature_warning", feature=check.number, reference=reference, warning=flag)
+            )
         for name in DATE_FIELDS:
             day = row.values.get(name)
             if isinstance(day, dt.date) and day > today:
                 warnings.append(
-                    f"feature {check.number} ({reference}): {name} {day} is in the future"
+                    Text(
+                        "feature_warning",
+                        feature=check.number,
+                        reference=reference,
+                        warning=Text("date_in_future", field=name, date=day),
+                    )
                 )
     return rejected, repaired, warnings
 

@@ -26,6 +26,7 @@ from app.uploads.services.check_report import reject_outside, spatial_report
 from app.uploads.services.errors import UploadNotFound, UploadStateConflict
 from app.uploads.services.staging import copy_to_staging
 from gis.attributes import LayerKind
+from gis.messages import Text, as_coded
 from gis.reading import ReadError
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,8 @@ def check_upload(*, upload_id: int, today: dt.date | None = None) -> Upload:
             "file": upload.filename,
             "code": error.code,
             "error": error.message,
+            # The message's own code and parameters, so each reader gets it in their language.
+            "error_codes": [as_coded(error.message)],
             "parameter": PARAMETER_FOR_CODE.get(error.code, "file"),
             "choices": list(error.choices),
         }
@@ -140,7 +143,12 @@ def _conclude(
     options = upload.options
     rejected = sorted(
         [
-            {"feature": r.feature, "reference": r.reference, "reasons": list(r.reasons)}
+            {
+                "feature": r.feature,
+                "reference": r.reference,
+                "reasons": list(r.reasons),
+                "reason_codes": [as_coded(reason) for reason in r.reasons],
+            }
             for r in checked.rejected
         ]
         + outside,
@@ -166,7 +174,12 @@ def _conclude(
         "features_read": read.feature_count,
         "accepted": accepted,
         "repaired": [
-            {"feature": r.feature, "reference": r.reference, "repairs": list(r.repairs)}
+            {
+                "feature": r.feature,
+                "reference": r.reference,
+                "repairs": list(r.repairs),
+                "repair_codes": [as_coded(repair) for repair in r.repairs],
+            }
             for r in checked.repaired
         ],
         "rejected": rejected,
@@ -174,6 +187,7 @@ def _conclude(
         "conflict_choices": [OnConflict.REPLACE.value, OnConflict.SKIP.value] if conflicts else [],
         **spatial,
         "warnings": [*checked.warnings, *spatial_warnings],
+        "warning_codes": [as_coded(w) for w in [*checked.warnings, *spatial_warnings]],
         "stored": 0,
     }
     problems = _rejection_reasons(
@@ -182,6 +196,7 @@ def _conclude(
         refuse_conflicts=options.get("refuse_conflicts", False),
     )
     if problems:
+        report["error_codes"] = [as_coded(problem) for problem in problems]
         return _finish(upload, UploadStatus.REJECTED, report, "; ".join(problems))
     with transaction.atomic():
         Upload.objects.filter(pk=upload.pk).update(
@@ -195,17 +210,14 @@ def _conclude(
     return upload
 
 
-def _rejection_reasons(report: dict, *, all_or_nothing: bool, refuse_conflicts: bool) -> list[str]:
+def _rejection_reasons(report: dict, *, all_or_nothing: bool, refuse_conflicts: bool) -> list[Text]:
     problems = []
     if report["features_read"] == 0:
-        problems.append("The layer has no features.")
+        problems.append(Text("no_features_in_layer"))
     elif report["accepted"] == 0:
-        problems.append(
-            f"No feature can be stored: all {report['features_read']} were rejected "
-            "(see 'rejected' for each feature's reason)."
-        )
+        problems.append(Text("all_rejected", count=report["features_read"]))
     elif all_or_nothing and report["rejected"]:
-        problems.append(f"{len(report['rejected'])} feature(s) rejected")
+        problems.append(Text("some_rejected", count=len(report["rejected"])))
     if refuse_conflicts and report["conflicts"]:
-        problems.append(f"{len(report['conflicts'])} reference(s) already stored")
+        problems.append(Text("references_stored", count=len(report["conflicts"])))
     return problems

@@ -11,6 +11,7 @@ from app.uploads import progress
 from app.uploads.models import Upload
 from app.uploads.progress import CheckStep
 from gis.attributes import LayerKind
+from gis.messages import Text, as_coded
 from gis.validation import TargetGeometry
 
 # How many items a report lists per warning; the count is always complete.
@@ -45,15 +46,19 @@ def reject_outside(upload: Upload, area) -> list[dict]:
             {"area": shapely.to_wkb(area), "upload": upload.pk},
         )
         rows = cursor.fetchall()
-    return [
-        {
-            "feature": number,
-            "reference": reference or None,
-            "reasons": [f"outside the operating area, {km:,.1f} km from it"],
-            "distance_km": round(km, 1),
-        }
-        for number, reference, km in rows
-    ]
+    rejected = []
+    for number, reference, km in rows:
+        reason = Text("outside_area", km=f"{km:,.1f}")
+        rejected.append(
+            {
+                "feature": number,
+                "reference": reference or None,
+                "reasons": [reason],
+                "reason_codes": [as_coded(reason)],
+                "distance_km": round(km, 1),
+            }
+        )
+    return rejected
 
 
 def _fetch(sql: str, params: dict) -> list[tuple]:
@@ -138,8 +143,11 @@ def spatial_report(upload: Upload, kind: LayerKind) -> dict:
     report["duplicates"] = [{"features": numbers} for numbers, _n in duplicates]
     if duplicates:
         warnings.append(
-            f"{duplicates[0][1]} group(s) of features have identical geometries "
-            f"(first: features {', '.join(map(str, duplicates[0][0]))})"
+            Text(
+                "identical_geometries",
+                count=duplicates[0][1],
+                features=", ".join(map(str, duplicates[0][0])),
+            )
         )
     model, geometry_field = STORAGE[kind]
     table = connection.ops.quote_name(model._meta.db_table)
@@ -165,8 +173,12 @@ def spatial_report(upload: Upload, kind: LayerKind) -> dict:
     ]
     if overlaps:
         warnings.append(
-            f"{overlaps[0][3]} overlap(s) with records already stored "
-            f"(first: feature {overlaps[0][0]} with {overlaps[0][2]})"
+            Text(
+                "overlaps_stored",
+                count=overlaps[0][3],
+                feature=overlaps[0][0],
+                stored=overlaps[0][2],
+            )
         )
     report["outside_cha"] = []
     if kind == LayerKind.RELEASE:
@@ -187,9 +199,6 @@ def spatial_report(upload: Upload, kind: LayerKind) -> dict:
             for number, reference, _n in outside_cha
         ]
         if outside_cha:
-            warnings.append(
-                f"{outside_cha[0][2]} release(s) lie outside every CHA (counted as clearance "
-                "outside CHA)"
-            )
+            warnings.append(Text("outside_cha", count=outside_cha[0][2]))
     report["spatial_warnings"] = warnings
     return report

@@ -3,10 +3,12 @@
  * Sends a file to the uploads API (POST multipart) and opens the new upload's page.
  * Used by the "New upload" form and by the upload page's "send again with this choice" form:
  * any <form data-upload-form data-page-url="/uploads/"> posting to the API's URL.
+ * Its words come from texts.js (loaded first).
  */
 (function () {
+  const { t } = window.uploadTexts;
   const OPTIONAL = ["crs", "layer", "encoding", "mapping", "defaults", "on_conflict"];
-  const PAIRS = { mapping: "Column names", defaults: "Values for missing columns" };
+  const PAIRS = ["mapping", "defaults"];
 
   function csrfToken(form) {
     // The token Django put in the form; the API checks it once session sign-in is on.
@@ -22,10 +24,7 @@
       if (!pair.trim()) continue;
       const at = pair.indexOf("=");
       if (at < 1) {
-        const error = new Error(
-          `${PAIRS[name]}: write each on its own line as field=value (e.g. reference=MA_KV), ` +
-          `not "${pair.trim()}".`
-        );
+        const error = new Error(t("pair_invalid", { label: t(`pairs.${name}`), pair: pair.trim() }));
         error.parameter = name;
         throw error;
       }
@@ -59,7 +58,7 @@
       if (value) body.set(name, value);
       else body.delete(name);
     }
-    for (const name of Object.keys(PAIRS)) {
+    for (const name of PAIRS) {
       if (body.has(name)) body.set(name, pairsJson(name, body.get(name)));
     }
     const response = await fetch(form.action, {
@@ -81,10 +80,9 @@
     if (answer && answer.error) {
       showError(form, answer.error, answer.parameter);
     } else if (response.status === 413) {
-      showError(form, "The file is larger than the server accepts. Split it or zip it.", "file");
+      showError(form, t("too_large"), "file");
     } else {
-      showError(form, `The server did not accept the file (HTTP ${response.status}). Try again; ` +
-        "if it keeps failing, send the file to the database manager.");
+      showError(form, t("not_accepted", { status: response.status }));
     }
   }
 
@@ -100,9 +98,7 @@
         await send(form);
       } catch (error) {
         const offline = error instanceof TypeError;
-        showError(form, offline
-          ? "The server cannot be reached. Check the connection and send again."
-          : error.message, error.parameter);
+        showError(form, offline ? t("unreachable_send") : error.message, error.parameter);
       } finally {
         button.disabled = false;
         if (sending) sending.hidden = true;

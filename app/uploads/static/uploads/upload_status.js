@@ -4,22 +4,13 @@
  * being checked, committed or reverted; then shows the report, and offers Commit (ready),
  * Revert (committed), or sending the file again with a coordinate system or layer chosen
  * from the report's list. Every text from the file is inserted as text, never as HTML.
+ * Its words come from texts.js; the report's messages come from the API already in the reader's
+ * language.
  */
 (function () {
+  const { t, tn, word, number } = window.uploadTexts;
   const POLL_MS = 1000;
   const BUSY = new Set(["queued", "checking", "committing", "reverting"]);
-  const STATUS_TEXT = {
-    queued: "Waiting for its turn to be checked…",
-    checking: "Checking the file…",
-    ready: "Checked. Read the report below, then press Commit to store the accepted features.",
-    committing: "Storing the accepted features…",
-    committed: "Stored: the features are on the maps and in the statistics.",
-    rejected: "Not stored: the file cannot be used as it is. The report says why and what to do.",
-    failed: "The check stopped on an unexpected error and nothing was stored. Send the file " +
-      "to the database manager with the upload number.",
-    reverting: "Removing the records this upload stored…",
-    reverted: "Reverted: the records this upload stored have been removed.",
-  };
 
   const root = document.getElementById("upload");
   const apiUrl = root.dataset.apiUrl;
@@ -44,11 +35,10 @@
     for (const name of names) if (object[name] !== undefined && object[name] !== null) return object[name];
     return undefined;
   };
-  const plural = (n, word) => `${Number(n).toLocaleString("en-GB")} ${word}${Number(n) === 1 ? "" : "s"}`;
   const asList = (value) => (Array.isArray(value) ? value : value ? [value] : []);
   const count = (value) => (Array.isArray(value) ? value.length : value);
   const hectares = (value) =>
-    `${Number(value).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ha`;
+    `${number(value, { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ha`;
   // "2026-11-24 03:40" in the site's time zone (as the list of uploads shows it), whatever the
   // browser's; the Swedish locale writes dates in ISO order.
   const localTime = (iso) => new Date(iso).toLocaleString("sv-SE", {
@@ -68,14 +58,14 @@
 
   function countsSection(report) {
     const figures = [
-      ["read", "features read", pick(report, "features_read", "read")],
-      ["accepted", "accepted", pick(report, "accepted", "features_accepted")],
-      ["repaired", "repaired", count(pick(report, "repaired", "features_repaired"))],
-      ["rejected", "rejected", count(pick(report, "rejected", "features_rejected"))],
+      ["read", t("features_read"), pick(report, "features_read", "read")],
+      ["accepted", t("accepted"), pick(report, "accepted", "features_accepted")],
+      ["repaired", t("repaired"), count(pick(report, "repaired", "features_repaired"))],
+      ["rejected", t("rejected_count"), count(pick(report, "rejected", "features_rejected"))],
     ].filter(([, , value]) => value !== undefined);
     if (!figures.length) return null;
     return el("ul", { class: "counts" }, figures.map(([css, label, value]) =>
-      el("li", { class: css }, el("span", { class: "number" }, Number(value).toLocaleString("en-GB")), label)));
+      el("li", { class: css }, el("span", { class: "number" }, number(value)), label)));
   }
 
   function factsSection(upload, report) {
@@ -85,15 +75,15 @@
       if (value === undefined || value === null || value === "") return;
       facts.push(el("dt", {}, label), el("dd", {}, String(value), how ? el("div", { class: "help" }, how) : null));
     };
-    add("File", pick(report, "file") || upload.filename);
-    add("Layer", pick(report, "layer"));
-    add("Format", pick(report, "driver", "format"));
-    add("Coordinate system", pick(report, "crs", "crs_used"), pick(report, "crs_how"));
-    add("Text encoding", pick(report, "encoding", "encoding_used"), pick(report, "encoding_how"));
+    add(t("file"), pick(report, "file") || upload.filename);
+    add(t("layer"), pick(report, "layer"));
+    add(t("format"), pick(report, "driver", "format"));
+    add(t("crs"), pick(report, "crs", "crs_used"), pick(report, "crs_how"));
+    add(t("encoding"), pick(report, "encoding", "encoding_used"), pick(report, "encoding_how"));
     const total = pick(report, "total_ha", "hectares");
-    if (total !== undefined) add("Total area", hectares(total), "Geodesic hectares of the accepted features.");
+    if (total !== undefined) add(t("total_area"), hectares(total), t("total_area_help"));
     if (!facts.length) return null;
-    return section("What was read", el("dl", { class: "facts" }, facts));
+    return section(t("what_was_read"), el("dl", { class: "facts" }, facts));
   }
 
   function mappingSection(report) {
@@ -101,14 +91,15 @@
     if (!mapping || typeof mapping !== "object" || !Object.keys(mapping).length) return null;
     const foundBy = pick(report, "mapping_found_by", "found_by") || {};
     const defaults = pick(report, "defaults") || {};
-    return section("Columns used",
+    return section(t("columns_used"),
       el("table", {},
-        el("tr", {}, el("th", {}, "Field"), el("th", {}, "Column in the file"), el("th", {}, "Found by")),
+        el("tr", {}, el("th", {}, t("field")), el("th", {}, t("column_in_file")), el("th", {}, t("found_by_heading"))),
         Object.entries(mapping).map(([field, column]) => el("tr", {},
           el("td", {}, el("code", {}, field)),
-          el("td", {}, column === null ? el("em", {}, "not found")
-            : defaults[field] !== undefined ? el("em", {}, `given: ${defaults[field]}`) : String(column)),
-          el("td", {}, defaults[field] !== undefined ? "value given for missing cells" : foundBy[field] || "")))));
+          el("td", {}, column === null ? el("em", {}, t("not_found"))
+            : defaults[field] !== undefined ? el("em", {}, t("given", { value: defaults[field] })) : String(column)),
+          el("td", {}, defaults[field] !== undefined ? t("value_given")
+            : foundBy[field] ? word("found_by", foundBy[field]) : "")))));
   }
 
   function placeName(place) {
@@ -116,7 +107,7 @@
     const name = pick(place, "name", "name_vi", "name_en") || "";
     const code = pick(place, "code");
     const figures = [];
-    if (pick(place, "features", "count") !== undefined) figures.push(plural(pick(place, "features", "count"), "feature"));
+    if (pick(place, "features", "count") !== undefined) figures.push(tn("feature_count", pick(place, "features", "count")));
     if (pick(place, "hectares", "area_ha", "ha") !== undefined) figures.push(hectares(pick(place, "hectares", "area_ha", "ha")));
     return `${name}${code && code !== name ? ` (${code})` : ""}${figures.length ? ` — ${figures.join(", ")}` : ""}`;
   }
@@ -128,16 +119,14 @@
     const list = (title, places) => places.length
       ? [el("h3", {}, title), el("ul", {}, places.map((place) => el("li", {}, placeName(place))))]
       : [];
-    return section("Where the features lie",
-      list("Districts (the 10 districts before the 2025 reform)", districts),
-      list("Communes (since 2025)", communes));
+    return section(t("where"), list(t("districts"), districts), list(t("communes"), communes));
   }
 
   function featureTable(title, rows, columnTitle, reasonNames) {
     if (!rows.length) return null;
-    return section(`${title} (${rows.length})`,
+    return section(t("with_count", { title, n: rows.length }),
       el("table", {},
-        el("tr", {}, el("th", {}, "Feature"), el("th", {}, "Reference"), el("th", {}, columnTitle)),
+        el("tr", {}, el("th", {}, t("feature")), el("th", {}, t("reference")), el("th", {}, columnTitle)),
         rows.map((row) => typeof row !== "object"
           ? el("tr", {}, el("td", { colspan: 3 }, String(row)))
           : el("tr", {},
@@ -149,8 +138,8 @@
   function warningsSection(report) {
     const warnings = asList(pick(report, "warnings"));
     if (!warnings.length) return null;
-    return section(`Warnings (${warnings.length})`,
-      el("p", { class: "help" }, "Stored anyway if you commit; check them first."),
+    return section(t("with_count", { title: t("warnings"), n: warnings.length }),
+      el("p", { class: "help" }, t("warnings_help")),
       el("ul", { class: "warnings" }, warnings.map((warning) =>
         el("li", {}, typeof warning === "object" ? pick(warning, "message", "text") || JSON.stringify(warning) : warning))));
   }
@@ -158,10 +147,10 @@
   function conflictsSection(report) {
     const conflicts = asList(pick(report, "conflicts"));
     if (!conflicts.length) return null;
-    return section(`Conflicts (${conflicts.length})`,
-      el("p", {}, "These references are already stored. Choose above whether Commit replaces or skips them."),
+    return section(t("with_count", { title: t("conflicts"), n: conflicts.length }),
+      el("p", {}, t("conflicts_help")),
       el("ul", {}, conflicts.map((conflict) => el("li", {}, typeof conflict === "object"
-        ? [pick(conflict, "reference") || "", pick(conflict, "feature") !== undefined ? ` (feature ${conflict.feature})` : "",
+        ? [pick(conflict, "reference") || "", pick(conflict, "feature") !== undefined ? ` ${t("of_feature", { n: conflict.feature })}` : "",
           pick(conflict, "message", "reason") ? `: ${pick(conflict, "message", "reason")}` : ""]
         : String(conflict)))));
   }
@@ -173,26 +162,26 @@
     const duplicates = asList(pick(report, "duplicates"));
     const parts = [];
     if (overlaps.length) {
-      parts.push(el("h3", {}, "Overlapping records already stored"), el("table", {},
-        el("tr", {}, el("th", {}, "Feature"), el("th", {}, "Reference"), el("th", {}, "Overlaps stored record")),
+      parts.push(el("h3", {}, t("overlapping")), el("table", {},
+        el("tr", {}, el("th", {}, t("feature")), el("th", {}, t("reference")), el("th", {}, t("overlaps_stored"))),
         overlaps.map((row) => el("tr", {}, el("td", { class: "number" }, row.feature ?? ""),
           el("td", {}, row.reference ?? ""), el("td", {}, row.stored ?? "")))));
     }
     if (outsideCha.length) {
-      parts.push(el("h3", {}, "Releases outside any confirmed hazardous area (CHA)"),
-        el("p", {}, outsideCha.map((row) => `feature ${row.feature}${row.reference ? ` (${row.reference})` : ""}`).join(", ")));
+      parts.push(el("h3", {}, t("outside_cha")),
+        el("p", {}, outsideCha.map((row) => `${t("feature_n", { n: row.feature })}${row.reference ? ` (${row.reference})` : ""}`).join(", ")));
     }
     if (duplicates.length) {
-      parts.push(el("h3", {}, "Features with identical geometries"),
-        el("p", {}, duplicates.map((row) => `features ${asList(row.features).join(" and ")}`).join("; ")));
+      parts.push(el("h3", {}, t("identical")),
+        el("p", {}, duplicates.map((row) => t("features_list", { list: asList(row.features).join(t("and")) })).join("; ")));
     }
-    return parts.length ? section("Details of the warnings", parts) : null;
+    return parts.length ? section(t("warning_details"), parts) : null;
   }
 
   function duplicateSection(report) {
     const earlier = pick(report, "duplicate_of");
     if (earlier === undefined) return null;
-    return el("p", {}, el("a", { href: `${root.dataset.pageUrl}${earlier}/` }, `See upload ${earlier}, which stored this file`));
+    return el("p", {}, el("a", { href: `${root.dataset.pageUrl}${earlier}/` }, t("see_upload", { id: earlier })));
   }
 
   function refusal(upload, report) {
@@ -216,12 +205,12 @@
       warningsSection(report),
       conflictsSection(report),
       duplicateSection(report),
-      featureTable("Rejected features", asList(pick(report, "rejected")).filter((row) => typeof row === "object" || typeof row === "string"), "Why", ["reasons", "reason", "errors"]),
-      featureTable("Repaired features", asList(pick(report, "repaired")).filter((row) => typeof row === "object" || typeof row === "string"), "What was done", ["repairs", "repair", "notes"]),
+      featureTable(t("rejected_features"), asList(pick(report, "rejected")).filter((row) => typeof row === "object" || typeof row === "string"), t("why"), ["reasons", "reason", "errors"]),
+      featureTable(t("repaired_features"), asList(pick(report, "repaired")).filter((row) => typeof row === "object" || typeof row === "string"), t("what_was_done"), ["repairs", "repair", "notes"]),
       listsSection(report),
       mappingSection(report),
       Object.keys(report).length ? el("details", { class: "raw" },
-        el("summary", {}, "The full report as the API gives it"),
+        el("summary", {}, t("raw_report")),
         el("pre", {}, JSON.stringify(report, null, 2))) : null,
     ];
     $("[data-report]").replaceChildren(...parts.filter(Boolean));
@@ -231,7 +220,7 @@
   function showStatus(upload) {
     const status = upload.status;
     const badge = $("[data-status]");
-    badge.textContent = status;
+    badge.textContent = word("status", status);
     badge.className = `status status-${status}`;
     const progress = BUSY.has(status) ? Number(upload.progress || 0) : 100;
     // The progress figure measures the check; a commit or revert runs as one transaction.
@@ -241,13 +230,13 @@
     bar.className = `bar status-${status}`;
     bar.setAttribute("aria-valuenow", String(progress));
     const removed = status === "reverted" && upload.report && upload.report.removed !== undefined
-      ? ` ${upload.report.removed} records removed.` : "";
+      ? ` ${t("records_removed", { n: number(upload.report.removed) })}` : "";
     $("[data-status-text]").textContent =
-      (STATUS_TEXT[status] || status) + (measured ? ` ${progress}%` : "") + removed;
+      word("status_text", status) + (measured ? ` ${progress}%` : "") + removed;
     const organisation = typeof upload.organisation === "object"
       ? pick(upload.organisation, "name", "slug") : upload.organisation;
-    $("[data-meta]").textContent = [upload.filename, upload.kind, organisation,
-      upload.created_at ? `sent ${localTime(upload.created_at)}` : null].filter(Boolean).join(" · ");
+    $("[data-meta]").textContent = [upload.filename, upload.kind ? word("kind", upload.kind) : null, organisation,
+      upload.created_at ? t("sent_at", { time: localTime(upload.created_at) }) : null].filter(Boolean).join(" · ");
     const refused = refusal(upload, upload.report || {});
     const error = $("[data-error]");
     error.textContent = refused;
@@ -261,8 +250,9 @@
     const accepted = pick(report, "accepted");
     const rejected = count(pick(report, "rejected")) || 0;
     if (accepted !== undefined) {
-      $("[data-commit-text]").textContent = `Commit stores the ${plural(accepted, "accepted feature")} at once` +
-        (rejected ? `; the ${plural(rejected, "rejected feature")} ${rejected === 1 ? "is" : "are"} left out.` : ".");
+      const stores = { accepted: tn("accepted_feature", accepted), rejected: tn("rejected_feature", rejected) };
+      $("[data-commit-text]").textContent = rejected
+        ? tn("commit_some", rejected, stores) : t("commit_all", stores);
     }
     $("[data-conflict-choice]").hidden = !conflicts.length;
     if (upload.on_conflict) {
@@ -277,16 +267,15 @@
   function showLinks(upload, report) {
     const stored = pick(report, "stored") ?? pick(upload, "stored_count");
     const figures = [];
-    if (stored !== undefined) figures.push(`${Number(stored).toLocaleString("en-GB")} records stored`);
-    if (report.replaced) figures.push(`${report.replaced} stored records replaced`);
-    if (report.skipped) figures.push(`${report.skipped} features skipped (reference already stored)`);
+    if (stored !== undefined) figures.push(t("records_stored", { n: number(stored) }));
+    if (report.replaced) figures.push(t("records_replaced", { n: number(report.replaced) }));
+    if (report.skipped) figures.push(t("features_skipped", { n: number(report.skipped) }));
     $("[data-committed-summary]").textContent = figures.length ? `${figures.join(", ")}.` : "";
     // The report's "years" (sorted distinct years of the features' dates). The maps open on the
     // last of them, which shows everything stored up to its end; without years, on their latest.
     const years = asList(pick(report, "years")).map(Number).filter(Boolean);
     const year = years.length ? Math.max(...years) : null;
     const inYear = year ? `?year=${year}` : "";
-    const when = year ? ` in ${year}` : " (latest year)";
     const links = [];
     for (const district of asList(pick(report, "districts_2019", "districts"))) {
       const code = typeof district === "object" ? pick(district, "code") : null;
@@ -294,17 +283,18 @@
       const name = pick(district, "name", "name_vi", "name_en") || code;
       links.push(el("li", {}, el("a", {
         href: `${root.dataset.districtMapUrl}${encodeURIComponent(code)}/${inYear}`,
-      }, `Map of ${name}${when}`)));
+      }, year ? t("unit_map_in_year", { name, year }) : t("unit_map_latest", { name }))));
     }
-    links.push(el("li", {}, el("a", { href: `${root.dataset.mapsUrl}${inYear}` }, `Province map${when}`)));
+    links.push(el("li", {}, el("a", { href: `${root.dataset.mapsUrl}${inYear}` },
+      year ? t("province_map_in_year", { year }) : t("province_map_latest"))));
     const stats = root.dataset.statsUrl;
     if (upload.kind === "release" || upload.kind === "hazard") {
-      links.push(el("li", {}, el("a", { href: `${stats}release/?by=district` }, "Release statistics by district, as of today (JSON)")));
+      links.push(el("li", {}, el("a", { href: `${stats}release/?by=district` }, t("release_stats"))));
     }
     if (upload.kind === "release" || upload.kind === "spot-task") {
       // Clearance is counted per year: one link for each year the records were completed in.
       for (const each of years) {
-        links.push(el("li", {}, el("a", { href: `${stats}clearance/?year=${each}&by=district` }, `Clearance statistics for ${each} by district (JSON)`)));
+        links.push(el("li", {}, el("a", { href: `${stats}clearance/?year=${each}&by=district` }, t("clearance_stats", { year: each }))));
       }
     }
     $("[data-links]").replaceChildren(...links);
@@ -326,7 +316,7 @@
         const code = /^\d+$/.test(value) ? `EPSG:${value}` : value;
         const share = pick(option, "inside_fraction", "inside");
         const label = [code, pick(option, "name", "label") !== value ? pick(option, "name", "label") : null,
-          share !== undefined ? `${Math.round(share * 100)}% of the points inside the area` : null]
+          share !== undefined ? t("points_inside", { share: `${Math.round(share * 100)}%` }) : null]
           .filter(Boolean).join(" — ");
         return el("option", { value: code }, label);
       }
@@ -335,13 +325,11 @@
     }));
   }
 
+  // The choices a refused file may be sent again with: [title, explanation] of each.
   const RESEND = {
-    crs: ["Choose the coordinate system and send the file again",
-      "The file does not say which coordinate system its coordinates are in, and it is never guessed."],
-    layer: ["Choose the layer and send the file again",
-      "The file holds several layers; say which one to read. It is never the first one silently."],
-    encoding: ["Choose the text encoding and send the file again",
-      "The encoding of the names in the file could not be told for sure."],
+    crs: [t("resend.crs.0"), t("resend.crs.1")],
+    layer: [t("resend.layer.0"), t("resend.layer.1")],
+    encoding: [t("resend.encoding.0"), t("resend.encoding.1")],
   };
 
   function showResend(upload, report) {
@@ -386,7 +374,7 @@
     try {
       response = await fetch(apiUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" });
     } catch (offline) {
-      $("[data-status-text]").textContent = "The server cannot be reached; trying again…";
+      $("[data-status-text]").textContent = t("unreachable_retrying");
       timer = setTimeout(load, POLL_MS * 5);
       return;
     }
@@ -394,7 +382,7 @@
       const answer = await response.json().catch(() => ({}));
       $("[data-status-text]").textContent = "";
       const error = $("[data-error]");
-      error.textContent = answer.error || `The upload could not be read (HTTP ${response.status}).`;
+      error.textContent = answer.error || t("unreadable_upload", { status: response.status });
       error.hidden = false;
       return;
     }
@@ -423,11 +411,11 @@
       });
       if (!response.ok) {
         const answer = await response.json().catch(() => ({}));
-        error.textContent = answer.error || `Refused (HTTP ${response.status}).`;
+        error.textContent = answer.error || t("refused", { status: response.status });
         error.hidden = false;
       }
     } catch (offline) {
-      error.textContent = "The server cannot be reached. Nothing was changed; try again.";
+      error.textContent = t("unreachable_unchanged");
       error.hidden = false;
     } finally {
       button.disabled = false;
@@ -440,7 +428,7 @@
     act(event.currentTarget, "commit/", { on_conflict: choice ? choice.value : "skip" });
   });
   $("[data-revert]").addEventListener("click", (event) => {
-    if (!window.confirm("Remove every record this upload stored? The file and its report are kept.")) return;
+    if (!window.confirm(t("confirm_revert"))) return;
     act(event.currentTarget, "revert/", {});
   });
 

@@ -1,0 +1,219 @@
+"""The sentences of an upload's report, each with a stable code and its parameters.
+
+A report is stored once, in English: the command line prints it and the API returns it. So that
+a reader can have it in their own language, every sentence a person reads in it is a ``Text``:
+it *is* the English sentence (a ``str``, so it prints, joins, compares and is stored as before)
+and it also carries the ``code`` of its template in ``TEMPLATES`` and the ``params`` it was
+filled with. The report keeps both (``as_coded``); the app translates the template and fills it
+again for each reader (app/uploads/report_text.py), falling back to the English sentence.
+
+Templates use ``str.format`` fields. A parameter may itself be a Text (a reason inside "feature
+3 (NPA-3): ..."), translated in its turn. Numbers are written into parameters already formatted
+(``km="7.3"``), the same in every language.
+
+``gettext_noop`` below translates nothing: it only marks each template for the app's
+``manage.py makemessages``, which finds strings by that name, so the English of a message is
+written once, here. gis never imports Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def gettext_noop(template: str) -> str:
+    return template
+
+
+TEMPLATES: Mapping[str, str] = {
+    # Per feature, geometry (gis.validation)
+    "no_geometry": gettext_noop("no geometry (null)"),
+    "empty_geometry": gettext_noop("empty geometry"),
+    "geometry_unreadable": gettext_noop("geometry could not be read ({detail})"),
+    "z_dropped": gettext_noop("Z (height) values dropped"),
+    "multipoint_as_point": gettext_noop("a one-point MultiPoint stored as a Point"),
+    "point_required": gettext_noop("is a {type}; a point is required"),
+    "polygon_required": gettext_noop("is a {type}; a polygon is required"),
+    "collection_mixed": gettext_noop(
+        "is a GeometryCollection mixing {types}; only polygons can be stored: split the feature "
+        "or remove the points and lines"
+    ),
+    "collection_as_multipolygon": gettext_noop(
+        "a GeometryCollection of polygons stored as a MultiPolygon"
+    ),
+    "repair_not_polygon": gettext_noop(
+        "invalid polygon ({reason}); the repair is not a polygon ({type}), so it was not "
+        "applied: redraw the outline"
+    ),
+    "repair_moves_area": gettext_noop(
+        "invalid polygon ({reason}); repairing it would change its area from {before} ha to "
+        "{after} ha (more than 1%): redraw the outline"
+    ),
+    "repaired": gettext_noop(
+        "invalid polygon ({reason}) repaired with make_valid; area {before} ha -> {after} ha "
+        "({change})"
+    ),
+    "vertex_gap": gettext_noop("vertices {km} km apart (more than 5 km): check for a stray vertex"),
+    "few_vertices": gettext_noop("a ring has only {count} distinct vertices"),
+    "parts_overlap": gettext_noop("parts of the multipolygon overlap ({ha} ha)"),
+    "same_geometry": gettext_noop("same geometry as feature {feature}"),
+    # Per feature, attributes (gis.attributes)
+    "value_empty": gettext_noop("is empty"),
+    "value_not_one_of": gettext_noop("{value} is not one of {accepted}"),
+    "value_not_a_date": gettext_noop("{value} is not a date (use YYYY-MM-DD or dd/mm/yyyy)"),
+    "value_not_a_count": gettext_noop("{value} is not a whole number of 0 or more"),
+    "column_error": gettext_noop("column {column} ({field}): {error}"),
+    "column_empty": gettext_noop("column {column} ({field}) is empty"),
+    "no_column": gettext_noop(
+        "no column for {field} (looked for {names}; map one with {field}=COLUMN)"
+    ),
+    "started_after_completed": gettext_noop(
+        "started_on {started} is after completed_on {completed}"
+    ),
+    "depth_not_cleared": gettext_noop(
+        "depth_cm is given but the method is not cleared (depth is clearance only)"
+    ),
+    # Per feature, in the whole file and against the store (app.registry.services.imports,
+    # app.uploads.services.check_report)
+    "reference_repeated": gettext_noop("reference {reference} is also used by feature {feature}"),
+    "feature_warning": gettext_noop("feature {feature} ({reference}): {warning}"),
+    "date_in_future": gettext_noop("{field} {date} is in the future"),
+    "outside_area": gettext_noop("outside the operating area, {km} km from it"),
+    # The file (gis.reading)
+    "z_dropped_from": gettext_noop(
+        "Z (height) values dropped from {count} feature(s): areas are 2D."
+    ),
+    "csv_assumed_wgs84": gettext_noop("A CSV carries no CRS: WGS 84 longitude/latitude assumed."),
+    "only_layer_with_features": gettext_noop("Read layer {layer}, the only one with features."),
+    "kml_folders_together": gettext_noop("Read {count} KML folders together: {folders}."),
+    # The whole upload (app.uploads.services.check_report and check)
+    "identical_geometries": gettext_noop(
+        "{count} group(s) of features have identical geometries (first: features {features})"
+    ),
+    "overlaps_stored": gettext_noop(
+        "{count} overlap(s) with records already stored (first: feature {feature} with {stored})"
+    ),
+    "outside_cha": gettext_noop(
+        "{count} release(s) lie outside every CHA (counted as clearance outside CHA)"
+    ),
+    "no_features_in_layer": gettext_noop("The layer has no features."),
+    "all_rejected": gettext_noop(
+        "No feature can be stored: all {count} were rejected (see 'rejected' for each "
+        "feature's reason)."
+    ),
+    "some_rejected": gettext_noop("{count} feature(s) rejected"),
+    "references_stored": gettext_noop("{count} reference(s) already stored"),
+    # Why a file cannot be read at all (gis.reading.ReadError messages)
+    "crs_missing": gettext_noop(
+        "{name} has {what}, so its coordinates cannot be placed; it is never guessed. {hint} "
+        "(crs, e.g. EPSG:32648 for UTM 48N or EPSG:9212 for VN-2000 Quảng Trị)."
+    ),
+    "no_prj_file": gettext_noop("no .prj file"),
+    "no_crs": gettext_noop("no coordinate system"),
+    "crs_candidates": gettext_noop(
+        "Systems that place the features {where}: {listed}. Give the one the survey used"
+    ),
+    "crs_no_candidates": gettext_noop(
+        "No common system places the features {where}. Give the one the survey used"
+    ),
+    "inside_operating_area": gettext_noop("inside the operating area"),
+    "where_used": gettext_noop("where they are used"),
+    "zip_several_layers": gettext_noop(
+        "The zip holds {count} layers: {names}. Say which one to import (layer), or send one "
+        "per zip."
+    ),
+    "dataset_several_layers": gettext_noop(
+        "{name} holds {count} layers: {described}. Say which one to import (layer)."
+    ),
+    "zip_unknown_layer": gettext_noop("The zip holds nothing named {layer}; it holds: {names}."),
+    "dataset_unknown_layer": gettext_noop("{name} has no layer {layer}; its layers are: {names}."),
+    "shapefile_part_missing": gettext_noop(
+        "The shapefile {name} is missing its {missing} file. A shapefile is a set: zip .shp, "
+        ".shx, .dbf and .prj (and .cpg if there is one) together."
+    ),
+    "shapefile_without_shp": gettext_noop(
+        "The zip holds parts of a shapefile but no .shp (geometry) file: {found}. Zip the whole "
+        "set (.shp, .shx, .dbf, .prj) and send it again."
+    ),
+    "zip_without_gis_file": gettext_noop(
+        "The zip holds no shapefile (.shp) or other GIS file (it holds: {listed})."
+    ),
+    "not_a_zip": gettext_noop(
+        "The file is not a readable zip archive ({detail}). It may be truncated or not a zip at "
+        "all: zip the shapefile set (.shp, .shx, .dbf, .prj) again and resend it."
+    ),
+    "table_without_geometry": gettext_noop(
+        "{name} is a table without geometry (no coordinates): nothing can be placed on the map. "
+        "For a CSV, name the columns lon and lat, or wkt."
+    ),
+    "no_feature_has_geometry": gettext_noop(
+        "None of the {count} features of {layer} has a geometry: nothing can be placed on the map."
+    ),
+    "layer_without_features": gettext_noop("The layer {layer} holds no features."),
+    "no_layer_has_features": gettext_noop("None of the layers of {name} has features."),
+    "unsupported_format": gettext_noop("Unsupported format: {what}. Supported formats: {formats}."),
+    "unreadable": gettext_noop(
+        "{name} could not be read as {format}: {detail}. The file may be damaged or not what its "
+        "name says."
+    ),
+    "not_utf8": gettext_noop(
+        "The text in {name} is not UTF-8, which {format} files must use ({detail}). Save it "
+        "again as UTF-8."
+    ),
+    "remote_link": gettext_noop(
+        "The KML only links to another file on the internet (NetworkLink); links are never "
+        "fetched. Open it in Google Earth, save the features themselves and send that file."
+    ),
+    "image_overlay": gettext_noop(
+        "The KML holds only an image overlay (GroundOverlay), not drawn features; an image "
+        "footprint is not survey data."
+    ),
+    "empty_file": gettext_noop("The file is empty (0 bytes)."),
+}
+
+
+class Text(str):
+    """An English sentence of a report, made from ``TEMPLATES[code]`` and ``params``."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, /, **params: Any) -> Text:
+        # Stored as JSON: anything else (a date, a path) as the text it prints as.
+        params = {
+            name: value if isinstance(value, str | int | float | bool) else str(value)
+            for name, value in params.items()
+        }
+        text = super().__new__(cls, TEMPLATES[code].format(**params))
+        text.code = code
+        text.params = params
+        return text
+
+    def __getnewargs_ex__(self):
+        return (self.code,), self.params
+
+
+def as_coded(text: object) -> dict[str, Any] | None:
+    """``{"code": ..., "params": {...}}`` for a Text (nested Texts alike), for the stored report;
+    None for a plain string, which only its English says."""
+    if not isinstance(text, Text):
+        return None
+    return {
+        "code": text.code,
+        "params": {
+            name: as_coded(value) if isinstance(value, Text) else value
+            for name, value in text.params.items()
+        },
+    }
+
+
+def render(coded: Mapping[str, Any], translate=lambda template: template) -> str:
+    """The sentence ``coded`` (as ``as_coded`` wrote it) with each template passed through
+    ``translate`` first. Raises KeyError or ValueError when the code is unknown or a translated
+    template names a field the parameters lack; callers fall back to the stored English."""
+    params = {
+        name: render(value, translate) if isinstance(value, Mapping) else value
+        for name, value in coded["params"].items()
+    }
+    return translate(TEMPLATES[coded["code"]]).format(**params)
