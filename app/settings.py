@@ -35,12 +35,43 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "1")
-SECRET_KEY = os.getenv("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-never-used-with-DEBUG-off"
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-never-used-with-DEBUG-off"
+SECRET_KEY = os.getenv("SECRET_KEY", "") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not SECRET_KEY or (not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random value of its own when DEBUG is off"
+    )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# Security headers and cookies. `DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=... manage.py check
+# --deploy --fail-level WARNING` passes with the defaults below (tests/accounts/test_deploy.py);
+# turning one off in production makes that check say so, on purpose.
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# No page is meant to be framed: nothing in the repository puts a page of the site in an iframe.
+X_FRAME_OPTIONS = "DENY"
+# Behind a reverse proxy that terminates TLS: the header it sets to "https" (X-Forwarded-Proto).
+if os.getenv("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        "https",
+    )
+# Sign-in throttling counts failures per client address (app.accounts.throttle): behind a
+# reverse proxy, the header in which the proxy passes it (X-Real-IP, X-Forwarded-For).
+CLIENT_ADDRESS_HEADER = os.getenv("CLIENT_ADDRESS_HEADER", "").strip()
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # Off only behind a proxy that redirects plain HTTP to HTTPS itself.
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1")
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
+    # The directive lets the domain be submitted to the browsers' HSTS preload lists; it
+    # submits nothing. Set 0 where the whole domain cannot commit to HTTPS for good.
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,18 +112,26 @@ ROOT_URLCONF = "app.urls"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 WSGI_APPLICATION = "app.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # app/templates/base.html: the site's page chrome (nav bar), which every page extends.
+        "DIRS": [BASE_DIR / "app" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "app.accounts.context_processors.navigation",
             ],
         },
     },

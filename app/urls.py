@@ -7,5 +7,9 @@ urlpatterns = [
     path("api/v1/", include("app.api.urls")),
     path("maps/", include("app.maps.urls")),
     path("uploads/", include("app.uploads.web_urls")),
+    path("accounts/", include("app.accounts.urls")),
+    # set_language: the language switch of the sign-in page (signed-in users save theirs on the
+    # profile, app.accounts.views.language).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -21,3 +21,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_install_role_groups, sender=self)
+        # Registers the token scheme with drf-spectacular before any schema is generated.
+        from app.accounts import schema  # noqa: F401

@@ -2,9 +2,12 @@
 
 A token is sent as ``Authorization: Token <key>`` (``Bearer`` is accepted too). Only its SHA-256
 is stored (``ApiToken.digest``); a revoked token or an inactive user is refused.
+
+A token request answers in the language of the token owner's profile, as a session request
+does (app.accounts.language, which runs before the token is read); else ``Accept-Language``.
 """
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
@@ -34,8 +37,16 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("invalid or revoked token"))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        _speak_profile_language(request, token.user)
         return token.user, token
 
     def authenticate_header(self, request):
         # Makes an unauthenticated API request a 401 (with this challenge), not a 403.
         return "Token"
+
+
+def _speak_profile_language(request, user) -> None:
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.language:
+        translation.activate(profile.language)
+        request._request.LANGUAGE_CODE = profile.language

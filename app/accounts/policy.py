@@ -63,6 +63,11 @@ def can_manage_reference_data(user) -> bool:
     return user.is_authenticated and user.has_perm("accounts.manage_reference_data")
 
 
+def can_manage_users(user) -> bool:
+    """Users, roles and profiles in /admin/ (administrators); no access to data beyond reading."""
+    return user.is_authenticated and user.has_perm("accounts.manage_users")
+
+
 def can_upload_for(user, organisation_id: int | None) -> bool:
     if not user.is_authenticated:
         return False

@@ -6,6 +6,7 @@ from app.api import views
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("auth/", include("app.accounts.api_urls")),
     path("stats/", include("app.accounting.urls")),
     path("uploads/", include("app.uploads.api_urls")),
     path("admin-units/", views.AdminUnitList.as_view(), name="admin-unit-list"),

@@ -1,0 +1,18 @@
+"""How drf-spectacular documents the token authentication (loaded by AccountsConfig.ready)."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "app.accounts.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "`Token <key>`: a key made on the profile page or with POST /api/v1/auth/token/."
+            ),
+        }
