@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "app.maps",
     "app.demo",
     "app.uploads",
+    "app.records",
 ]
 
 MIDDLEWARE = [

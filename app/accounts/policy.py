@@ -146,6 +146,12 @@ def can_see_record(user, record) -> bool:
     return record.status == ReviewStatus.APPROVED and record.deleted_at is None
 
 
+def can_see_reference_record(user, record) -> bool:
+    """A target or an admin unit: reference data every role reads; a deleted one only those who
+    manage reference data (who may undo the deletion)."""
+    return can_view_data(user) and (record.deleted_at is None or can_manage_reference_data(user))
+
+
 def visible_records(user, queryset):
     """The records of ``queryset`` the user may see (same rule as ``can_see_record``)."""
     if sees_all_records(user):

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from app.api import views
+from app.records import api_views as record_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -14,5 +15,10 @@ urlpatterns = [
     path("releases/", views.ReleaseList.as_view(), name="release-list"),
     path("spot-tasks/", views.SpotTaskList.as_view(), name="spot-task-list"),
     path("villages/", views.VillageList.as_view(), name="village-list"),
-    path("organisations/", views.OrganisationList.as_view(), name="organisation-list"),
+    path("organisations/", record_api.OrganisationList.as_view(), name="organisation-list"),
+    path("organisations/<slug:slug>/", record_api.organisation, name="organisation-detail"),
+    path("admin-units/<int:unit_id>/", record_api.admin_unit, name="admin-unit-detail"),
+    path("targets/", record_api.targets, name="target-list"),
+    path("targets/<int:target_id>/", record_api.target, name="target-detail"),
+    path("records/", include("app.records.api_urls")),
 ]

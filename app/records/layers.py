@@ -1,0 +1,172 @@
+"""The six kinds of record a page and the records API serve, by the name their URLs carry.
+
+Each says which model and table hold it, what its geometry must be, which fields a person may
+edit, and how its GeoJSON feature is written in PostGIS. The feature properties of the four
+field layers and the admin units are the GeoJSON lists' own (app.api.selectors.layers) plus what
+a single record adds: its review state, deletion and upload. Every SQL string here is ours; the
+client's values travel as query parameters. Inside the SQL the table is ``f``.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from app.api.selectors import layers as api_layers
+from app.registry.models import (
+    AdminUnit,
+    AnnualTarget,
+    HazardArea,
+    ReleaseArea,
+    SpotTask,
+    Village,
+)
+from gis.validation import TargetGeometry
+
+ORGANISATION_JOIN = "LEFT JOIN registry_organisation o ON o.id = f.organisation_id"
+
+# What the record API adds to the list properties: the state a reviewer and the history need.
+RECORD_PROPERTIES = (
+    ("status", "f.status"),
+    ("deleted_at", "f.deleted_at"),
+    ("upload_id", "f.upload_id"),
+)
+
+
+@dataclass(frozen=True)
+class RecordLayer:
+    """One kind of record.
+
+    ``name`` is the URL segment (``/records/<name>/<id>/``); ``geometry`` what its geometry must
+    be (None: it has none); ``editable`` the model fields a person may change (the geometry is
+    changed as ``"geometry"`` whatever its column is called). ``reviewed`` layers carry a review
+    ``status`` and belong to an organisation; the others (targets, admin units) are reference
+    data that analysts manage. ``exact_positions``: where ordnance is or was (hazards, releases,
+    spot tasks), restricted under the rules on state secrets, so aggregates-only users may not
+    see them, as in the GeoJSON lists.
+    """
+
+    name: str
+    label: str
+    model: type[models.Model]
+    geometry: TargetGeometry | None
+    geometry_column: str | None
+    editable: tuple[str, ...]
+    properties: tuple[tuple[str, str], ...]
+    joins: str
+    reviewed: bool
+    exact_positions: bool
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    @property
+    def has_area(self) -> bool:
+        return self.geometry is TargetGeometry.POLYGON
+
+
+def _merged(*groups: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The properties of the groups in order, each key once (the first definition wins): a key
+    twice in ``json_build_object`` would be a JSON object with a duplicate key."""
+    merged: dict[str, str] = {}
+    for group in groups:
+        for key, expression in group:
+            merged.setdefault(key, expression)
+    return tuple(merged.items())
+
+
+HAZARDS = RecordLayer(
+    name="hazards",
+    label=_("Hazard area"),
+    model=HazardArea,
+    geometry=TargetGeometry.POLYGON,
+    geometry_column="geometry",
+    editable=("reference", "kind", "contamination", "organisation", "recorded_on", "notes"),
+    properties=_merged(api_layers.HAZARDS.properties, RECORD_PROPERTIES),
+    joins=ORGANISATION_JOIN,
+    reviewed=True,
+    exact_positions=True,
+)
+
+RELEASES = RecordLayer(
+    name="releases",
+    label=_("Released land"),
+    model=ReleaseArea,
+    geometry=TargetGeometry.POLYGON,
+    geometry_column="geometry",
+    editable=("reference", "method", "organisation", "started_on", "completed_on", "depth_cm"),
+    properties=_merged(api_layers.RELEASES.properties, RECORD_PROPERTIES),
+    joins=ORGANISATION_JOIN,
+    reviewed=True,
+    exact_positions=True,
+)
+
+SPOT_TASKS = RecordLayer(
+    name="spot-tasks",
+    label=_("Spot task"),
+    model=SpotTask,
+    geometry=TargetGeometry.POINT,
+    geometry_column="location",
+    editable=("reference", "organisation", "completed_on", "items_destroyed"),
+    properties=_merged(api_layers.SPOT_TASKS.properties, RECORD_PROPERTIES),
+    joins=ORGANISATION_JOIN,
+    reviewed=True,
+    exact_positions=True,
+)
+
+VILLAGES = RecordLayer(
+    name="villages",
+    label=_("Village"),
+    model=Village,
+    geometry=TargetGeometry.POINT,
+    geometry_column="location",
+    editable=("code", "name_vi", "name_en", "organisation", "nts_completed_on", "ts_completed_on"),
+    properties=_merged(
+        api_layers.VILLAGES.properties, (("organisation", "o.slug"),), RECORD_PROPERTIES
+    ),
+    joins=ORGANISATION_JOIN,
+    reviewed=True,
+    exact_positions=False,
+)
+
+TARGETS = RecordLayer(
+    name="targets",
+    label=_("Annual target"),
+    model=AnnualTarget,
+    geometry=None,
+    geometry_column=None,
+    editable=("year", "metric", "admin_unit", "organisation", "value"),
+    properties=(
+        ("year", "f.year"),
+        ("metric", "f.metric"),
+        ("admin_unit", "unit.code"),
+        ("boundary_set", "unit.boundary_set"),
+        ("organisation", "o.slug"),
+        ("value", "f.value"),
+        ("deleted_at", "f.deleted_at"),
+    ),
+    joins=f"{ORGANISATION_JOIN} LEFT JOIN registry_adminunit unit ON unit.id = f.admin_unit_id",
+    reviewed=False,
+    exact_positions=False,
+)
+
+# Codes, levels, parents and boundary sets are the official reference: changed by reloading
+# the boundaries, not by hand. Names, validity dates and the outline may be corrected.
+ADMIN_UNITS = RecordLayer(
+    name="admin-units",
+    label=_("Admin unit"),
+    model=AdminUnit,
+    geometry=TargetGeometry.POLYGON,
+    geometry_column="geometry",
+    editable=("name_vi", "name_en", "valid_from", "valid_to"),
+    properties=_merged(api_layers.ADMIN_UNITS.properties, (("deleted_at", "f.deleted_at"),)),
+    joins=api_layers.ADMIN_UNITS.joins,
+    reviewed=False,
+    exact_positions=False,
+)
+
+RECORD_LAYERS: dict[str, RecordLayer] = {
+    layer.name: layer for layer in (HAZARDS, RELEASES, SPOT_TASKS, VILLAGES, TARGETS, ADMIN_UNITS)
+}
+LAYER_OF_TABLE: dict[str, RecordLayer] = {layer.table: layer for layer in RECORD_LAYERS.values()}

@@ -1,0 +1,19 @@
+"""/records/<layer>/<id>/: a record's page and the forms on it."""
+
+from django.urls import path
+
+from app.records import pages
+
+app_name = "records"
+
+urlpatterns = [
+    path("<str:layer>/<int:record_id>/", pages.record_detail, name="detail"),
+    path("<str:layer>/<int:record_id>/edit/", pages.record_edit, name="edit"),
+    path("<str:layer>/<int:record_id>/delete/", pages.record_delete, name="delete"),
+    path("<str:layer>/<int:record_id>/undelete/", pages.record_undelete, name="undelete"),
+    path(
+        "<str:layer>/<int:record_id>/history/<int:version_id>/restore/",
+        pages.record_restore,
+        name="restore",
+    ),
+]
