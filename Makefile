@@ -14,7 +14,7 @@ PGPORT      ?= 5544
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
 SYSTEM_PACKAGES := postgresql-15 postgresql-15-postgis-3 postgresql-contrib gdal-bin libgdal32 \
-                   libgeos-c1v5 libproj25
+                   libgeos-c1v5 libproj25 gettext
 
 # Root runs the cluster as the postgres system user (initdb refuses root); others run it as themselves.
 ifeq ($(shell id -u),0)
@@ -35,12 +35,12 @@ PGSOCK      := $(PGHOME)/run
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:$(PGPORT)/landrelease
 LOCAL_DB := $(if $(filter postgres://postgres@127.0.0.1:$(PGPORT)/landrelease,$(DATABASE_URL)),yes,)
 
-.PHONY: help setup system-packages venv assets db migrate demo demo-data serve test lint bench stop clean
+.PHONY: help setup system-packages venv assets messages db migrate demo demo-data serve test lint bench stop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-system-packages: ## install PostgreSQL+PostGIS, GDAL and Node.js/npm from Debian if missing
+system-packages: ## install PostgreSQL+PostGIS, GDAL, gettext and Node.js/npm from Debian if missing
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
@@ -67,7 +67,11 @@ node_modules/.installed: package.json package-lock.json
 assets: venv node_modules/.installed ## install the map's front-end assets (Leaflet & co.) from npm
 	$(BIN)/python manage.py collect_map_assets
 
-setup: system-packages venv assets db migrate ## everything `demo` and `test` need
+# The .mo catalogues are build output (.gitignore): compiled here from app/locale/*/django.po.
+messages: venv ## compile the Vietnamese translations (app/locale) with GNU gettext
+	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'node_modules' --ignore 'var' -v 0
+
+setup: system-packages venv assets messages db migrate ## everything `demo` and `test` need
 
 db: ## start the project-local PostGIS cluster (skipped when DATABASE_URL points elsewhere)
 ifeq ($(LOCAL_DB),yes)

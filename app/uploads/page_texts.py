@@ -6,6 +6,8 @@ every word, with no JavaScript catalogue to keep beside it. Placeholders are ``%
 by the script. A plural is a pair [one, many]: right for English, and Vietnamese has one form.
 """
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 # An upload's status and kind in a word: the list's table and the upload page's badge.
@@ -28,8 +30,9 @@ KIND_WORDS = {
 }
 
 
-def _plural(singular: str, plural: str) -> list[str]:
-    return [ngettext(singular, plural, 1), ngettext(singular, plural, 2)]
+def _plural(forms: Callable[[int], str]) -> list[str]:
+    """[one, many] of ``forms``, a lambda around one literal ngettext (so makemessages finds it)."""
+    return [forms(1), forms(2)]
 
 
 def upload_page_texts() -> dict:
@@ -83,7 +86,7 @@ def upload_page_texts() -> dict:
         "not_found": gettext("not found"),
         "given": gettext("given: %(value)s"),
         "value_given": gettext("value given for missing cells"),
-        "feature_count": _plural("%(n)s feature", "%(n)s features"),
+        "feature_count": _plural(lambda n: ngettext("%(n)s feature", "%(n)s features", n)),
         "where": gettext("Where the features lie"),
         "districts": gettext("Districts (the 10 districts before the 2025 reform)"),
         "communes": gettext("Communes (since 2025)"),
@@ -115,11 +118,18 @@ def upload_page_texts() -> dict:
         # Commit, revert and the links after a commit
         "commit_all": gettext("Commit stores the %(accepted)s at once."),
         "commit_some": _plural(
-            "Commit stores the %(accepted)s at once; the %(rejected)s is left out.",
-            "Commit stores the %(accepted)s at once; the %(rejected)s are left out.",
+            lambda n: ngettext(
+                "Commit stores the %(accepted)s at once; the %(rejected)s is left out.",
+                "Commit stores the %(accepted)s at once; the %(rejected)s are left out.",
+                n,
+            )
         ),
-        "accepted_feature": _plural("%(n)s accepted feature", "%(n)s accepted features"),
-        "rejected_feature": _plural("%(n)s rejected feature", "%(n)s rejected features"),
+        "accepted_feature": _plural(
+            lambda n: ngettext("%(n)s accepted feature", "%(n)s accepted features", n)
+        ),
+        "rejected_feature": _plural(
+            lambda n: ngettext("%(n)s rejected feature", "%(n)s rejected features", n)
+        ),
         "records_stored": gettext("%(n)s records stored"),
         "records_replaced": gettext("%(n)s stored records replaced"),
         "features_skipped": gettext("%(n)s features skipped (reference already stored)"),

@@ -1,0 +1,143 @@
+"""The maps' words and place names in the active language (the request's, from LocaleMiddleware
+and the profile).
+
+gis.maps takes every word through a MapLabels with English defaults; ``map_labels()`` fills one
+with this catalogue's translations. Admin units and villages carry a Vietnamese and an English
+name: the maps show the English one when the page is in English and the unit has one, the
+Vietnamese one otherwise (and always the Vietnamese in Vietnamese).
+"""
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+
+from django.utils.translation import get_language, gettext, pgettext
+
+from app.registry.models import AdminUnit, Village
+from gis import maps
+
+
+def map_labels() -> maps.MapLabels:
+    """Every word of the maps in the active language."""
+    return maps.MapLabels(
+        coverage_title=gettext("Confirmed hazardous area released by 31 December {year}"),
+        district_title=gettext("{name}: hazard and land release by 31 December {year}"),
+        # xgettext:no-python-format
+        choropleth_layer=gettext("% of CHA released by end of {year}"),
+        # xgettext:no-python-format
+        pct_heading=gettext("% of CHA released"),
+        no_cha_recorded=gettext("No CHA recorded"),
+        legend_heading=gettext("Legend"),
+        boundary_layer=gettext("Boundary"),
+        remaining_cha=gettext("Remaining CHA"),
+        released_layer=gettext("Released land by method"),
+        villages_layer=gettext("Villages by survey status"),
+        basemap_layer=gettext("OpenStreetMap basemap (needs internet)"),
+        unit_link=gettext("Map of {name}"),
+        methods={
+            "cleared": gettext("Released: cleared"),
+            "reduced": gettext("Released: reduced (technical survey)"),
+            "cancelled": gettext("Released: cancelled (non-technical survey)"),
+        },
+        survey_legend={
+            "none": gettext("Village: no survey yet"),
+            "nts": gettext("Village: non-technical survey done"),
+            "ts": gettext("Village: technical survey done"),
+        },
+        survey_status={
+            "none": gettext("no survey yet"),
+            "nts": gettext("non-technical survey done"),
+            "ts": gettext("technical survey done"),
+        },
+        tooltip={
+            "name": pgettext("map tooltip", "Unit"),
+            "cha_ha": pgettext("map tooltip", "CHA"),
+            "released_ha": pgettext("map tooltip", "Released"),
+            "released_pct": pgettext("map tooltip", "Released %"),
+            "cleared_vs_target": pgettext("map tooltip", "Cleared this year / target"),
+        },
+        village=pgettext("map tooltip", "Village"),
+        survey=pgettext("map tooltip", "Survey"),
+        no_data=gettext("no data"),
+        no_target=gettext("no target"),
+        no_cha=gettext("no CHA"),
+        cleared_vs_target=gettext("{cleared} ha in {year} / {target}"),
+    )
+
+
+def province_map_title(*, year: int, level: str, boundary_set: str) -> str:
+    if level == "district":
+        template = gettext(
+            # xgettext:no-python-format
+            "Quảng Trị: % of confirmed hazardous area released by 31 December {year}, by "
+            "district ({boundary_set} boundaries)"
+        )
+    else:
+        template = gettext(
+            # xgettext:no-python-format
+            "Quảng Trị: % of confirmed hazardous area released by 31 December {year}, by "
+            "commune ({boundary_set} boundaries)"
+        )
+    return template.format(year=year, boundary_set=boundary_set)
+
+
+def synthetic_note() -> str:
+    return gettext("Synthetic demo data: not the real contamination of Quảng Trị")
+
+
+def in_english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def unit_name(unit: AdminUnit) -> str:
+    """The unit's name in the active language (Vietnamese where it has no English one)."""
+    return unit.name_en if in_english() and unit.name_en else unit.name_vi
+
+
+def unit_names(codes: Iterable[str], *, boundary_set: str) -> Mapping[str, str]:
+    """English names by code of the units of ``boundary_set``, when the page is in English;
+    empty otherwise (the features already carry the Vietnamese names)."""
+    if not in_english():
+        return {}
+    return dict(
+        AdminUnit.objects.filter(boundary_set=boundary_set, code__in=list(codes))
+        .exclude(name_en="")
+        .values_list("code", "name_en")
+    )
+
+
+def village_names(codes: Iterable[str]) -> Mapping[str, str]:
+    """English names of the villages by code, when the page is in English; empty otherwise."""
+    if not in_english():
+        return {}
+    return dict(
+        Village.objects.filter(code__in=list(codes)).exclude(name_en="").values_list(
+            "code", "name_en"
+        )
+    )
+
+
+def renamed(features: dict, names: Mapping[str, str]) -> dict:
+    """``features`` (a GeoJSON FeatureCollection with ``code`` and ``name`` properties) with the
+    names found in ``names`` by code."""
+    if not names:
+        return features
+    return {
+        **features,
+        "features": [
+            {
+                **feature,
+                "properties": {
+                    **feature["properties"],
+                    "name": names.get(str(feature["properties"]["code"]))
+                    or feature["properties"]["name"],
+                },
+            }
+            for feature in features["features"]
+        ],
+    }
+
+
+def renamed_coverage(
+    coverage: list[maps.UnitCoverage], names: Mapping[str, str]
+) -> list[maps.UnitCoverage]:
+    return [dataclasses.replace(row, name=names.get(row.code) or row.name) for row in coverage]
