@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "app.demo",
     "app.uploads",
     "app.records",
+    "app.review",
 ]
 
 MIDDLEWARE = [

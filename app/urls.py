@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", include("app.api.urls")),
     path("maps/", include("app.maps.urls")),
     path("uploads/", include("app.uploads.web_urls")),
+    path("review/", include("app.review.urls")),
     path("records/", include("app.records.web_urls")),
     path("accounts/", include("app.accounts.urls")),
     # set_language: the language switch of the sign-in page (signed-in users save theirs on the

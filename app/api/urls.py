@@ -10,6 +10,8 @@ urlpatterns = [
     path("auth/", include("app.accounts.api_urls")),
     path("stats/", include("app.accounting.urls")),
     path("uploads/", include("app.uploads.api_urls")),
+    # The review queue, uploads/<id>/approve/ (reject, return, resubmit), records/.../review/.
+    path("", include("app.review.api_urls")),
     path("admin-units/", views.AdminUnitList.as_view(), name="admin-unit-list"),
     path("hazards/", views.HazardList.as_view(), name="hazard-list"),
     path("releases/", views.ReleaseList.as_view(), name="release-list"),

@@ -1,15 +1,19 @@
 """Upload pages: thin views that render templates. Everything an upload says about itself (status,
 progress, report) is read by the page's script from the JSON API, so the page and the API can
-never disagree."""
+never disagree. Who sees which upload is app.accounts.policy's decision: analysts every one, a
+field coordinator their organisation's (another one's is "not found"), other roles none."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from app.api.selectors.organisations import organisation_list
-from app.uploads.models import Upload
+from app.accounts import policy
+from app.registry.models import Organisation
+from app.uploads.selectors import upload_json, visible_upload, visible_uploads
+from app.uploads.services import UploadNotFound
 from gis.attributes import FIELDS, LayerKind
 
 KIND_LABELS = {
@@ -35,14 +39,31 @@ KIND_FIELDS = [
 ]
 
 
+def _refused(request: HttpRequest, refusal: policy.NotAllowed) -> HttpResponse:
+    return render(request, "uploads/forbidden.html", {"message": refusal.message}, status=403)
+
+
 @require_GET
 def upload_list(request: HttpRequest) -> HttpResponse:
-    uploads = Upload.objects.select_related("organisation").order_by("-created_at", "-id")
+    try:
+        uploads = visible_uploads(request.user).order_by("-created_at", "-id")
+    except policy.NotAllowed as refusal:
+        return _refused(request, refusal)
     return render(request, "uploads/list.html", {"uploads": uploads[:LIST_LENGTH]})
 
 
 @require_GET
 def upload_new(request: HttpRequest) -> HttpResponse:
+    if not policy.can_use_uploads(request.user):
+        return _refused(
+            request, policy.NotAllowed(_("uploads are for field coordinators and analysts"))
+        )
+    # Only the organisations the user may upload for: a field coordinator sees their own.
+    organisations = [
+        {"slug": organisation.slug, "name": organisation.name}
+        for organisation in Organisation.objects.order_by("slug")
+        if policy.can_upload_for(request.user, organisation.pk)
+    ]
     return render(
         request,
         "uploads/new.html",
@@ -50,20 +71,29 @@ def upload_new(request: HttpRequest) -> HttpResponse:
             "api_url": reverse("upload-list"),
             "kinds": [(kind.value, label) for kind, label in KIND_LABELS.items()],
             "kind_fields": KIND_FIELDS,
-            "organisations": organisation_list(),
+            "organisations": organisations,
         },
     )
 
 
 @require_GET
 def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
-    if not Upload.objects.filter(pk=upload_id).exists():
+    try:
+        upload = visible_upload(request.user, upload_id)
+    except policy.NotAllowed as refusal:
+        return _refused(request, refusal)
+    except UploadNotFound:
         return render(request, "uploads/not_found.html", {"upload_id": upload_id}, status=404)
     return render(
         request,
         "uploads/detail.html",
         {
             "upload_id": upload_id,
+            # The review of the committed records, drawn by the server (uploads/_review.html).
+            "review": upload_json(upload)["review"],
+            "upload_status": upload.status,
+            "can_resubmit": policy.can_resubmit_upload(request.user, upload),
+            "can_review": policy.can_review(request.user),
             # The script appends "commit/" and "revert/" to it.
             "api_url": reverse("upload-detail", args=[upload_id]),
             "uploads_api_url": reverse("upload-list"),

@@ -1,0 +1,168 @@
+"""Review API: the queue of pending batches, and the decisions on a batch or on one record.
+
+Thin views: parse, call one service, render. Only analysts decide (policy.can_review; others
+403); a decision the records' state does not allow is a 409 that says why; a missing reason is
+a 400 naming ``reason``.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, parser_classes, permission_classes
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from app.accounts.permissions import CanReview
+from app.review import services
+from app.review.selectors import batch_summary, pending_batches
+from app.uploads.selectors import visible_upload
+
+_ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": "...", "parameter": "..."}')
+_BATCH = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="The batch: id, kind, organisation, filename, committed_at, committed_by, "
+    "review_status (submitted | draft | approved | rejected | mixed), reviewed_by, reviewed_at, "
+    "review_reason, features, records (per review state), hectares (geodesic, polygons only), "
+    "hectares_by_status and the check report in figures.",
+)
+_PARSERS = [JSONParser, FormParser, MultiPartParser]
+
+
+class ReasonRequest(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why: required to reject or send back.")
+
+
+class RecordReviewRequest(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=list(services.DECISIONS))
+    reason = serializers.CharField(
+        required=False, help_text="Why: required to reject or send back (return)."
+    )
+
+
+class UnknownLayer(LookupError):
+    def __init__(self, layer: str) -> None:
+        super().__init__(layer)
+        self.parameter = "layer"
+        self.message = f"no layer {layer!r}; use one of {', '.join(services.REVIEWED_LAYERS)}"
+
+
+def _conflict(conflict: services.ReviewConflict) -> Response:
+    return Response({"error": conflict.message, "code": "state"}, status=status.HTTP_409_CONFLICT)
+
+
+@extend_schema(
+    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description='{"results": [batch]}')},
+    description="Batches waiting for review (submitted) or for a correction (draft), newest "
+    "commit first. Analysts only.",
+)
+@api_view(["GET"])
+@permission_classes([CanReview])
+def review_queue(request):
+    return Response({"results": pending_batches()})
+
+
+def _batch_decision(decide, request, upload_id: int, **arguments) -> Response:
+    try:
+        upload = decide(upload_id=upload_id, user=request.user, **arguments)
+    except services.ReviewConflict as conflict:
+        return _conflict(conflict)
+    return Response(batch_summary(upload))
+
+
+@extend_schema(
+    request=None,
+    responses={200: _BATCH, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    description="Approve every submitted record of the upload: they count from now on.",
+)
+@api_view(["POST"])
+@permission_classes([CanReview])
+def approve(request, upload_id: int):
+    return _batch_decision(services.approve_batch, request, upload_id)
+
+
+@extend_schema(
+    request=ReasonRequest,
+    responses={200: _BATCH, 400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    description="Reject every submitted record of the upload, with a reason.",
+)
+@api_view(["POST"])
+@parser_classes(_PARSERS)
+@permission_classes([CanReview])
+def reject(request, upload_id: int):
+    return _batch_decision(
+        services.reject_batch, request, upload_id, reason=request.data.get("reason", "")
+    )
+
+
+@extend_schema(
+    request=ReasonRequest,
+    responses={200: _BATCH, 400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    description="Send every submitted record of the upload back to draft for correction, with "
+    "a reason; the organisation corrects them and resubmits.",
+)
+@api_view(["POST"])
+@parser_classes(_PARSERS)
+@permission_classes([CanReview])
+def send_back(request, upload_id: int):
+    return _batch_decision(
+        services.return_batch, request, upload_id, reason=request.data.get("reason", "")
+    )
+
+
+@extend_schema(
+    request=None,
+    responses={200: _BATCH, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    description="Submit again the draft records of a batch sent back for correction: the "
+    "upload's organisation, or an analyst. An optional reason says what was corrected.",
+)
+@api_view(["POST"])
+@parser_classes(_PARSERS)
+def resubmit(request, upload_id: int):
+    visible_upload(request.user, upload_id)
+    return _batch_decision(
+        services.resubmit_batch, request, upload_id, reason=request.data.get("reason", "")
+    )
+
+
+@extend_schema(
+    request=RecordReviewRequest,
+    responses={
+        200: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description="The record's layer, id, status, upload_id and its upload's review_status.",
+        ),
+        400: _ERROR,
+        403: _ERROR,
+        404: _ERROR,
+        409: _ERROR,
+    },
+    description="Approve, reject or send back (return) one submitted record; a reason is "
+    "required to reject or return. Analysts only.",
+)
+@api_view(["POST"])
+@parser_classes(_PARSERS)
+@permission_classes([CanReview])
+def review_record(request, layer: str, record_id: int):
+    model = services.REVIEWED_LAYERS.get(layer)
+    if model is None:
+        raise UnknownLayer(layer)
+    try:
+        record = services.review_record(
+            model=model,
+            record_id=record_id,
+            user=request.user,
+            decision=str(request.data.get("decision", "")),
+            reason=str(request.data.get("reason", "")),
+        )
+    except services.ReviewConflict as conflict:
+        return _conflict(conflict)
+    upload = record.upload
+    return Response(
+        {
+            "layer": layer,
+            "id": record.pk,
+            "status": record.status,
+            "upload_id": record.upload_id,
+            "upload_review_status": upload.review_status if upload else None,
+        }
+    )
