@@ -2,7 +2,8 @@
 
 Display geometry only: the hectares on the maps come from the accounting selectors. Each layer is
 unioned, simplified for the zoom it is shown at and written with few decimals in SQL, so a page
-carries hundreds of kilobytes, not the full-resolution polygons.
+carries hundreds of kilobytes, not the full-resolution polygons. Every query reads the records of
+the active reading scope, approved ones when none is active (app.registry.scopes.scoped_reads).
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from datetime import date
 from django.db import connection
 
 from app.accounting import sql as accounting_sql
+from app.registry.scopes import scoped_reads
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ class ReleaseLayers:
 def release_layers(*, as_of: date, unit_id: int | None, detail: Detail) -> ReleaseLayers:
     """Remaining CHA and released land by method as of ``as_of`` (inclusive), inside the unit
     ``unit_id`` or, with None, everywhere."""
-    with connection.cursor() as cursor:
+    with scoped_reads(), connection.cursor() as cursor:
         cursor.execute(
             _RELEASE_LAYERS_SQL,
             {
@@ -217,6 +219,6 @@ def _collection(features: list[dict]) -> FeatureCollection:
 
 
 def _fetch_json(query: str, params: dict):
-    with connection.cursor() as cursor:
+    with scoped_reads(), connection.cursor() as cursor:
         cursor.execute(query, params)
         return cursor.fetchone()[0]

@@ -11,15 +11,22 @@ scope allows. The views are simple filters the planner inlines: the tables' inde
   organisations in ``landrelease.pending_organisations`` (``*``: all);
 - ``scope_recorded``: the versions of ``RecordVersion`` open at ``landrelease.as_recorded``
   that were approved then (``?as_recorded=YYYY-MM-DD``).
+
+A read that runs outside any ``reading(...)`` (the notebook, ``manage.py stats`` and
+``render_map`` call the selectors directly) must not see the tables' pending work either: the
+query runners of the accounting, the maps and the lists wrap themselves in ``scoped_reads()``,
+which keeps the scope that is active and enters ``reading(APPROVED)`` when there is none.
 """
 
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -41,13 +48,44 @@ class ReadingScope:
         return "scope_pending" if self.include_submitted else "scope_approved"
 
     def describe(self) -> dict:
-        """What a report says of the records it counted, beside its figures."""
+        """What a report says of the records it counted, beside its figures (the ``scope`` of
+        the stats JSON): ``records`` and ``includes_submitted`` always; with pending work, whose
+        (``submitted_by``: organisation slugs, or "every organisation") and a ``label`` to show
+        beside the figures; for a past registry, ``as_recorded``."""
         if self.as_recorded is not None:
-            return {"records": "approved", "as_recorded": self.as_recorded.isoformat()}
-        return {"records": "approved and submitted" if self.include_submitted else "approved"}
+            return {
+                "records": "approved",
+                "includes_submitted": False,
+                "as_recorded": self.as_recorded.isoformat(),
+            }
+        if not self.include_submitted:
+            return {"records": "approved", "includes_submitted": False}
+        return {
+            "records": "approved and submitted",
+            "includes_submitted": True,
+            "submitted_by": self._submitting_organisations(),
+            "label": gettext("includes submitted work not yet approved"),
+        }
+
+    def _submitting_organisations(self) -> str | list[str]:
+        if self.submitted_by is None:
+            return "every organisation"
+        from app.registry.models import Organisation
+
+        slugs = Organisation.objects.filter(pk__in=self.submitted_by).values_list("slug", flat=True)
+        return sorted(slugs)
 
 
 APPROVED = ReadingScope()
+
+# The scope whose views the connection's transaction reads now; None outside every reading().
+# Per thread and per task, like Django's connection itself.
+_active: ContextVar[ReadingScope | None] = ContextVar("landrelease_reading_scope", default=None)
+
+
+def active_scope() -> ReadingScope | None:
+    """The scope of the innermost ``reading()`` around this point, None outside any."""
+    return _active.get()
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -59,20 +97,51 @@ def end_of_day(day: dt.date) -> dt.datetime:
 @contextmanager
 def reading(scope: ReadingScope = APPROVED) -> Iterator[None]:
     """Run the reads inside in one transaction that sees the records ``scope`` allows."""
-    organisations = (
-        "*" if scope.submitted_by is None else ",".join(str(i) for i in sorted(scope.submitted_by))
-    )
-    moment = scope.as_recorded.isoformat() if scope.as_recorded else ""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('search_path')")
         (before,) = cursor.fetchone()
-        cursor.execute(
-            "SELECT set_config('search_path', %s, true),"
-            " set_config('landrelease.pending_organisations', %s, true),"
-            " set_config('landrelease.as_recorded', %s, true)",
-            [f"{scope.schema}, public", organisations, moment],
-        )
-        yield
+        outer = active_scope()
+        _configure(cursor, search_path=f"{scope.schema}, public", scope=scope)
+        marker = _active.set(scope)
+        try:
+            yield
+        finally:
+            _active.reset(marker)
         # Inside a longer transaction (a test, a service) later queries must see the tables
-        # again; after an error the rollback of this block's savepoint undoes the setting.
-        cursor.execute("SELECT set_config('search_path', %s, true)", [before])
+        # again, and an outer reading() its own scope; after an error the rollback of this
+        # block's savepoint undoes the settings instead.
+        _configure(cursor, search_path=before, scope=outer)
+
+
+def _configure(cursor, *, search_path: str, scope: ReadingScope | None) -> None:
+    """Point the transaction at a schema, with the settings the scope views read."""
+    organisations, moment = "", ""
+    if scope is not None:
+        organisations = (
+            "*"
+            if scope.submitted_by is None
+            else ",".join(str(i) for i in sorted(scope.submitted_by))
+        )
+        moment = scope.as_recorded.isoformat() if scope.as_recorded else ""
+    cursor.execute(
+        "SELECT set_config('search_path', %s, true),"
+        " set_config('landrelease.pending_organisations', %s, true),"
+        " set_config('landrelease.as_recorded', %s, true)",
+        [search_path, organisations, moment],
+    )
+
+
+@contextmanager
+def scoped_reads() -> Iterator[None]:
+    """Reads inside see the active scope, or approved records only when none is active.
+
+    The one query runner of each reader (accounting, maps, lists) enters this, so that a
+    selector called directly (a notebook, a command) counts what a report counts by default,
+    and one called inside ``reading(scope)`` by a view counts what the view chose. Also a
+    decorator (``@scoped_reads()``) for a selector that reads through the ORM.
+    """
+    if active_scope() is not None:
+        yield
+    else:
+        with reading(APPROVED):
+            yield

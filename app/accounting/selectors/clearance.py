@@ -29,6 +29,7 @@ from app.accounting.selectors.query import fetch_dicts
 from app.accounting.selectors.ratios import percentage
 from app.accounting.selectors.units import province_boundary_set, report_boundary_set
 from app.registry.models import AnnualTarget, Level, Organisation, TargetMetric
+from app.registry.scopes import scoped_reads
 
 BY_ORGANISATION = "organisation"
 CLEARANCE_GROUPINGS = (Level.DISTRICT, Level.COMMUNE, BY_ORGANISATION)
@@ -102,6 +103,8 @@ class ClearanceReport:
     total: ClearanceRow
 
 
+# Its ORM reads (units, targets) see the same records as its SQL.
+@scoped_reads()
 def clearance_report(*, year: int, by: str, boundary_set: str | None = None) -> ClearanceReport:
     """Clearance in ``year`` per district (default set 2019), commune (default 2025) or
     organisation (clipped to the 2019 province by default), with a province total.

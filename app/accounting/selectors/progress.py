@@ -34,6 +34,7 @@ from app.accounting.selectors.query import fetch_dicts
 from app.accounting.selectors.ratios import percentage
 from app.accounting.selectors.units import province_boundary_set
 from app.registry.models import AnnualTarget, Level, TargetMetric
+from app.registry.scopes import scoped_reads
 
 _PROVINCE_PARAMS = {"level": Level.PROVINCE, "unit_code": None}
 
@@ -164,6 +165,8 @@ class ProgressReport:
     total: ProgressTotal
 
 
+# Its ORM reads (units, targets) see the same records as its SQL.
+@scoped_reads()
 def progress_report(
     *, from_year: int, to_year: int, boundary_set: str | None = None
 ) -> ProgressReport:

@@ -30,6 +30,7 @@ from app.accounting.selectors.query import fetch_dicts
 from app.accounting.selectors.ratios import percentage
 from app.accounting.selectors.units import check_unit_code, report_boundary_set
 from app.registry.models import Level
+from app.registry.scopes import scoped_reads
 
 DENOMINATOR = "union of CHA polygons within each unit (SHA excluded)"
 
@@ -144,6 +145,8 @@ class ReleaseReport:
     total: ReleaseTotal
 
 
+# Its ORM reads (the unit checks) see the same records as its SQL.
+@scoped_reads()
 def release_report(
     *, as_of: date, by: str, boundary_set: str | None = None, unit_code: str | None = None
 ) -> ReleaseReport:
