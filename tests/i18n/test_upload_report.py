@@ -1,0 +1,117 @@
+"""An upload's report is stored once, in English, and read in the reader's language: the API
+makes each coded sentence again from its translated template."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from app.registry.models import Organisation
+from app.uploads.models import Upload
+
+pytestmark = [pytest.mark.django_db, pytest.mark.vietnamese]
+
+# A release file whose first feature is a line (refused) and whose second lies in Vĩnh Linh.
+FEATURES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"reference": "NPA-1", "method": "cleared", "completed_on": "2024-03-01"},
+            "geometry": {"type": "LineString", "coordinates": [[106.95, 17.0], [106.96, 17.01]]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"reference": "NPA-2", "method": "cleared", "completed_on": "2024-03-01"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [106.95, 17.0],
+                        [106.951, 17.0],
+                        [106.951, 17.001],
+                        [106.95, 17.001],
+                        [106.95, 17.0],
+                    ]
+                ],
+            },
+        },
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def upload_root(settings, tmp_path):
+    settings.UPLOAD_ROOT = tmp_path / "upload-root"
+
+
+@pytest.fixture
+def api(analyst):
+    Organisation.objects.create(slug="npa", name="Norwegian People's Aid", kind="ngo")
+    client = APIClient()
+    client.force_authenticate(analyst)
+    return client
+
+
+@pytest.fixture
+def checked_upload(api, tmp_path) -> int:
+    path = tmp_path / "giai_phong.geojson"
+    path.write_text(json.dumps(FEATURES), encoding="utf-8")
+    with path.open("rb") as handle:
+        response = api.post(
+            "/api/v1/uploads/",
+            {"file": handle, "kind": "release", "organisation": "npa"},
+            format="multipart",
+        )
+    assert response.status_code == 202, response.json()
+    # The worker, as `make demo` runs it; the server's language here is Vietnamese.
+    call_command("upload_worker", "--once")
+    return response.json()["id"]
+
+
+def test_the_report_is_stored_in_english_with_the_code_of_each_sentence(checked_upload):
+    report = Upload.objects.get(pk=checked_upload).report
+
+    (rejected,) = report["rejected"]
+    assert rejected["reasons"] == ["is a LineString; a polygon is required"]
+    assert rejected["reason_codes"] == [
+        {"code": "polygon_required", "params": {"type": "LineString"}}
+    ]
+
+
+def test_a_rejection_reads_in_vietnamese_by_default(api, checked_upload):
+    upload = api.get(f"/api/v1/uploads/{checked_upload}/").json()
+
+    assert upload["status"] == "ready"
+    (rejected,) = upload["report"]["rejected"]
+    assert rejected["reasons"] == ["là LineString; cần một đa giác"]
+    # The codes stay in the answer, for scripts.
+    assert rejected["reason_codes"][0]["code"] == "polygon_required"
+
+
+def test_a_rejection_reads_in_english_when_asked(api, checked_upload):
+    upload = api.get(f"/api/v1/uploads/{checked_upload}/", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    (rejected,) = upload["report"]["rejected"]
+    assert rejected["reasons"] == ["is a LineString; a polygon is required"]
+
+
+def test_a_file_refused_whole_is_explained_in_either_language(api, tmp_path):
+    path = tmp_path / "trong.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": []}), encoding="utf-8")
+    with path.open("rb") as handle:
+        upload_id = api.post(
+            "/api/v1/uploads/",
+            {"file": handle, "kind": "release", "organisation": "npa"},
+            format="multipart",
+        ).json()["id"]
+    call_command("upload_worker", "--once")
+
+    vietnamese = api.get(f"/api/v1/uploads/{upload_id}/").json()
+    english = api.get(f"/api/v1/uploads/{upload_id}/", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert vietnamese["status"] == english["status"] == "rejected"
+    assert english["error"] == english["report"]["error"]
+    assert vietnamese["error"] == vietnamese["report"]["error"] != english["error"]
+    assert vietnamese["report"]["code"] == english["report"]["code"]
