@@ -48,7 +48,45 @@ def _boundary_set(help_text: str) -> serializers.ChoiceField:
     )
 
 
+# What every report may count besides approved records (app.registry.scopes).
+INCLUDE_CHOICES = ("submitted",)
+
+
 class StatsParams(serializers.Serializer):
+    """The parameters every stats endpoint shares: which records the report counts."""
+
+    include = serializers.ChoiceField(
+        choices=list(INCLUDE_CHOICES),
+        required=False,
+        help_text=(
+            "submitted: count work submitted for review but not yet approved too (an analyst: "
+            "everyone's; a field coordinator: their organisation's; 403 for other roles). "
+            "Default: approved records only."
+        ),
+        error_messages={
+            "invalid_choice": format_lazy(
+                _("'{{input}}' is not one of {values}"), values=", ".join(INCLUDE_CHOICES)
+            )
+        },
+    )
+    as_recorded = serializers.DateField(
+        required=False,
+        input_formats=["iso-8601"],
+        help_text=(
+            "YYYY-MM-DD: the figures as the database stood at the end of that day (the records "
+            "approved then), to reproduce a published report. Not with include."
+        ),
+    )
+
+    def get_fields(self):
+        # The report's own parameters first (in the schema and in error messages), then these.
+        fields = super().get_fields()
+        shared = ("include", "as_recorded")
+        return {
+            **{name: field for name, field in fields.items() if name not in shared},
+            **{name: fields[name] for name in shared},
+        }
+
     def validate(self, attrs):
         unknown = set(self.initial_data) - set(self.fields) - FRAMEWORK_PARAMETERS
         if unknown:
@@ -57,6 +95,14 @@ class StatsParams(serializers.Serializer):
                 {
                     name: gettext("unknown parameter; this endpoint takes %(accepted)s")
                     % {"accepted": ", ".join(self.fields)}
+                }
+            )
+        if "include" in attrs and "as_recorded" in attrs:
+            raise serializers.ValidationError(
+                {
+                    "as_recorded": gettext(
+                        "a past registry holds approved records only; drop include=submitted"
+                    )
                 }
             )
         return attrs
@@ -88,4 +134,5 @@ class ProgressParams(StatsParams):
             "boundary_set": _boundary_set(
                 "Province outline to clip to (default 2019, the former province)."
             ),
+            **super().get_fields(),
         }

@@ -9,6 +9,7 @@ from functools import singledispatch
 
 from app.accounting.selectors import ClearanceReport, ProgressReport, ReleaseReport
 from app.accounting.selectors.release import DENOMINATOR
+from app.registry.scopes import ReadingScope
 
 
 def _rounded(name: str, value):
@@ -26,6 +27,12 @@ def _rounded(name: str, value):
 
 def _record(item) -> dict:
     return {field.name: _rounded(field.name, getattr(item, field.name)) for field in fields(item)}
+
+
+def scoped_report_json(report, scope: ReadingScope) -> dict:
+    """A report's JSON and, as ``scope``, which records it counted (ReadingScope.describe): the
+    API and ``manage.py stats`` print this, so pending work in the figures is never unlabelled."""
+    return {**report_json(report), "scope": scope.describe()}
 
 
 @singledispatch

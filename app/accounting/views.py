@@ -1,26 +1,76 @@
 """Stats endpoints: parse the parameters, call one selector, render its report as JSON.
 
 A selector's refusal (InvalidReportParameter, UnknownUnit) carries the parameter it concerns;
-app.api.errors turns it into the API's 400 or 404, as for every other endpoint."""
+app.api.errors turns it into the API's 400 or 404, as for every other endpoint.
 
+Which records a report counts is the user's reading scope (app.accounts.policy.reading_scope):
+approved ones by default, with ``include=submitted`` pending work too, with ``as_recorded`` the
+registry of a past day. The selector runs inside ``reading(scope)`` and the JSON says, as
+``scope``, what it counted. With PUBLIC_SUMMARY on, anonymous visitors get the province and
+district rows (401 for anything else)."""
+
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 
 from app.accounting.params import ClearanceParams, ProgressParams, ReleaseParams
-from app.accounting.report_json import report_json
+from app.accounting.report_json import scoped_report_json
 from app.accounting.selectors import clearance_report, progress_report, release_report
+from app.accounts import policy
+from app.accounts.permissions import CanViewDataOrPublicSummary
+from app.registry.scopes import ReadingScope, reading
 
 _ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": "...", "parameter": "..."}'),
+    401: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="Not signed in (with PUBLIC_SUMMARY on: a grouping other than the province "
+        "or its districts).",
+    ),
+    403: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="include=submitted asked by a role that reads approved data only.",
+    ),
 }
+
+
+_SCOPE = (
+    "scope: which records were counted: records (approved | approved and submitted), "
+    "includes_submitted, and submitted_by (organisation slugs or every organisation) with a "
+    "label when pending work is included, or as_recorded (the moment of a past registry)."
+)
 
 
 def _params(serializer_class, request) -> dict:
     params = serializer_class(data=request.query_params)
     params.is_valid(raise_exception=True)
     return params.validated_data
+
+
+def _reading_scope(request, params: dict, *, by: str) -> ReadingScope:
+    """The records this user's report counts; refusals say what is lacking (401 anonymous,
+    403 signed in)."""
+    if not policy.can_read_statistics(request.user, by=by):
+        raise NotAuthenticated(
+            _(
+                "sign in to see statistics by %(by)s; "
+                "the public summary has the province and its districts"
+            )
+            % {"by": by}
+        )
+    try:
+        return policy.reading_scope(
+            request.user,
+            include_submitted="include" in params,
+            as_recorded=params.get("as_recorded"),
+        )
+    except policy.NotAllowed as refused:
+        if not request.user.is_authenticated:
+            raise NotAuthenticated(refused.message) from None
+        raise
 
 
 @extend_schema(
@@ -30,22 +80,25 @@ def _params(serializer_class, request) -> dict:
             OpenApiTypes.OBJECT,
             description="Release of CHA as of the date per unit: rows of code, name, cha_ha, "
             "released_ha, cleared_ha, reduced_ha, cancelled_ha, released_pct; a total that adds "
-            "sha_ha and cleared_outside_cha_ha. Hectares are geodesic (WGS 84).",
+            "sha_ha and cleared_outside_cha_ha. Hectares are geodesic (WGS 84). " + _SCOPE,
         ),
         **_ERRORS,
         404: OpenApiResponse(OpenApiTypes.OBJECT, description="No unit with that code."),
     },
 )
 @api_view(["GET"])
+@permission_classes([CanViewDataOrPublicSummary])
 def release_stats(request):
     params = _params(ReleaseParams, request)
-    report = release_report(
-        as_of=params["as_of"],
-        by=params["by"],
-        boundary_set=params.get("boundary_set"),
-        unit_code=params.get("unit"),
-    )
-    return Response(report_json(report))
+    scope = _reading_scope(request, params, by=params["by"])
+    with reading(scope):
+        report = release_report(
+            as_of=params["as_of"],
+            by=params["by"],
+            boundary_set=params.get("boundary_set"),
+            unit_code=params.get("unit"),
+        )
+    return Response(scoped_report_json(report, scope))
 
 
 @extend_schema(
@@ -54,18 +107,21 @@ def release_stats(request):
         200: OpenApiResponse(
             OpenApiTypes.OBJECT,
             description="Clearance in the year: rows of code, name, cleared_ha, target_ha, "
-            "pct_of_target, spot_tasks, items_destroyed, and the province total.",
+            "pct_of_target, spot_tasks, items_destroyed, and the province total. " + _SCOPE,
         ),
         **_ERRORS,
     },
 )
 @api_view(["GET"])
+@permission_classes([CanViewDataOrPublicSummary])
 def clearance_stats(request):
     params = _params(ClearanceParams, request)
-    report = clearance_report(
-        year=params["year"], by=params["by"], boundary_set=params.get("boundary_set")
-    )
-    return Response(report_json(report))
+    scope = _reading_scope(request, params, by=params["by"])
+    with reading(scope):
+        report = clearance_report(
+            year=params["year"], by=params["by"], boundary_set=params.get("boundary_set")
+        )
+    return Response(scoped_report_json(report, scope))
 
 
 @extend_schema(
@@ -76,15 +132,18 @@ def clearance_stats(request):
             description="One row per year for the province: cleared_ha, target_ha, "
             "pct_of_target, newly_released_ha, released_ha, released_pct, spot_tasks, "
             "items_destroyed (with targets), villages_surveyed and villages_surveyed_pct; "
-            "a total for the period.",
+            "a total for the period. " + _SCOPE,
         ),
         **_ERRORS,
     },
 )
 @api_view(["GET"])
+@permission_classes([CanViewDataOrPublicSummary])
 def progress_stats(request):
     params = _params(ProgressParams, request)
-    report = progress_report(
-        from_year=params["from"], to_year=params["to"], boundary_set=params.get("boundary_set")
-    )
-    return Response(report_json(report))
+    scope = _reading_scope(request, params, by="province")
+    with reading(scope):
+        report = progress_report(
+            from_year=params["from"], to_year=params["to"], boundary_set=params.get("boundary_set")
+        )
+    return Response(scoped_report_json(report, scope))

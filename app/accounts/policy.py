@@ -11,6 +11,8 @@ for is on their Profile. Records of the registry carry an ``organisation_id`` an
 - an administrator manages users and roles.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -198,11 +200,56 @@ def reading_scope(user, *, include_submitted: bool = False, as_recorded=None) ->
         return ReadingScope(as_recorded=end_of_day(as_recorded))
     if not include_submitted:
         return ReadingScope()
+    if not can_include_submitted(user):
+        raise NotAllowed(
+            _("include=submitted is for analysts and field coordinators; you can see approved data")
+        )
     if sees_all_records(user):
         return ReadingScope(include_submitted=True)
-    own = organisation_id_of(user)
-    if own is not None and user.has_perm("accounts.submit_own_uploads"):
-        return ReadingScope(include_submitted=True, submitted_by=frozenset({own}))
-    raise NotAllowed(
-        _("include=submitted is for analysts and field coordinators; you can see approved data")
+    return ReadingScope(include_submitted=True, submitted_by=frozenset({organisation_id_of(user)}))
+
+
+def can_include_submitted(user) -> bool:
+    """Pending work in statistics, maps and lists: everyone's for an analyst, their own
+    organisation's for a field coordinator; planners and administrators read approved data."""
+    return sees_all_records(user) or (
+        organisation_id_of(user) is not None and user.has_perm("accounts.submit_own_uploads")
     )
+
+
+@dataclass(frozen=True)
+class RecordVisibility:
+    """Which records in any review state a user may list (the rule of ``visible_records``, for
+    SQL): every organisation's, or approved ones plus those of ``organisation_id``; with neither,
+    approved ones only."""
+
+    every_organisation: bool
+    organisation_id: int | None
+
+
+def record_visibility(user) -> RecordVisibility:
+    if sees_all_records(user):
+        return RecordVisibility(every_organisation=True, organisation_id=None)
+    own = organisation_id_of(user) if can_include_submitted(user) else None
+    return RecordVisibility(every_organisation=False, organisation_id=own)
+
+
+def check_status_filter(user, status: str) -> None:
+    """A list filtered by review ``status``: approved for every reader; the other states for
+    those who may see records not yet approved (whose, ``record_visibility`` says)."""
+    if status != ReviewStatus.APPROVED and not can_include_submitted(user):
+        raise NotAllowed(
+            _("status=%(status)s is for analysts and field coordinators; you can see approved data")
+            % {"status": status}
+        )
+
+
+# The public summary (settings.PUBLIC_SUMMARY): aggregates by province and district only. Rows by
+# commune or organisation, and every polygon or point, stay behind the sign-in.
+PUBLIC_SUMMARY_GROUPINGS = frozenset({"province", "district"})
+
+
+def can_read_statistics(user, *, by: str) -> bool:
+    """Statistics (and the province map) grouped ``by`` a level or by organisation: every role,
+    and anyone when the public summary is on and ``by`` is the province or a district."""
+    return can_view_data(user) or (can_use_public_summary(user) and by in PUBLIC_SUMMARY_GROUPINGS)

@@ -22,7 +22,8 @@ def test_release_json_has_the_documented_shape_and_rounded_hectares(client):
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"as_of", "by", "boundary_set", "denominator", "rows", "total"}
+    assert set(body) == {"as_of", "by", "boundary_set", "denominator", "rows", "total", "scope"}
+    assert body["scope"] == {"records": "approved", "includes_submitted": False}
     assert (body["as_of"], body["by"], body["boundary_set"]) == ("2023-12-31", "district", "2019")
     assert "SHA excluded" in body["denominator"]
     huong_hoa = next(row for row in body["rows"] if row["code"] == "465")
@@ -98,6 +99,17 @@ def test_the_schema_documents_the_stats_parameters(client):
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
 
     parameters = schema["paths"]["/api/v1/stats/progress/"]["get"]["parameters"]
-    assert {p["name"] for p in parameters} == {"from", "to", "boundary_set"}
+    assert {p["name"] for p in parameters} == {
+        "from",
+        "to",
+        "boundary_set",
+        "include",
+        "as_recorded",
+    }
     release = schema["paths"]["/api/v1/stats/release/"]["get"]["parameters"]
-    assert {"as_of", "by", "boundary_set", "unit"} <= {p["name"] for p in release}
+    assert {"as_of", "by", "boundary_set", "unit", "include", "as_recorded"} <= {
+        p["name"] for p in release
+    }
+    clearance = schema["paths"]["/api/v1/stats/clearance/"]["get"]["parameters"]
+    include = next(p for p in clearance if p["name"] == "include")
+    assert include["schema"]["enum"] == ["submitted"]

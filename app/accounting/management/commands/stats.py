@@ -1,7 +1,9 @@
 """manage.py stats clearance|release|progress: the stats endpoints' JSON on the command line.
 
 Arguments go through the API's parameter serializers and the same selectors and rendering, so
-the printed JSON is the API's, byte for byte apart from indentation.
+the printed JSON is the API's, byte for byte apart from indentation. Approved records by default;
+``--include-submitted`` adds every organisation's submitted work (whoever runs this command has
+the database), ``--as-recorded YYYY-MM-DD`` reads the registry as it stood at the end of that day.
 """
 
 import json
@@ -10,8 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from app.accounting.exceptions import InvalidReportParameter, UnknownUnit
 from app.accounting.params import ClearanceParams, ProgressParams, ReleaseParams
-from app.accounting.report_json import report_json
+from app.accounting.report_json import scoped_report_json
 from app.accounting.selectors import clearance_report, progress_report, release_report
+from app.registry.scopes import APPROVED, ReadingScope, end_of_day, reading
 
 
 class Command(BaseCommand):
@@ -36,6 +39,20 @@ class Command(BaseCommand):
         progress.add_argument("--to", dest="to", required=True)
         progress.add_argument("--boundary-set", dest="boundary_set")
 
+        for report in (clearance, release, progress):
+            report.add_argument(
+                "--include-submitted",
+                dest="include",
+                action="store_const",
+                const="submitted",
+                help="Count submitted work not yet approved too (every organisation's).",
+            )
+            report.add_argument(
+                "--as-recorded",
+                dest="as_recorded",
+                help="YYYY-MM-DD: the registry as it stood at the end of that day.",
+            )
+
     def handle(self, *args, report, **options):
         serializer_class, compute = {
             "clearance": (ClearanceParams, _clearance),
@@ -47,14 +64,27 @@ class Command(BaseCommand):
         params = serializer_class(data=given)
         if not params.is_valid():
             name, messages = next(iter(params.errors.items()))
-            raise CommandError(f"--{name.replace('_', '-')}: {messages[0]}")
+            option = "include-submitted" if name == "include" else name.replace("_", "-")
+            raise CommandError(f"--{option}: {messages[0]}")
+        scope = _scope(params.validated_data)
         try:
-            result = compute(params.validated_data)
+            with reading(scope):
+                result = compute(params.validated_data)
         except (InvalidReportParameter, UnknownUnit) as refused:
             raise CommandError(
                 f"--{refused.parameter.replace('_', '-')}: {refused.message}"
             ) from None
-        self.stdout.write(json.dumps(report_json(result), ensure_ascii=False, indent=2))
+        self.stdout.write(
+            json.dumps(scoped_report_json(result, scope), ensure_ascii=False, indent=2)
+        )
+
+
+def _scope(params) -> ReadingScope:
+    if "include" in params:
+        return ReadingScope(include_submitted=True)
+    if "as_recorded" in params:
+        return ReadingScope(as_recorded=end_of_day(params["as_recorded"]))
+    return APPROVED
 
 
 def _clearance(params):
