@@ -75,6 +75,8 @@ def record_detail(request: HttpRequest, layer: str, record_id: int) -> HttpRespo
             "may_restore": may_undo,
             "form_fields": _form_fields(spec, record) if may_change else [],
             "geometry_editable": spec.geometry is not None,
+            # /records/<layer>/<id>/?edit=1 opens the form (a link "edit" can point there).
+            "open_edit": "edit" in request.GET,
         },
     )
 

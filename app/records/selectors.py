@@ -89,9 +89,7 @@ def last_version_as_record(*, layer: RecordLayer, record_id: int):
     """What a removed record was, as an object the policy functions can judge (its
     organisation, status and ``deleted_at``: set, since the record is gone); None when the
     record never existed."""
-    version = (
-        RecordVersion.objects.of(layer.table, record_id).order_by("-valid_from", "-id").first()
-    )
+    version = RecordVersion.objects.of(layer.table, record_id).order_by("-id").first()
     if version is None:
         return None
     data = version.data
@@ -188,8 +186,10 @@ class VersionRow:
     data: dict
 
 
-# Versions in the order they were written: within one transaction they share valid_from, and
-# ids follow the order of the writes.
+# Versions in the order they were written, which is their ids' order: writes to one row wait
+# for each other's row lock, and the trigger takes the next id as it writes. Not valid_from:
+# that is the start of the writing transaction, so a long transaction (a demo reload) that
+# started first but wrote the row last would sort before the version it replaced.
 HISTORY_SQL = """
 WITH versions AS (
     SELECT v.id, v.action, v.data, v.valid_from, v.valid_to, v.upload_id, v.reason,
@@ -199,7 +199,7 @@ WITH versions AS (
            row_number() OVER ordered AS position
     FROM registry_recordversion v
     WHERE v.table_name = %(table)s AND v.record_id = %(record_id)s
-    WINDOW ordered AS (ORDER BY v.valid_from, v.id)
+    WINDOW ordered AS (ORDER BY v.id)
 )
 SELECT versions.id, action, data, previous_data, valid_from, valid_to, upload_id, reason,
        u.username,
@@ -210,7 +210,7 @@ SELECT versions.id, action, data, previous_data, valid_from, valid_to, upload_id
        CASE WHEN %(has_area)s THEN {hectares} END AS hectares_after
 FROM versions
 LEFT JOIN auth_user u ON u.id = versions.changed_by_id
-ORDER BY valid_from, versions.id
+ORDER BY versions.id
 """.format(
     previous_hectares=hectares(valid("previous_geometry")),
     hectares=hectares(valid("geometry")),

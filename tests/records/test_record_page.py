@@ -102,7 +102,7 @@ def test_delete_undo_and_restore_through_the_page(client):
     assert ReleaseArea.objects.get(pk=release.pk).deleted_at is None
     client.post(f"/records/releases/{release.pk}/edit/", {"depth_cm": "10", "reason": "x"})
     assert ReleaseArea.objects.get(pk=release.pk).depth_cm == 10
-    created = RecordVersion.objects.of("registry_releasearea", release.pk).first()
+    created = RecordVersion.objects.of("registry_releasearea", release.pk).order_by("id").first()
 
     client.post(f"/records/releases/{release.pk}/history/{created.pk}/restore/", {"reason": "undo"})
 
