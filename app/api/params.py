@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from app.api.selectors.features import BBox, FeatureFilters
-from app.registry.models import BoundarySet, HazardKind, Level, ReleaseMethod
+from app.registry.models import BoundarySet, HazardKind, Level, ReleaseMethod, ReviewStatus
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10_000
@@ -103,6 +103,11 @@ class PageParams(serializers.Serializer):
             )
         return super().to_internal_value(data)
 
+    @property
+    def include_submitted(self) -> bool:
+        """Pending work asked for (lists of reviewed records only, ReviewedParams)."""
+        return False
+
     def to_filters(self) -> FeatureFilters:
         return FeatureFilters(**self.filter_values())
 
@@ -150,7 +155,46 @@ def year_field(date_field: str) -> serializers.IntegerField:
     )
 
 
-class ByOrganisationParams(InAdminUnitParams):
+class ReviewedParams(InAdminUnitParams):
+    """The layers whose records are reviewed: approved ones by default, pending work with
+    ``include=submitted``, or the records of one review ``status``, as far as the user may see
+    them (app.accounts.policy)."""
+
+    include = choice_field(
+        [("submitted", "submitted")],
+        help_text=(
+            "submitted: approved records and work submitted for review (an analyst: everyone's; "
+            "a field coordinator: their organisation's; 403 for other roles). Default: approved "
+            "records only."
+        ),
+    )
+    status = choice_field(
+        ReviewStatus.choices,
+        help_text=(
+            "Only records in this review state: approved for every reader; draft, submitted or "
+            "rejected for analysts (everyone's) and field coordinators (their organisation's)."
+        ),
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "include" in attrs and "status" in attrs:
+            raise serializers.ValidationError(
+                {"status": gettext("give status or include, not both")}
+            )
+        return attrs
+
+    @property
+    def include_submitted(self) -> bool:
+        return "include" in self.validated_data
+
+    def filter_values(self) -> dict:
+        values = super().filter_values()
+        values.pop("include", None)
+        return values
+
+
+class ByOrganisationParams(ReviewedParams):
     organisation = serializers.SlugField(
         required=False,
         max_length=40,
@@ -179,5 +223,5 @@ class SpotTaskParams(ByOrganisationParams):
     year = year_field("completed_on")
 
 
-class VillageParams(InAdminUnitParams):
+class VillageParams(ReviewedParams):
     pass

@@ -11,11 +11,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from app.accounts import policy
+from app.accounts.permissions import CanSeePolygons, CanViewData
 from app.api import params
 from app.api.geojson import GEOJSON_MEDIA_TYPE, GeoJSONNegotiation, feature_collection_response
 from app.api.selectors import layers
 from app.api.selectors.features import feature_page
 from app.api.selectors.organisations import organisation_list
+from app.registry.scopes import reading
 
 ERROR_RESPONSE = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
@@ -24,6 +27,9 @@ ERROR_RESPONSE = OpenApiResponse(
 
 
 class FeatureListView(APIView):
+    """One page of a layer in the user's reading scope (approved records unless
+    ``include=submitted``), or in one review ``status`` as far as the user may see it."""
+
     renderer_classes = [JSONRenderer]
     content_negotiation_class = GeoJSONNegotiation
     layer: layers.Layer
@@ -32,22 +38,30 @@ class FeatureListView(APIView):
     def get(self, request):
         query = self.params_class(data=request.query_params)
         query.is_valid(raise_exception=True)
-        page = feature_page(
-            self.layer,
-            filters=query.to_filters(),
-            limit=query.validated_data["limit"],
-            offset=query.validated_data["offset"],
-        )
+        scope = policy.reading_scope(request.user, include_submitted=query.include_submitted)
+        status = query.validated_data.get("status")
+        if status is not None:
+            policy.check_status_filter(request.user, status)
+        with reading(scope):
+            page = feature_page(
+                self.layer,
+                filters=query.to_filters(),
+                limit=query.validated_data["limit"],
+                offset=query.validated_data["offset"],
+                visibility=policy.record_visibility(request.user),
+            )
         return feature_collection_response(request, page)
 
 
 def feature_list_view(layer: layers.Layer, params_class, *, summary: str) -> type[APIView]:
-    """The list view of one layer, its OpenAPI entry listing the layer's own properties."""
+    """The list view of one layer, its OpenAPI entry listing the layer's own properties. A layer
+    of exact positions is refused (403) to users limited to aggregates."""
     properties = ", ".join(key for key, _sql in layer.properties)
+    permissions = [CanViewData, CanSeePolygons] if layer.exact_positions else [CanViewData]
     view = type(
         f"{params_class.__name__.removesuffix('Params')}List",
         (FeatureListView,),
-        {"layer": layer, "params_class": params_class},
+        {"layer": layer, "params_class": params_class, "permission_classes": permissions},
     )
     return extend_schema_view(
         get=extend_schema(
@@ -63,6 +77,16 @@ def feature_list_view(layer: layers.Layer, params_class, *, summary: str) -> typ
                     ),
                 ),
                 400: ERROR_RESPONSE,
+                401: ERROR_RESPONSE,
+                403: OpenApiResponse(
+                    response=OpenApiTypes.OBJECT,
+                    description=(
+                        "include=submitted or a status other than approved asked by a role that "
+                        "reads approved data only"
+                        + ("; or an account limited to aggregates" if layer.exact_positions else "")
+                        + '. {"error": "<what is lacking>"}'
+                    ),
+                ),
                 404: ERROR_RESPONSE,
             },
             tags=["features"],

@@ -42,6 +42,7 @@ def test_a_release_carries_its_fields_and_geodesic_hectares(fetch):
         "started_on": "2023-01-01",
         "completed_on": "2023-06-01",
         "depth_cm": 30,
+        "status": "approved",
     }
 
 
@@ -69,6 +70,7 @@ def test_hazard_hectares_subtract_holes_and_add_every_part(fetch):
         "organisation": "renew",
         "recorded_on": "2014-05-02",
         "notes": "",
+        "status": "approved",
     }
 
 
@@ -83,6 +85,7 @@ def test_a_spot_task_is_a_point_feature(fetch):
         "organisation": "npa",
         "completed_on": "2021-02-03",
         "items_destroyed": 7,
+        "status": "approved",
     }
 
 
@@ -98,6 +101,7 @@ def test_a_village_carries_its_survey_dates(fetch):
         "name_en": village.name_en,
         "nts_completed_on": "2019-04-01",
         "ts_completed_on": None,
+        "status": "approved",
     }
 
 

@@ -29,9 +29,20 @@ def test_the_schema_lists_every_list_and_its_parameters(client):
         "admin_unit",
         "boundary_set",
         "bbox",
+        "include",
+        "status",
         "limit",
         "offset",
     }
+    for path in ("/api/v1/hazards/", "/api/v1/spot-tasks/", "/api/v1/villages/"):
+        names = {p["name"] for p in paths[path]["get"]["parameters"]}
+        assert {"include", "status"} <= names, path
+    status = next(
+        p for p in paths["/api/v1/hazards/"]["get"]["parameters"] if p["name"] == "status"
+    )
+    assert status["schema"]["enum"] == ["draft", "submitted", "approved", "rejected"]
+    admin_unit_parameters = {p["name"] for p in paths["/api/v1/admin-units/"]["get"]["parameters"]}
+    assert not {"include", "status"} & admin_unit_parameters
     hazard_parameters = {p["name"] for p in paths["/api/v1/hazards/"]["get"]["parameters"]}
     assert "kind" in hazard_parameters
     assert "method" not in hazard_parameters

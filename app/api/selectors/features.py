@@ -3,6 +3,11 @@
 The features are assembled by ``json_build_object`` and ``ST_AsGeoJSON`` in the database and
 come back as one text value; Python never parses or re-serialises them. On 10,000 features a
 serializer loop in Python was measured many times slower (see the README's benchmark).
+
+Which records a page holds is the active reading scope (approved ones when none is active, see
+app.registry.scopes.scoped_reads). A ``status`` filter instead reads the table itself, in that
+one review state, limited in SQL to what the user may see (``RecordVisibility``, the rule of
+app.accounts.policy.visible_records): the scope views hold no drafts or rejected records.
 """
 
 import datetime as dt
@@ -11,9 +16,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.translation import gettext
 
+from app.accounts.policy import RecordVisibility
 from app.api.exceptions import AmbiguousParameter, UnknownReference
 from app.api.selectors.layers import Layer
 from app.registry.models import AdminUnit, Organisation
+from app.registry.scopes import scoped_reads
 
 # Digits after the decimal point of a coordinate: 1e-7 degree is about 1 cm on the ground.
 COORDINATE_DECIMALS = 7
@@ -46,9 +53,11 @@ class FeatureFilters:
     admin_unit: str | None = None
     admin_unit_boundary_set: str | None = None
     bbox: BBox | None = None
+    status: str | None = None
 
     def used(self) -> frozenset[str]:
         names = {
+            "status": self.status,
             "organisation": self.organisation,
             "year": self.year,
             "method": self.method,
@@ -90,8 +99,23 @@ FROM page JOIN {table} f ON f.id = page.id {joins}
 COLUMN_FILTERS = ("method", "kind", "level", "boundary_set")
 
 
-def feature_page(layer: Layer, *, filters: FeatureFilters, limit: int, offset: int) -> FeaturePage:
+# Nobody's records but the approved ones: what a status filter sees when no visibility is given.
+APPROVED_ONLY = RecordVisibility(every_organisation=False, organisation_id=None)
+
+
+@scoped_reads()
+def feature_page(
+    layer: Layer,
+    *,
+    filters: FeatureFilters,
+    limit: int,
+    offset: int,
+    visibility: RecordVisibility = APPROVED_ONLY,
+) -> FeaturePage:
     """One page of ``layer`` as GeoJSON features, ordered by id.
+
+    With ``filters.status``, the records in that review state (not deleted) that ``visibility``
+    allows; otherwise those of the active reading scope.
 
     Raises UnknownReference when the organisation slug or the admin unit code does not exist,
     AmbiguousParameter when a unit code exists in several boundary sets and none was given.
@@ -100,8 +124,19 @@ def feature_page(layer: Layer, *, filters: FeatureFilters, limit: int, offset: i
     if unsupported:
         raise ValueError(f"{layer.name} cannot be filtered by {', '.join(sorted(unsupported))}")
     conditions, params = _conditions(layer, filters)
+    table = layer.table
+    if filters.status is not None:
+        # The table itself, not the scope's view of it: the state is chosen here.
+        table = f"public.{layer.table}"
+        conditions += ["f.status = %(status)s", "f.deleted_at IS NULL"]
+        params["status"] = filters.status
+        if not visibility.every_organisation:
+            conditions.append(
+                "(f.status = 'approved' OR f.organisation_id = %(visible_organisation_id)s)"
+            )
+            params["visible_organisation_id"] = visibility.organisation_id
     sql = PAGE_SQL.format(
-        table=layer.table,
+        table=table,
         joins=layer.joins,
         where=" AND ".join(conditions) or "true",
         feature=_feature_sql(layer),

@@ -23,7 +23,8 @@ class Layer:
 
     ``properties`` are (JSON key, SQL expression) pairs, in the order clients see them.
     ``filters`` names the filters of ``FeatureFilters`` that apply; ``year_column`` is the date
-    column the ``year`` filter reads.
+    column the ``year`` filter reads. ``exact_positions``: the layer shows where ordnance is or
+    was (restricted), so users limited to aggregates may not list it.
     """
 
     name: str
@@ -33,6 +34,7 @@ class Layer:
     filters: frozenset[str]
     joins: str = ""
     year_column: str | None = None
+    exact_positions: bool = False
 
 
 ADMIN_UNITS = Layer(
@@ -65,11 +67,13 @@ HAZARDS = Layer(
         ("organisation", "o.slug"),
         ("recorded_on", "f.recorded_on"),
         ("notes", "f.notes"),
+        ("status", "f.status"),
         ("area_ha", AREA_HA),
     ),
-    filters=frozenset({"organisation", "year", "kind", "admin_unit", "bbox"}),
+    filters=frozenset({"organisation", "year", "kind", "admin_unit", "bbox", "status"}),
     joins=ORGANISATION_JOIN,
     year_column="recorded_on",
+    exact_positions=True,
 )
 
 RELEASES = Layer(
@@ -83,11 +87,13 @@ RELEASES = Layer(
         ("started_on", "f.started_on"),
         ("completed_on", "f.completed_on"),
         ("depth_cm", "f.depth_cm"),
+        ("status", "f.status"),
         ("area_ha", AREA_HA),
     ),
-    filters=frozenset({"organisation", "year", "method", "admin_unit", "bbox"}),
+    filters=frozenset({"organisation", "year", "method", "admin_unit", "bbox", "status"}),
     joins=ORGANISATION_JOIN,
     year_column="completed_on",
+    exact_positions=True,
 )
 
 SPOT_TASKS = Layer(
@@ -99,10 +105,12 @@ SPOT_TASKS = Layer(
         ("organisation", "o.slug"),
         ("completed_on", "f.completed_on"),
         ("items_destroyed", "f.items_destroyed"),
+        ("status", "f.status"),
     ),
-    filters=frozenset({"organisation", "year", "admin_unit", "bbox"}),
+    filters=frozenset({"organisation", "year", "admin_unit", "bbox", "status"}),
     joins=ORGANISATION_JOIN,
     year_column="completed_on",
+    exact_positions=True,
 )
 
 VILLAGES = Layer(
@@ -115,6 +123,7 @@ VILLAGES = Layer(
         ("name_en", "f.name_en"),
         ("nts_completed_on", "f.nts_completed_on"),
         ("ts_completed_on", "f.ts_completed_on"),
+        ("status", "f.status"),
     ),
-    filters=frozenset({"admin_unit", "bbox"}),
+    filters=frozenset({"admin_unit", "bbox", "status"}),
 )
