@@ -8,7 +8,7 @@ Vietnamese one otherwise (and always the Vietnamese in Vietnamese).
 """
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from django.utils.translation import get_language, gettext, pgettext
 
@@ -93,26 +93,28 @@ def unit_name(unit: AdminUnit) -> str:
     return unit.name_en if in_english() and unit.name_en else unit.name_vi
 
 
-def unit_names(codes: Iterable[str], *, boundary_set: str) -> Mapping[str, str]:
-    """English names by code of the units of ``boundary_set``, when the page is in English;
-    empty otherwise (the features already carry the Vietnamese names)."""
+def unit_names(*, boundary_set: str, level: str) -> Mapping[str, str]:
+    """English names by code of the units of ``boundary_set`` at ``level``, when the page is in
+    English; empty otherwise (the features already carry the Vietnamese names)."""
     if not in_english():
         return {}
     return dict(
-        AdminUnit.objects.filter(boundary_set=boundary_set, code__in=list(codes))
+        AdminUnit.objects.filter(boundary_set=boundary_set, level=level)
         .exclude(name_en="")
         .values_list("code", "name_en")
     )
 
 
-def village_names(codes: Iterable[str]) -> Mapping[str, str]:
-    """English names of the villages by code, when the page is in English; empty otherwise."""
+def village_names(villages: dict) -> Mapping[str, str]:
+    """English names by code of the villages of a FeatureCollection (``code`` properties), when
+    the page is in English; empty otherwise."""
     if not in_english():
         return {}
+    codes = [str(feature["properties"]["code"]) for feature in villages["features"]]
     return dict(
-        Village.objects.filter(code__in=list(codes)).exclude(name_en="").values_list(
-            "code", "name_en"
-        )
+        Village.objects.filter(code__in=codes)
+        .exclude(name_en="")
+        .values_list("code", "name_en")
     )
 
 
@@ -135,6 +137,11 @@ def renamed(features: dict, names: Mapping[str, str]) -> dict:
             for feature in features["features"]
         ],
     }
+
+
+def renamed_unit(feature: dict, name: str) -> dict:
+    """One unit's GeoJSON feature with ``name``."""
+    return {**feature, "properties": {**feature["properties"], "name": name}}
 
 
 def renamed_coverage(

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from app.accounting.selectors import clearance_report, release_report
-from app.maps import layers
+from app.maps import labels, layers
 from app.registry.models import AdminUnit, BoundarySet, HazardArea, Level, ReleaseArea
 from gis import maps
 
@@ -25,8 +25,6 @@ MAP_DETAIL = {
 # The years a map can be drawn for, as AnnualTarget accepts them: before 1975 there is nothing to
 # release, after 2100 no plan.
 FIRST_YEAR, LAST_YEAR = 1975, 2100
-
-SYNTHETIC_NOTE = "Synthetic demo data: not the real contamination of Quảng Trị"
 
 
 def latest_data_year() -> int:
@@ -69,10 +67,14 @@ def coverage_map_html(
     level = MAP_LEVEL[boundary_set]
     detail = MAP_DETAIL[boundary_set]
     release = layers.release_layers(as_of=date(year, 12, 31), unit_id=None, detail=detail)
-    unit_kind = "district" if level == Level.DISTRICT else "commune"
+    names = labels.unit_names(boundary_set=boundary_set, level=level)
     m = maps.coverage_map(
-        units=layers.unit_outlines(boundary_set=boundary_set, level=level, detail=detail),
-        coverage=unit_coverage(year=year, boundary_set=boundary_set),
+        units=labels.renamed(
+            layers.unit_outlines(boundary_set=boundary_set, level=level, detail=detail), names
+        ),
+        coverage=labels.renamed_coverage(
+            unit_coverage(year=year, boundary_set=boundary_set), names
+        ),
         year=year,
         asset_base_url=asset_base_url,
         remaining_cha=release.remaining_cha,
@@ -80,10 +82,8 @@ def coverage_map_html(
         unit_url=lambda code: (
             f"{reverse('maps:district', args=[code])}?year={year}&boundary_set={boundary_set}"
         ),
-        title=(
-            f"Quảng Trị: % of confirmed hazardous area released by 31 December {year}, "
-            f"by {unit_kind} ({boundary_set} boundaries)"
-        ),
+        title=labels.province_map_title(year=year, level=level, boundary_set=boundary_set),
+        labels=labels.map_labels(),
         note=note,
     )
     return maps.map_html(m)
@@ -104,14 +104,19 @@ def district_map_html(
     status at the end of ``year``."""
     as_of = date(year, 12, 31)
     release = layers.release_layers(as_of=as_of, unit_id=unit.pk, detail=layers.DISTRICT_DETAIL)
+    villages = layers.village_points(as_of=as_of, unit_id=unit.pk)
     m = maps.district_map(
-        district=layers.unit_outline(unit_id=unit.pk, detail=layers.DISTRICT_DETAIL),
+        district=labels.renamed_unit(
+            layers.unit_outline(unit_id=unit.pk, detail=layers.DISTRICT_DETAIL),
+            labels.unit_name(unit),
+        ),
         year=year,
         asset_base_url=asset_base_url,
         remaining_cha=release.remaining_cha,
         released=release.released,
-        villages=layers.village_points(as_of=as_of, unit_id=unit.pk),
+        villages=labels.renamed(villages, labels.village_names(villages)),
         note=note,
+        labels=labels.map_labels(),
     )
     return maps.map_html(m)
 
@@ -120,5 +125,5 @@ def data_note() -> str | None:
     """The warning every map carries while the store holds the synthetic demo data set (its
     hazards say so in their notes), so a screenshot is never mistaken for real contamination."""
     if HazardArea.objects.filter(notes__icontains="synthetic").exists():
-        return SYNTHETIC_NOTE
+        return labels.synthetic_note()
     return None

@@ -22,7 +22,7 @@ def test_the_district_map_shows_its_hazard_releases_and_villages(client, readabl
 
     assert response.status_code == 200
     page = readable(response.content)
-    assert "Hướng Hóa: hazard and land release by 31 December 2023" in page
+    assert "Huong Hoa: hazard and land release by 31 December 2023" in page
     assert "Thôn Khe Sanh" in page
     assert '"method": "reduced"' in page
     assert "Remaining CHA" in page

@@ -23,10 +23,21 @@ def test_it_writes_the_province_map(tmp_path, readable):
     call_command("render_map", "--year", "2023", "--out", str(out))
 
     page = readable(out.read_text(encoding="utf-8"))
-    for name in AdminUnit.objects.filter(level="district").values_list("name_vi", flat=True):
+    for name in AdminUnit.objects.filter(level="district").values_list("name_en", flat=True):
         assert name in page
     assert "/static/maps/vendor/leaflet/leaflet.js" in page
     assert "by 31 December 2023" in page
+
+
+def test_it_writes_the_map_in_the_language_asked_for(tmp_path, readable):
+    out = tmp_path / "ban_do.html"
+
+    call_command("render_map", "--year", "2023", "--out", str(out), "--language", "vi")
+
+    page = readable(out.read_text(encoding="utf-8"))
+    for name in AdminUnit.objects.filter(level="district").values_list("name_vi", flat=True):
+        assert name in page
+    assert "đến 31 tháng 12 năm 2023" in page and "% CHA đã giải phóng" in page
 
 
 def test_it_takes_another_asset_base_url(tmp_path):

@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.templatetags.static import static
+from django.utils import translation
 
 from app.maps import selectors
 from app.registry.models import BoundarySet
@@ -30,8 +32,18 @@ class Command(BaseCommand):
                 "app/maps/static/maps/vendor/ next to it and pass --asset-base-url vendor/)."
             ),
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=None,
+            help="Language of the legend, tooltips and place names (default: the site's, vi).",
+        )
 
-    def handle(self, *args, year, out: Path, boundary_set, asset_base_url, **options):
+    def handle(self, *args, language, **options):
+        with translation.override(language or settings.LANGUAGE_CODE):
+            self.render(**options)
+
+    def render(self, *, year, out: Path, boundary_set, asset_base_url, **options):
         if year is None:
             year = selectors.latest_data_year()
         if not selectors.FIRST_YEAR <= year <= selectors.LAST_YEAR:
