@@ -112,6 +112,10 @@ demo: setup demo-data ## set everything up, load the demo data and serve on $(HO
 	@echo "  Progress:       http://$(HOST):$(PORT)/api/v1/stats/progress/?from=2016&to=2025"
 	@echo "  Uploads:        http://$(HOST):$(PORT)/uploads/  (checked by the upload worker started beside the server)"
 	@echo ""
+	@echo "Sign in at http://$(HOST):$(PORT)/accounts/login/ as one of these users (API tokens: on the"
+	@echo "profile page, or POST /api/v1/auth/token/ with username and password):"
+	@$(BIN)/python manage.py create_demo_users
+	@echo ""
 	$(BIN)/python manage.py upload_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 

@@ -12,6 +12,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from app.accounts.forms import AdminSignInForm
 from app.accounts.models import Profile
 
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
@@ -51,3 +52,5 @@ class UserWithProfileAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, UserWithProfileAdmin)
+# Otherwise /admin/login/ would be a way around the sign-in lockout and rate limit.
+admin.site.login_form = AdminSignInForm

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,10 @@ class SignInForm(AuthenticationForm):
                 raise self.get_invalid_login_error() from None
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class AdminSignInForm(SignInForm, AdminAuthenticationForm):
+    """/admin/login/ through the same lockout and rate limit, still for staff only."""
 
 
 class TokenForm(forms.Form):

@@ -116,3 +116,25 @@ def test_failed_token_requests_count_towards_the_page_lockout(anonymous_client, 
         )
 
     assert "locked until" in _sign_in(anonymous_client, "planner").content.decode()
+
+
+def test_the_admin_sign_in_is_locked_the_same_way(anonymous_client, db):
+    from tests import factories
+
+    factories.user("administrator", username="quan-tri")
+    for _ in range(5):
+        anonymous_client.post("/admin/login/", {"username": "quan-tri", "password": "wrong"})
+
+    page = anonymous_client.post(
+        "/admin/login/?next=/admin/", {"username": "quan-tri", "password": PASSWORD}
+    )
+
+    assert page.status_code == 200
+    assert "locked until" in page.content.decode()
+
+
+def test_the_admin_sign_in_still_admits_staff_only(anonymous_client, planner):
+    page = anonymous_client.post("/admin/login/", {"username": "planner", "password": PASSWORD})
+
+    assert page.status_code == 200
+    assert "staff account" in page.content.decode()

@@ -6,6 +6,7 @@ import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from app.accounts import services
 from app.accounts.roles import Role
@@ -56,11 +57,16 @@ class Command(BaseCommand):
             )
         except services.UserRefused as refusal:
             raise CommandError(str(refusal)) from None
-        organisation = user.profile.organisation
+        what = str(Role(role).label)
+        if user.profile.organisation:
+            what = _("%(role)s of %(organisation)s") % {
+                "role": what,
+                "organisation": user.profile.organisation.slug,
+            }
+        if user.profile.aggregates_only:
+            what = _("%(role)s, aggregates only") % {"role": what}
         self.stdout.write(
-            f"Created user {user.username}: {Role(role).label}"
-            + (f" of {organisation.slug}" if organisation else "")
-            + (", aggregates only" if user.profile.aggregates_only else "")
+            _("Created user %(username)s: %(what)s") % {"username": user.username, "what": what}
         )
 
     def _password(self, variable: str | None) -> str:
@@ -68,14 +74,15 @@ class Command(BaseCommand):
             password = os.environ.get(variable, "")
             if not password:
                 raise CommandError(
-                    f"--password-from-env {variable}: that variable is empty or unset"
+                    _("--password-from-env %(variable)s: that variable is empty or unset")
+                    % {"variable": variable}
                 )
             return password
         if not sys.stdin.isatty():
             raise CommandError(
-                "no password: pass --password-from-env VAR, or run in a terminal to be asked"
+                _("no password: pass --password-from-env VAR, or run in a terminal to be asked")
             )
-        password = getpass.getpass("Password: ")
-        if password != getpass.getpass("Password (again): "):
-            raise CommandError("the two passwords differ")
+        password = getpass.getpass(_("Password: "))
+        if password != getpass.getpass(_("Password (again): ")):
+            raise CommandError(_("the two passwords differ"))
         return password

@@ -1,6 +1,7 @@
 """manage.py create_demo_users: one user per role for the demo data, with new passwords."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from app.accounts import services
 from app.accounts.roles import Role
@@ -18,11 +19,14 @@ class Command(BaseCommand):
         except services.DemoRefused as refusal:
             raise CommandError(str(refusal)) from None
         width = max(len(demo.username) for demo, _password in made)
-        self.stdout.write("Demo users (new passwords on every run of create_demo_users):")
+        self.stdout.write(_("Demo users (new passwords on every run of create_demo_users):"))
         for demo, password in made:
             what = str(Role(demo.role).label)
             if demo.organisation_slug:
-                what += f" of {demo.organisation_slug}"
+                what = _("%(role)s of %(organisation)s") % {
+                    "role": what,
+                    "organisation": demo.organisation_slug,
+                }
             if demo.aggregates_only:
-                what += ", aggregates only"
+                what = _("%(role)s, aggregates only") % {"role": what}
             self.stdout.write(f"  {demo.username:<{width}}  {password}  {what}")
