@@ -11,21 +11,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UploadKind(models.TextChoices):
-    HAZARD = "hazard", "Hazard areas"
-    RELEASE = "release", "Releases"
-    SPOT_TASK = "spot-task", "Spot tasks"
-    VILLAGE = "village", "Villages"
+    HAZARD = "hazard", _("Hazard areas")
+    RELEASE = "release", _("Releases")
+    SPOT_TASK = "spot-task", _("Spot tasks")
+    VILLAGE = "village", _("Villages")
 
 
 class UploadStatus(models.TextChoices):
-    QUEUED = "queued", "Queued for checking"
-    CHECKING = "checking", "Being checked"
-    READY = "ready", "Checked; can be committed"
-    COMMITTING = "committing", "Commit requested; being stored"
-    COMMITTED = "committed", "Stored"
-    REJECTED = "rejected", "Rejected; nothing stored"
-    FAILED = "failed", "Failed unexpectedly; nothing stored"
-    REVERTED = "reverted", "Committed, then removed"
+    QUEUED = "queued", _("Queued for checking")
+    CHECKING = "checking", _("Being checked")
+    READY = "ready", _("Checked; can be committed")
+    COMMITTING = "committing", _("Commit requested; being stored")
+    COMMITTED = "committed", _("Stored")
+    REJECTED = "rejected", _("Rejected; nothing stored")
+    FAILED = "failed", _("Failed unexpectedly; nothing stored")
+    REVERTED = "reverted", _("Committed, then removed")
 
 
 class UploadReviewStatus(models.TextChoices):
@@ -42,8 +42,8 @@ class UploadReviewStatus(models.TextChoices):
 
 
 class OnConflict(models.TextChoices):
-    SKIP = "skip", "Keep the stored record, skip the uploaded feature"
-    REPLACE = "replace", "Replace the stored record with the uploaded feature"
+    SKIP = "skip", _("Keep the stored record, skip the uploaded feature")
+    REPLACE = "replace", _("Replace the stored record with the uploaded feature")
 
 
 class Upload(models.Model):

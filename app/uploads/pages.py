@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from app.accounts import policy
@@ -17,10 +18,10 @@ from app.uploads.services import UploadNotFound
 from gis.attributes import FIELDS, LayerKind
 
 KIND_LABELS = {
-    LayerKind.HAZARD: "Hazard areas: SHA or CHA polygons",
-    LayerKind.RELEASE: "Released land: cancelled, reduced or cleared polygons",
-    LayerKind.SPOT_TASK: "Spot tasks: points where items were destroyed",
-    LayerKind.VILLAGE: "Villages: points",
+    LayerKind.HAZARD: gettext_lazy("Hazard areas: SHA or CHA polygons"),
+    LayerKind.RELEASE: gettext_lazy("Released land: cancelled, reduced or cleared polygons"),
+    LayerKind.SPOT_TASK: gettext_lazy("Spot tasks: points where items were destroyed"),
+    LayerKind.VILLAGE: gettext_lazy("Villages: points"),
 }
 
 # The list shows the latest uploads; older ones stay reachable by number and through the API.

@@ -1,4 +1,5 @@
 from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
 
 from app.registry.models.review import SoftDeletable, SoftDeleteQuerySet
 
@@ -10,14 +11,14 @@ class BoundarySet(models.TextChoices):
     computed spatially against either set, so legacy time series and current reports both work.
     """
 
-    LEGACY_2019 = "2019", "2019 (10 districts of the former Quảng Trị, until 2025-06-30)"
-    REFORM_2025 = "2025", "2025 (merged Quảng Trị and its 78 communes, from 2025-07-01)"
+    LEGACY_2019 = "2019", _("2019 (10 districts of the former Quảng Trị, until 2025-06-30)")
+    REFORM_2025 = "2025", _("2025 (merged Quảng Trị and its 78 communes, from 2025-07-01)")
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", "Province"
-    DISTRICT = "district", "District"
-    COMMUNE = "commune", "Commune"
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
 
 
 class AdminUnitQuerySet(SoftDeleteQuerySet):

@@ -1,18 +1,19 @@
 from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
 
 from app.registry.models.review import Reviewed, ReviewedQuerySet
 
 
 class HazardKind(models.TextChoices):
-    SHA = "SHA", "Suspected hazardous area"
-    CHA = "CHA", "Confirmed hazardous area"
+    SHA = "SHA", _("Suspected hazardous area")
+    CHA = "CHA", _("Confirmed hazardous area")
 
 
 class Contamination(models.TextChoices):
-    CLUSTER_MUNITIONS = "cluster_munitions", "Cluster munitions"
-    LANDMINES = "landmines", "Landmines"
-    MIXED_UXO = "mixed_uxo", "Mixed UXO"
-    OTHER = "other", "Other"
+    CLUSTER_MUNITIONS = "cluster_munitions", _("Cluster munitions")
+    LANDMINES = "landmines", _("Landmines")
+    MIXED_UXO = "mixed_uxo", _("Mixed UXO")
+    OTHER = "other", _("Other")
 
 
 class HazardAreaQuerySet(ReviewedQuerySet):

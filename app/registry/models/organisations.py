@@ -1,11 +1,12 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationKind(models.TextChoices):
-    NGO = "ngo", "NGO"
-    MILITARY = "military", "Military"
-    COMMERCIAL = "commercial", "Commercial"
-    GOVERNMENT = "government", "Government"
+    NGO = "ngo", _("NGO")
+    MILITARY = "military", _("Military")
+    COMMERCIAL = "commercial", _("Commercial")
+    GOVERNMENT = "government", _("Government")
 
 
 class Organisation(models.Model):

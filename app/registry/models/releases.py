@@ -1,4 +1,5 @@
 from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
 
 from app.registry.models.review import Reviewed, ReviewedQuerySet
 
@@ -6,9 +7,9 @@ from app.registry.models.review import Reviewed, ReviewedQuerySet
 class ReleaseMethod(models.TextChoices):
     """IMAS 07.11 land-release outcomes, in ascending order of evidence."""
 
-    CANCELLED = "cancelled", "Cancelled (non-technical survey)"
-    REDUCED = "reduced", "Reduced (technical survey)"
-    CLEARED = "cleared", "Cleared"
+    CANCELLED = "cancelled", _("Cancelled (non-technical survey)")
+    REDUCED = "reduced", _("Reduced (technical survey)")
+    CLEARED = "cleared", _("Cleared")
 
 
 class ReleaseAreaQuerySet(ReviewedQuerySet):

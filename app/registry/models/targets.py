@@ -1,13 +1,14 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from app.registry.models.review import SoftDeletable, SoftDeleteQuerySet
 
 
 class TargetMetric(models.TextChoices):
-    CLEARED_HA = "cleared_ha", "Hectares cleared"
-    SURVEYED_HA = "surveyed_ha", "Hectares surveyed"
-    SPOT_TASKS = "spot_tasks", "EOD spot tasks"
-    ITEMS_DESTROYED = "items_destroyed", "Items destroyed"
+    CLEARED_HA = "cleared_ha", _("Hectares cleared")
+    SURVEYED_HA = "surveyed_ha", _("Hectares surveyed")
+    SPOT_TASKS = "spot_tasks", _("EOD spot tasks")
+    ITEMS_DESTROYED = "items_destroyed", _("Items destroyed")
 
 
 class AnnualTarget(SoftDeletable):

@@ -25,14 +25,15 @@ def request_commit(*, upload_id: int, on_conflict: str | None = None, user=None)
     ``user``'s (kept in ``commit_requested_by``). Raises NotAllowed when ``user`` may not commit
     for the upload's organisation."""
     if on_conflict is not None and on_conflict not in OnConflict.values:
-        raise UploadRefused("on_conflict", "use skip or replace")
+        raise UploadRefused("on_conflict", _("use skip or replace"))
     with transaction.atomic():
         upload = locked_upload(upload_id)
         if user is not None and not policy.can_commit_upload(user, upload):
             raise policy.NotAllowed(_("you may commit uploads for your own organisation only"))
         if upload.status != UploadStatus.READY:
             raise UploadStateConflict(
-                f"upload {upload.pk} is {upload.status}; only a ready upload can be committed"
+                _("upload %(id)s is %(status)s; only a ready upload can be committed")
+                % {"id": upload.pk, "status": upload.status}
             )
         upload.status = UploadStatus.COMMITTING
         upload.commit_requested_by = user

@@ -37,7 +37,8 @@ def revert_upload(*, upload_id: int, user=None) -> Upload:
                 )
         if upload.status != UploadStatus.COMMITTED:
             raise UploadStateConflict(
-                f"upload {upload.pk} is {upload.status}; only a committed upload can be reverted"
+                _("upload %(id)s is %(status)s; only a committed upload can be reverted")
+                % {"id": upload.pk, "status": upload.status}
             )
         later = sorted(
             ReplacedRecord.objects.filter(
@@ -48,8 +49,8 @@ def revert_upload(*, upload_id: int, user=None) -> Upload:
         )
         if later:
             raise UploadStateConflict(
-                f"upload {', '.join(map(str, later))} replaced records of upload {upload.pk}; "
-                "revert it first",
+                _("upload %(later)s replaced records of upload %(id)s; revert it first")
+                % {"later": ", ".join(map(str, later)), "id": upload.pk},
                 code="replaced_later",
             )
         table = connection.ops.quote_name(model._meta.db_table)
