@@ -27,6 +27,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users are made in hundreds of tests (the permission matrix): hash their passwords with a
+    cheap hasher, as Django's own test suite does. Production keeps PBKDF2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def english_unless_vietnamese(request, settings):
     """English for every test not marked ``vietnamese`` (see the module's docstring)."""
     if request.node.get_closest_marker("vietnamese"):
