@@ -104,6 +104,10 @@ TEMPLATES: Mapping[str, str] = {
     ),
     "some_rejected": gettext_noop("{count} feature(s) rejected"),
     "references_stored": gettext_noop("{count} reference(s) already stored"),
+    "operating_area_misconfigured": gettext_noop(
+        "The server's operating area is misconfigured: {detail}. Tell its administrator."
+    ),
+    "check_failed": gettext_noop("The check failed unexpectedly ({error}); nothing was stored."),
     # Why a file cannot be read at all (gis.reading.ReadError messages)
     "crs_missing": gettext_noop(
         "{name} has {what}, so its coordinates cannot be placed; it is never guessed. {hint} "

@@ -71,13 +71,23 @@ def check_upload(*, upload_id: int, today: dt.date | None = None) -> Upload:
         }
         return _finish(upload, UploadStatus.REJECTED, report, error.message)
     except OperatingAreaMisconfigured as error:
-        message = f"The server's operating area is misconfigured: {error}. Tell its administrator."
-        report = {"file": upload.filename, "code": "operating_area", "error": message}
+        message = Text("operating_area_misconfigured", detail=str(error))
+        report = {
+            "file": upload.filename,
+            "code": "operating_area",
+            "error": message,
+            "error_codes": [as_coded(message)],
+        }
         return _finish(upload, UploadStatus.FAILED, report, message)
     except Exception as error:  # noqa: BLE001 - the user gets a message, the log the traceback
         log.exception("upload %s failed", upload_id)
-        message = f"The check failed unexpectedly ({type(error).__name__}); nothing was stored."
-        report = {"file": upload.filename, "code": "failed", "error": message}
+        message = Text("check_failed", error=type(error).__name__)
+        report = {
+            "file": upload.filename,
+            "code": "failed",
+            "error": message,
+            "error_codes": [as_coded(message)],
+        }
         return _finish(upload, UploadStatus.FAILED, report, message)
 
 
