@@ -86,9 +86,8 @@ def _batch_page(
             "overlaps": selectors.batch_overlaps(upload),
             "replaced": selectors.replaced_records(upload),
             "records": batch_records(upload, limit=RECORDS_LISTED),
-            "effect": (
-                selectors.approval_effect(upload) if upload.kind != LayerKind.VILLAGE else None
-            ),
+            # Villages count as surveyed villages, not hectares; the page fetches the figures.
+            "has_effect": upload.kind != LayerKind.VILLAGE,
         }
     return render(request, "review/batch.html", context, status=status)
 
@@ -98,6 +97,8 @@ def _map_labels() -> dict:
     return {
         "batch": _("This batch"),
         "approved": _("Approved records around it"),
+        "approved_releases": _("Approved releases, spot tasks, villages"),
+        "approved_hazards": _("Approved hazard areas (dashed)"),
         "districts": _("Districts (2019)"),
         "upload": _("upload"),
         "layers": {
@@ -113,6 +114,18 @@ def _map_labels() -> dict:
             "rejected": _("rejected"),
         },
     }
+
+
+@require_GET
+def effect(request: HttpRequest, upload_id: int) -> HttpResponse:
+    """What approving the batch changes in the figures: a fragment the batch page fetches once
+    it has loaded, because computing it runs the statistics twice (seconds)."""
+    if refused := _reviewer_refused(request):
+        return refused
+    upload = Upload.objects.filter(pk=upload_id, status=UploadStatus.COMMITTED).first()
+    if upload is None or upload.kind == LayerKind.VILLAGE:
+        return _not_found(request, upload_id)
+    return render(request, "review/_effect.html", {"effect": selectors.approval_effect(upload)})
 
 
 @require_POST

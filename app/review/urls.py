@@ -9,6 +9,7 @@ app_name = "review"
 urlpatterns = [
     path("", pages.queue, name="queue"),
     path("<int:upload_id>/", pages.batch, name="batch"),
+    path("<int:upload_id>/effect/", pages.effect, name="effect"),
     path("<int:upload_id>/decide/", pages.decide, name="decide"),
     path(
         "<int:upload_id>/records/<str:layer>/<int:record_id>/",

@@ -63,6 +63,7 @@ def test_the_batch_page_maps_the_batch_over_approved_records_from_local_assets(c
     assert data["districts"]["features"], "the district outlines around the batch"
     assert '<script src="/static/maps/vendor/leaflet/leaflet.js">' in html
     assert '<script src="/static/review/batch_map.js">' in html
+    assert '<script src="/static/review/batch_effect.js">' in html
     assert re.findall(r"""(?:src|href)=["']((?:https?:)?//[^"']*)""", html) == []
 
 
@@ -79,8 +80,10 @@ def test_approving_adds_to_released_exactly_what_the_page_said_it_would(client, 
     assert not RecordVersion.objects.filter(action="approved").exists()
 
     page = client.get(f"/review/{upload.pk}/").content.decode()
+    assert f'data-effect-url="/review/{upload.pk}/effect/"' in page
+    figures = client.get(f"/review/{upload.pk}/effect/").content.decode()
     assert re.search(
-        rf'data-effect="released_ha">.*?\+{re.escape(f"{BATCH_HA:,.2f}")}</td>', page, re.S
+        rf'data-effect="released_ha">.*?\+{re.escape(f"{BATCH_HA:,.2f}")}</td>', figures, re.S
     )
 
     response = client.post(f"/review/{upload.pk}/decide/", {"decision": "approve"})

@@ -50,7 +50,7 @@
     onEachFeature: tooltip,
   }).addTo(map);
   const batch = L.geoJSON(data.batch, {
-    style: { color: BATCH.color, weight: 2.5, fillColor: BATCH.fillColor, fillOpacity: 0.55 },
+    style: { color: BATCH.color, weight: 2.5, fillColor: BATCH.fillColor, fillOpacity: 0.35 },
     pointToLayer: point(BATCH, 6),
     onEachFeature: tooltip,
   }).addTo(map);
@@ -69,11 +69,17 @@
   const legend = L.control({ position: "bottomleft" });
   legend.onAdd = () => {
     const box = L.DomUtil.create("div", "review-legend");
-    for (const [colours, text] of [[BATCH, labels.batch], [APPROVED, labels.approved]]) {
+    const rows = [
+      [BATCH, "solid", labels.batch],
+      [APPROVED, "solid", labels.approved_releases],
+      [APPROVED, "dashed", labels.approved_hazards],
+    ];
+    for (const [colours, border, text] of rows) {
       const row = document.createElement("div");
       const swatch = document.createElement("span");
       swatch.className = "swatch";
       swatch.style.borderColor = colours.color;
+      swatch.style.borderStyle = border;
       swatch.style.background = colours.fillColor;
       row.append(swatch, text);
       box.append(row);
