@@ -46,7 +46,10 @@ def upload_page_texts() -> dict:
                 "Checked. Read the report below, then press Commit to store the accepted features."
             ),
             "committing": gettext("Storing the accepted features…"),
-            "committed": gettext("Stored: the features are on the maps and in the statistics."),
+            "committed": gettext(
+                "Stored, waiting for review: the features count on the maps and in the "
+                "statistics once an analyst approves them."
+            ),
             "rejected": gettext(
                 "Not stored: the file cannot be used as it is. The report says why and what to do."
             ),
