@@ -7,35 +7,42 @@ beside ``warnings``, ``error_codes`` beside the parts of ``error``; see gis.mess
 sentence is made again from its template translated into the active language; where a sentence
 has no code (GDAL's own warnings, an older report) or the translation cannot be filled, the
 stored English stays. The API and the pages show the result; the codes stay in it for scripts.
+
+The districts and communes the features lie in are stored with their Vietnamese names; an English
+reader gets their English names.
 """
 
 import copy
 
 from django.utils.translation import get_language, gettext
 
+from app.registry.models import AdminUnit, BoundarySet
 from gis import messages
 
 # The separator of the English ``error`` of a rejected upload (services.check): its parts are the
 # sentences listed in ``error_codes``.
 ERROR_SEPARATOR = "; "
+# Where the report lists the admin units the features fall in, and their boundary set.
+PLACE_LISTS = {"districts_2019": BoundarySet.LEGACY_2019, "communes_2025": BoundarySet.REFORM_2025}
 
 
 def localised_upload(upload: dict) -> dict:
     """``upload`` (selectors.upload_json) with its report and error in the active language."""
-    if _english() or not upload.get("report"):
+    if not upload.get("report"):
         return upload
     localised = dict(upload)
     localised["report"] = localised_report(upload["report"])
-    if upload.get("error"):
+    if upload.get("error") and not _english():
         localised["error"] = _localised_error(upload["error"], upload["report"])
     return localised
 
 
 def localised_report(report: dict) -> dict:
     """A copy of ``report`` whose readable sentences are in the active language."""
-    if _english():
-        return report
     report = copy.deepcopy(report)
+    if _english():
+        _name_places_in_english(report)
+        return report
     for row in report.get("rejected") or []:
         if isinstance(row, dict):
             row["reasons"] = _localised_list(row.get("reasons"), row.get("reason_codes"))
@@ -75,6 +82,21 @@ def _localised_error(english: str, report: dict) -> str:
     if not codes or len(parts) != len(codes):
         return english
     return ERROR_SEPARATOR.join(_localised_list(parts, codes))
+
+
+def _name_places_in_english(report: dict) -> None:
+    for key, boundary_set in PLACE_LISTS.items():
+        places = [place for place in report.get(key) or [] if isinstance(place, dict)]
+        codes = [place.get("code") for place in places]
+        if not codes:
+            continue
+        names = dict(
+            AdminUnit.objects.filter(boundary_set=boundary_set, code__in=codes)
+            .exclude(name_en="")
+            .values_list("code", "name_en")
+        )
+        for place in places:
+            place["name"] = names.get(place.get("code"), place.get("name"))
 
 
 def _english() -> bool:

@@ -97,6 +97,15 @@ def test_a_rejection_reads_in_english_when_asked(api, checked_upload):
     assert rejected["reasons"] == ["is a LineString; a polygon is required"]
 
 
+def test_the_places_of_the_features_are_named_in_the_readers_language(api, checked_upload):
+    vietnamese = api.get(f"/api/v1/uploads/{checked_upload}/").json()["report"]
+    english = api.get(f"/api/v1/uploads/{checked_upload}/", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert [d["name"] for d in vietnamese["districts_2019"]] == ["Vĩnh Linh"]
+    assert [d["name"] for d in english["report"]["districts_2019"]] == ["Vinh Linh"]
+    assert english["report"]["districts_2019"][0]["code"] == "464"
+
+
 def test_a_file_refused_whole_is_explained_in_either_language(api, tmp_path):
     path = tmp_path / "trong.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": []}), encoding="utf-8")
