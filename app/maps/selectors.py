@@ -1,10 +1,14 @@
 """The maps the site serves: database reads feeding the builders in gis.maps.
 
 The views and `manage.py render_map` call these, so both serve the same page. Figures come from
-the accounting selectors (never recomputed here), geometry from app.maps.layers.
+the accounting selectors (never recomputed here), geometry from app.maps.layers. Everything is
+read in the active reading scope, approved records when none is active (the views enter the
+user's scope; app.registry.scopes.scoped_reads).
 """
 
+from collections.abc import Mapping
 from datetime import date
+from urllib.parse import urlencode
 
 from django.db.models import Max
 from django.urls import reverse
@@ -12,6 +16,7 @@ from django.urls import reverse
 from app.accounting.selectors import clearance_report, release_report
 from app.maps import labels, layers
 from app.registry.models import AdminUnit, BoundarySet, HazardArea, Level, ReleaseArea
+from app.registry.scopes import scoped_reads
 from gis import maps
 
 # Which units the province map colours in each boundary set: the 2019 districts, or the 2025
@@ -27,12 +32,14 @@ MAP_DETAIL = {
 FIRST_YEAR, LAST_YEAR = 1975, 2100
 
 
+@scoped_reads()
 def latest_data_year() -> int:
     """The last year a release was completed in, or the current year when none is stored."""
     last = ReleaseArea.objects.aggregate(last=Max("completed_on"))["last"]
     return last.year if last else date.today().year
 
 
+@scoped_reads()
 def unit_coverage(*, year: int, boundary_set: str) -> list[maps.UnitCoverage]:
     """Per unit: release of CHA at the end of ``year`` beside the year's clearance and target."""
     level = MAP_LEVEL[boundary_set]
@@ -59,14 +66,31 @@ def unit_coverage(*, year: int, boundary_set: str) -> list[maps.UnitCoverage]:
     return coverage
 
 
+@scoped_reads()
 def coverage_map_html(
-    *, year: int, boundary_set: str, asset_base_url: str, note: str | None = None
+    *,
+    year: int,
+    boundary_set: str,
+    asset_base_url: str,
+    note: str | None = None,
+    polygons: bool = True,
+    scope_box: maps.ScopeBox | None = None,
+    link_query: Mapping[str, str] | None = None,
 ) -> str:
     """The province map: each unit of ``boundary_set`` coloured by % of CHA released by the end
-    of ``year``, with remaining CHA and released land as layers and a link to each unit's map."""
+    of ``year``, with remaining CHA and released land as layers and a link to each unit's map.
+
+    ``polygons=False`` (aggregates-only users, the public summary) leaves out the two layers and
+    the links, whose maps draw exact polygons. ``scope_box`` says on the map which records it
+    counts; ``link_query`` is added to each unit link's query (``include=submitted``)."""
     level = MAP_LEVEL[boundary_set]
     detail = MAP_DETAIL[boundary_set]
-    release = layers.release_layers(as_of=date(year, 12, 31), unit_id=None, detail=detail)
+    release = (
+        layers.release_layers(as_of=date(year, 12, 31), unit_id=None, detail=detail)
+        if polygons
+        else None
+    )
+    query = urlencode({"year": year, "boundary_set": boundary_set, **(link_query or {})})
     names = labels.unit_names(boundary_set=boundary_set, level=level)
     m = maps.coverage_map(
         units=labels.renamed(
@@ -77,11 +101,12 @@ def coverage_map_html(
         ),
         year=year,
         asset_base_url=asset_base_url,
-        remaining_cha=release.remaining_cha,
-        released=release.released,
-        unit_url=lambda code: (
-            f"{reverse('maps:district', args=[code])}?year={year}&boundary_set={boundary_set}"
-        ),
+        remaining_cha=release.remaining_cha if release else None,
+        released=release.released if release else None,
+        unit_url=(lambda code: f"{reverse('maps:district', args=[code])}?{query}")
+        if polygons
+        else None,
+        scope=scope_box,
         title=labels.province_map_title(year=year, level=level, boundary_set=boundary_set),
         labels=labels.map_labels(),
         note=note,
@@ -89,6 +114,7 @@ def coverage_map_html(
     return maps.map_html(m)
 
 
+@scoped_reads()
 def map_unit(*, code: str, boundary_set: str | None) -> AdminUnit | None:
     """The district (2019) or commune (2025) with this code; None when there is none."""
     units = AdminUnit.objects.filter(code=code, level__in=[Level.DISTRICT, Level.COMMUNE])
@@ -97,11 +123,17 @@ def map_unit(*, code: str, boundary_set: str | None) -> AdminUnit | None:
     return units.order_by("boundary_set").first()
 
 
+@scoped_reads()
 def district_map_html(
-    *, unit: AdminUnit, year: int, asset_base_url: str, note: str | None = None
+    *,
+    unit: AdminUnit,
+    year: int,
+    asset_base_url: str,
+    note: str | None = None,
+    scope_box: maps.ScopeBox | None = None,
 ) -> str:
     """One district or commune: remaining CHA, released land by method and villages by survey
-    status at the end of ``year``."""
+    status at the end of ``year``; ``scope_box`` as in ``coverage_map_html``."""
     as_of = date(year, 12, 31)
     release = layers.release_layers(as_of=as_of, unit_id=unit.pk, detail=layers.DISTRICT_DETAIL)
     villages = layers.village_points(as_of=as_of, unit_id=unit.pk)
@@ -117,10 +149,12 @@ def district_map_html(
         villages=labels.renamed(villages, labels.village_names(villages)),
         note=note,
         labels=labels.map_labels(),
+        scope=scope_box,
     )
     return maps.map_html(m)
 
 
+@scoped_reads()
 def data_note() -> str | None:
     """The warning every map carries while the store holds the synthetic demo data set (its
     hazards say so in their notes), so a screenshot is never mistaken for real contamination."""

@@ -1,24 +1,43 @@
-"""Map pages: parse the query, call one selector, return the page Folium built."""
+"""Map pages: parse the query, call one selector, return the page Folium built.
 
+Each map is read in the user's reading scope (app.accounts.policy.reading_scope): approved
+records by default, with ``include=submitted`` pending work too, labelled on the map, which
+carries a link to switch. Who sees what:
+
+- the province map: every role; users limited to aggregates (and, with PUBLIC_SUMMARY on,
+  anonymous visitors, districts only) get it without the remaining-CHA and released-land layers
+  and without links to the district maps;
+- a district map draws exact hazard and release polygons, so aggregates-only users are refused
+  with a page saying why (403) rather than shown a map emptied of what it is for.
+"""
+
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from app.accounts import policy
 from app.maps import selectors
 from app.registry.models import BoundarySet
+from app.registry.scopes import ReadingScope, reading
+from gis.maps import ScopeBox
 
 FIRST_YEAR, LAST_YEAR = selectors.FIRST_YEAR, selectors.LAST_YEAR
+
+INCLUDE_SUBMITTED = "submitted"
 
 
 class BadParameter(ValueError):
     pass
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: HttpRequest) -> int | None:
+    """The year asked for; None when absent (the last year with data, read in the scope)."""
     raw = request.GET.get("year", "").strip()
     if not raw:
-        return selectors.latest_data_year()
+        return None
     if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
         raise BadParameter(
             f"year must be a year between {FIRST_YEAR} and {LAST_YEAR} (e.g. year=2023), "
@@ -38,8 +57,52 @@ def _boundary_set(request: HttpRequest, default: str | None) -> str | None:
     return raw
 
 
+def _include_submitted(request: HttpRequest) -> bool:
+    raw = request.GET.get("include", "").strip()
+    if not raw:
+        return False
+    if raw != INCLUDE_SUBMITTED:
+        raise BadParameter(
+            _("include must be %(allowed)s (or absent: approved records only), not %(given)r")
+            % {"allowed": INCLUDE_SUBMITTED, "given": raw}
+        )
+    return True
+
+
 def _bad_request(request: HttpRequest, error: BadParameter) -> HttpResponse:
     return render(request, "maps/bad_request.html", {"message": str(error)}, status=400)
+
+
+def _refused(request: HttpRequest, message: str) -> HttpResponse:
+    """Anonymous visitors are sent to sign in; a signed-in user is told what they lack."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "maps/refused.html", {"message": message}, status=403)
+
+
+def _scope_box(request: HttpRequest, scope: ReadingScope) -> ScopeBox:
+    """The box on the map saying what it counts, with a link to the other choice for those who
+    may make it."""
+    query = request.GET.copy()
+    if scope.include_submitted:
+        query.pop("include", None)
+        whose = (
+            _("every organisation's") if scope.submitted_by is None else _("your organisation's")
+        )
+        return ScopeBox(
+            label=_("Includes submitted work not yet approved (%(whose)s)") % {"whose": whose},
+            link_text=_("Show approved records only"),
+            link_url=f"{request.path}?{query.urlencode()}",
+            pending=True,
+        )
+    if not policy.can_include_submitted(request.user):
+        return ScopeBox(label=_("Approved records only"))
+    query["include"] = INCLUDE_SUBMITTED
+    return ScopeBox(
+        label=_("Approved records only"),
+        link_text=_("Show with submitted work not yet approved"),
+        link_url=f"{request.path}?{query.urlencode()}",
+    )
 
 
 def _asset_base_url() -> str:
@@ -51,14 +114,26 @@ def coverage(request: HttpRequest) -> HttpResponse:
     try:
         year = _year(request)
         boundary_set = _boundary_set(request, default=BoundarySet.LEGACY_2019)
+        include_submitted = _include_submitted(request)
     except BadParameter as error:
         return _bad_request(request, error)
-    page = selectors.coverage_map_html(
-        year=year,
-        boundary_set=boundary_set,
-        asset_base_url=_asset_base_url(),
-        note=selectors.data_note(),
-    )
+    level = selectors.MAP_LEVEL[boundary_set]
+    if not policy.can_read_statistics(request.user, by=level):
+        return _refused(request, _("Your account has no role that may read data."))
+    try:
+        scope = policy.reading_scope(request.user, include_submitted=include_submitted)
+    except policy.NotAllowed as refused:
+        return _refused(request, refused.message)
+    with reading(scope):
+        page = selectors.coverage_map_html(
+            year=year or selectors.latest_data_year(),
+            boundary_set=boundary_set,
+            asset_base_url=_asset_base_url(),
+            note=selectors.data_note(),
+            polygons=policy.sees_polygons(request.user),
+            scope_box=_scope_box(request, scope),
+            link_query={"include": INCLUDE_SUBMITTED} if scope.include_submitted else None,
+        )
     return HttpResponse(page)
 
 
@@ -67,12 +142,31 @@ def district(request: HttpRequest, code: str) -> HttpResponse:
     try:
         year = _year(request)
         boundary_set = _boundary_set(request, default=None)
+        include_submitted = _include_submitted(request)
     except BadParameter as error:
         return _bad_request(request, error)
-    unit = selectors.map_unit(code=code, boundary_set=boundary_set)
-    if unit is None:
-        raise Http404(f"No district or commune with code {code!r}")
-    page = selectors.district_map_html(
-        unit=unit, year=year, asset_base_url=_asset_base_url(), note=selectors.data_note()
-    )
+    if not policy.sees_polygons(request.user):
+        return _refused(
+            request,
+            _(
+                "Your account shows aggregates only, and a district map draws exact hazard and "
+                "release polygons. The province map and the statistics by district are open "
+                "to you."
+            ),
+        )
+    try:
+        scope = policy.reading_scope(request.user, include_submitted=include_submitted)
+    except policy.NotAllowed as refused:
+        return _refused(request, refused.message)
+    with reading(scope):
+        unit = selectors.map_unit(code=code, boundary_set=boundary_set)
+        if unit is None:
+            raise Http404(f"No district or commune with code {code!r}")
+        page = selectors.district_map_html(
+            unit=unit,
+            year=year or selectors.latest_data_year(),
+            asset_base_url=_asset_base_url(),
+            note=selectors.data_note(),
+            scope_box=_scope_box(request, scope),
+        )
     return HttpResponse(page)
