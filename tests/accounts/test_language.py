@@ -132,3 +132,16 @@ def test_a_token_request_of_a_user_without_a_choice_follows_accept_language(plan
 
     assert response["Content-Language"] == "vi"
     assert response.json()["language"] == ""
+
+
+def test_the_profiles_language_translates_the_page(planner):
+    """Needs the compiled catalogue (make messages, part of make setup)."""
+    browser = _signed_in(planner)
+
+    services.set_language(user=planner, language="vi")
+    in_vietnamese = browser.get("/accounts/profile/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    services.set_language(user=planner, language="en")
+    in_english = browser.get("/accounts/profile/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    assert "Đăng xuất" in in_vietnamese and "Sign out" not in in_vietnamese
+    assert "Sign out" in in_english and "Đăng xuất" not in in_english
