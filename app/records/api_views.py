@@ -11,6 +11,7 @@ as ``?reason=``; deleting and restoring need one.
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -59,7 +60,7 @@ def _reason(request) -> str:
 def _changes(request) -> dict:
     if not isinstance(request.data, dict):
         raise ChangeRefused(
-            parameter="changes", message="send the fields to change as a JSON object"
+            parameter="changes", message=gettext("send the fields to change as a JSON object")
         )
     return {name: value for name, value in request.data.items() if name != "reason"}
 
@@ -238,7 +239,7 @@ def targets(request):
     if request.method == "GET":
         year = request.query_params.get("year")
         if year is not None and not year.isdigit():
-            raise ChangeRefused(parameter="year", message="give a year, e.g. 2024")
+            raise ChangeRefused(parameter="year", message=gettext("give a year, e.g. 2024"))
         rows = selectors.target_list(year=int(year) if year else None)
         return Response({"results": [_target_json(row) for row in rows]})
     target = reference.create_target(

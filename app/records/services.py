@@ -44,11 +44,11 @@ def change_record(*, layer: str, record_id: int, user, changes: dict, reason: st
     spec = record_layer(layer)
     with recording(user=user, reason=reason):
         record = visible_record(layer=spec, record_id=record_id, user=user, for_update=True)
-        _check_may_change(user, spec, record)
         if record.deleted_at is not None:
             raise RecordStateConflict(
                 _("the record is deleted; undo the deletion before changing it")
             )
+        _check_may_change(user, spec, record)
         values = attribute_values(spec, record, changes)
         _check_organisation_move(user, spec, record, values)
         for name, value in values.items():
