@@ -112,9 +112,7 @@ def village_names(villages: dict) -> Mapping[str, str]:
         return {}
     codes = [str(feature["properties"]["code"]) for feature in villages["features"]]
     return dict(
-        Village.objects.filter(code__in=codes)
-        .exclude(name_en="")
-        .values_list("code", "name_en")
+        Village.objects.filter(code__in=codes).exclude(name_en="").values_list("code", "name_en")
     )
 
 
