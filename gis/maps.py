@@ -513,7 +513,8 @@ def _add_title(m: folium.Map, title: str, note: str | None) -> None:
 
 
 def _add_scope_box(m: folium.Map, scope: ScopeBox) -> None:
-    # Bottom left, above Leaflet's scale bar: clear of the title, the layer control and the legend.
+    # Bottom left, above Leaflet's scale bar (metric and imperial, ~50 px): clear of the title,
+    # the layer control and the legend.
     colours = (
         "background:#fff3cd;border:2px solid #b35806;color:#7f3b08"
         if scope.pending
@@ -526,7 +527,7 @@ def _add_scope_box(m: folium.Map, scope: ScopeBox) -> None:
     )
     m.get_root().add_child(
         _Overlay(
-            '<div class="map-scope" style="position:fixed;bottom:40px;left:10px;z-index:1000;'
+            '<div class="map-scope" style="position:fixed;bottom:64px;left:10px;z-index:1000;'
             f"{colours};padding:6px 10px;border-radius:4px;font:bold 13px sans-serif;"
             f'max-width:45%">{html.escape(scope.label)}{link}</div>'
         )
