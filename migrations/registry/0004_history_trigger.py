@@ -8,7 +8,10 @@ from django.db import migrations
 
 from app.registry.models.history import VERSIONED_TABLES
 
-# $1 action named by the writer (or NULL), $2 user id, $3 upload id, $4 reason.
+# $1 action named by the writer (or NULL), $2 user id, $3 upload id, $4 reason, $5 the moment.
+# The moment is the clock when the statement wrote, not now() (the start of its transaction): a
+# long transaction that waited for another's row lock must not close that one's version at a
+# time before it began.
 FUNCTION = r"""
 CREATE OR REPLACE FUNCTION registry_record_versions() RETURNS trigger
 LANGUAGE plpgsql AS $function$
@@ -18,6 +21,7 @@ DECLARE
     who integer := nullif(current_setting('landrelease.user_id', true), '')::integer;
     batch bigint := nullif(current_setting('landrelease.upload_id', true), '')::bigint;
     why text := coalesce(current_setting('landrelease.reason', true), '');
+    moment timestamptz := clock_timestamp();
     new_data text;
     old_data text;
     new_geometry text := CASE WHEN geometry_column IS NULL THEN 'NULL::geometry'
@@ -39,10 +43,10 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         EXECUTE format(
             'INSERT INTO registry_recordversion (%s) '
-            'SELECT %L, n.id, coalesce($1, ''created''), %s, %s, now(), NULL, $2, $3, $4 '
+            'SELECT %L, n.id, coalesce($1, ''created''), %s, %s, $5, NULL, $2, $3, $4 '
             'FROM new_rows AS n',
             columns, TG_TABLE_NAME, new_data, new_geometry)
-        USING chosen, who, batch, why;
+        USING chosen, who, batch, why, moment;
     ELSIF TG_OP = 'UPDATE' THEN
         -- Rows an UPDATE left as they were (a reload of the same boundaries) get no version.
         EXECUTE format(
@@ -52,7 +56,7 @@ BEGIN
             '    WHERE %1$s IS DISTINCT FROM %6$s'
             '       OR ST_AsEWKB(%2$s) IS DISTINCT FROM ST_AsEWKB(%3$s)'
             '), closed AS ('
-            '    UPDATE registry_recordversion AS v SET valid_to = now() FROM changed AS c'
+            '    UPDATE registry_recordversion AS v SET valid_to = $5 FROM changed AS c'
             '    WHERE v.table_name = %4$L AND v.record_id = c.id AND v.valid_to IS NULL'
             ') '
             'INSERT INTO registry_recordversion (%5$s) '
@@ -65,22 +69,22 @@ BEGIN
             '                  WHEN ''rejected'' THEN ''rejected'' WHEN ''draft'' THEN ''returned'''
             '                  ELSE ''submitted'' END'
             '    ELSE ''changed'' END),'
-            '    c.new_data, c.geom, now(), NULL, $2, $3, $4 '
+            '    c.new_data, c.geom, $5, NULL, $2, $3, $4 '
             'FROM changed AS c',
             new_data, new_geometry, old_geometry, TG_TABLE_NAME, columns, old_data)
-        USING chosen, who, batch, why;
+        USING chosen, who, batch, why, moment;
     ELSE
         -- The last state is kept with who removed it, closed at once: no moment holds it.
         EXECUTE format(
             'WITH closed AS ('
-            '    UPDATE registry_recordversion AS v SET valid_to = now() FROM old_rows AS o'
+            '    UPDATE registry_recordversion AS v SET valid_to = $5 FROM old_rows AS o'
             '    WHERE v.table_name = %1$L AND v.record_id = o.id AND v.valid_to IS NULL'
             ') '
             'INSERT INTO registry_recordversion (%2$s) '
-            'SELECT %1$L, o.id, ''removed'', %3$s, %4$s, now(), now(), $2, $3, $4 '
+            'SELECT %1$L, o.id, ''removed'', %3$s, %4$s, $5, $5, $2, $3, $4 '
             'FROM old_rows AS o',
             TG_TABLE_NAME, columns, old_data, old_geometry)
-        USING chosen, who, batch, why;
+        USING chosen, who, batch, why, moment;
     END IF;
     RETURN NULL;
 END
