@@ -220,14 +220,17 @@ def test_only_submitted_records_are_decided_on_an_approved_batch_is_final(batch,
 def test_the_commit_and_the_revert_are_recorded_as_the_coordinators_from_the_batch(
     batch, uploads, coordinator
 ):
-    created = RecordVersion.objects.filter(table_name="registry_releasearea", action="created")
+    ids = list(ReleaseArea.objects.filter(upload_id=batch["id"]).values_list("id", flat=True))
+    versions = RecordVersion.objects.filter(table_name="registry_releasearea", record_id__in=ids)
+    created = versions.filter(action="created")
+    assert created.count() == 3
     assert {(v.changed_by, v.upload_id) for v in created} == {(coordinator, batch["id"])}
     assert Upload.objects.get(pk=batch["id"]).commit_requested_by == coordinator
     assert Upload.objects.get(pk=batch["id"]).created_by == coordinator
 
     uploads.revert(batch["id"])
 
-    removed = RecordVersion.objects.filter(table_name="registry_releasearea", action="removed")
+    removed = versions.filter(action="removed")
     assert removed.count() == 3
     assert {(v.changed_by, v.upload_id) for v in removed} == {(coordinator, batch["id"])}
 
