@@ -34,6 +34,8 @@ from pyproj.database import query_crs_info
 from pyproj.enums import PJType
 from shapely.geometry.base import BaseGeometry
 
+from gis.messages import Text
+
 WGS84 = pyproj.CRS.from_epsg(4326)
 
 # The datums of the field, with the EPSG geographic CRS each projected system is built on.
@@ -152,9 +154,9 @@ def identify_crs(crs_input: str | pyproj.CRS) -> IdentifiedCRS:
     if declared is not None:
         epsg_crs = pyproj.CRS.from_epsg(declared)
         how = (
-            f"EPSG code given ({crs_input.strip()!r})"
+            Text("crs_code_given", given=repr(crs_input.strip()))
             if code_given
-            else f"declared EPSG code (EPSG:{declared})"
+            else Text("crs_code_declared", code=declared)
         )
         return IdentifiedCRS(crs=epsg_crs, epsg=declared, name=epsg_crs.name, how=how)
 
@@ -164,31 +166,34 @@ def identify_crs(crs_input: str | pyproj.CRS) -> IdentifiedCRS:
 
     matched = _match_by_parameters(base, family)
     if matched is not None and family is None:
-        family_reason = (
-            "the datum is unnamed, but this grid on the WGS 84 ellipsoid is the VN-2000 "
-            "provincial TM-3 grid"
-        )
+        family_reason = Text("datum_unnamed_vn2000_grid")
     if matched is None:
         matched = _match_by_proj_identify(base, family)
     if matched is not None:
         epsg_crs = pyproj.CRS.from_epsg(matched)
-        how = f"matched {what} to EPSG:{matched} ({epsg_crs.name})"
-        if family_reason:
-            how += f"; {family_reason}"
+        how = (
+            Text(
+                "crs_matched_for", what=what, code=matched, name=epsg_crs.name, reason=family_reason
+            )
+            if family_reason
+            else Text("crs_matched", what=what, code=matched, name=epsg_crs.name)
+        )
         return IdentifiedCRS(crs=epsg_crs, epsg=matched, name=epsg_crs.name, how=how)
 
     if family in LEGACY_DATUMS and (base.is_projected or base.is_geographic):
         rebuilt = _on_epsg_datum(base, family)
-        how = (
-            f"{what} on the {family} datum ({family_reason}) matches no EPSG system; its own "
-            f"projection was kept on the EPSG {family} datum (EPSG:{GEOGRAPHIC_EPSG[family]}) "
-            "so the EPSG datum transformation applies"
+        how = Text(
+            "crs_rebuilt_on_datum",
+            what=what,
+            datum=family,
+            reason=family_reason,
+            code=GEOGRAPHIC_EPSG[family],
         )
         return IdentifiedCRS(crs=rebuilt, epsg=None, name=base.name, how=how)
 
-    how = f"{what} matches no EPSG system; used as written"
-    if _only_ballpark_to_wgs84(crs):
-        how += " (its datum has no known transformation to WGS 84: expect errors of up to ~100 m)"
+    how = Text(
+        "crs_as_written_ballpark" if _only_ballpark_to_wgs84(crs) else "crs_as_written", what=what
+    )
     return IdentifiedCRS(crs=crs, epsg=None, name=crs.name, how=how)
 
 
@@ -388,11 +393,11 @@ def _datum_family(crs: pyproj.CRS) -> tuple[str | None, str]:
         _normalised(base.datum.name if base.datum else None),
     }
     if any("vn2000" in name or "vietnam2000" in name for name in names):
-        return VN2000, "the datum is named VN-2000"
+        return VN2000, Text("datum_named", datum="VN-2000")
     if any("indian1960" in name for name in names):
-        return INDIAN_1960, "the datum is named Indian 1960"
+        return INDIAN_1960, Text("datum_named", datum="Indian 1960")
     if any("hanoi1972" in name or name.endswith("hn72") for name in names):
-        return HANOI_1972, "the datum is named Hanoi 1972"
+        return HANOI_1972, Text("datum_named", datum="Hanoi 1972")
     shift = _towgs84_translation(crs)
     semi_major = base.ellipsoid.semi_major_metre if base.ellipsoid else None
     if shift is not None and semi_major is not None:
@@ -400,7 +405,7 @@ def _datum_family(crs: pyproj.CRS) -> tuple[str | None, str]:
             if not math.isclose(semi_major, ELLIPSOID_SEMI_MAJOR_M[family], abs_tol=0.5):
                 continue
             if any(math.dist(shift, known) <= TOWGS84_MATCH_M[family] for known in shifts):
-                return family, f"its TOWGS84 shift is the published {family} one"
+                return family, Text("datum_by_towgs84", datum=family)
     if any(
         name.startswith(("wgs84", "worldgeodeticsystem1984", "dwgs1984", "gcswgs1984"))
         for name in names

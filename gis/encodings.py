@@ -20,6 +20,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from gis.messages import Text
+
 TCVN3, VNI, CP1258 = "tcvn3", "vni", "cp1258"
 LEGACY_VIETNAMESE = (TCVN3, VNI)
 
@@ -278,24 +280,28 @@ def detect_encoding(samples: Iterable[bytes]) -> DetectedEncoding:
     samples = [sample for sample in samples if sample]
     if all(_is_utf8(sample) for sample in samples):
         if all(sample.isascii() for sample in samples):
-            return DetectedEncoding("utf-8", "the text is plain ASCII", 1.0)
-        return DetectedEncoding("utf-8", "every text value is valid UTF-8", 1.0)
+            return DetectedEncoding("utf-8", Text("encoding_ascii"), 1.0)
+        return DetectedEncoding("utf-8", Text("encoding_all_utf8"), 1.0)
     scores = {name: _score(samples, name) for name in DETECTION_CANDIDATES}
     ranked = sorted(DETECTION_CANDIDATES, key=lambda name: -scores[name][0])
     best, runner_up = ranked[0], ranked[1]
     share, good, total = scores[best]
     others = ", ".join(f"{_label(name)} {scores[name][0]:.0%}" for name in ranked[1:])
-    kind = "Western words" if best == "cp1252" else "Vietnamese syllables"
-    how = (
-        f"not UTF-8; read as {_label(best)}, {good} of {total} accented words are {kind} "
-        f"(other readings: {others})"
+    kind = Text("western_words" if best == "cp1252" else "vietnamese_syllables")
+    how = Text(
+        "encoding_read_as",
+        label=_label(best),
+        good=good,
+        total=total,
+        kind=kind,
+        others=others,
     )
     if scores[runner_up][0] == share:
         # Too few accented words to tell the two apart: a coin toss, not a detection.
         share /= 2
-        how += f"; {_label(best)} and {_label(runner_up)} read equally well"
+        how = Text("encoding_tie", how=how, best=_label(best), runner_up=_label(runner_up))
     if share < CONFIDENT_SHARE:
-        how += "; this is a guess: give the encoding"
+        how = Text("encoding_guess", how=how)
     return DetectedEncoding(best, how, share)
 
 
@@ -321,15 +327,20 @@ def declared_shapefile_encoding(
             continue
         name, reason = _codec_from_code_page_text(text)
         if name:
-            return DeclaredEncoding(name, f"declared in the {suffix} file ({text.strip()!r})")
+            return DeclaredEncoding(
+                name, Text("encoding_in_sidecar", suffix=suffix, text=repr(text.strip()))
+            )
         reasons.append(f"the {suffix} file {reason}")
     if ldid_byte:
         codec = DBF_LANGUAGE_DRIVER_CODECS.get(ldid_byte)
         if codec:
             return DeclaredEncoding(
                 codec,
-                f"declared by the DBF language driver byte 0x{ldid_byte:02X} "
-                f"({DBF_LANGUAGE_DRIVER_NOTES.get(ldid_byte, codec)})",
+                Text(
+                    "encoding_language_byte",
+                    byte=f"0x{ldid_byte:02X}",
+                    note=DBF_LANGUAGE_DRIVER_NOTES.get(ldid_byte, codec),
+                ),
                 only_ansi=ldid_byte in ANSI_LANGUAGE_DRIVERS,
             )
         reasons.append(f"the DBF language driver byte 0x{ldid_byte:02X} is not a known one")
@@ -351,8 +362,7 @@ def confirm_declared_encoding(
     if detected.is_confident and detected.name in (CP1258, *LEGACY_VIETNAMESE):
         return DeclaredEncoding(
             detected.name,
-            f"{declared.how}, but ANSI is the writer's Windows code page and the text is "
-            f"Vietnamese: {detected.how}",
+            Text("encoding_ansi_is_vietnamese", declared=declared.how, detected=detected.how),
         )
     return declared
 

@@ -108,6 +108,68 @@ TEMPLATES: Mapping[str, str] = {
         "The server's operating area is misconfigured: {detail}. Tell its administrator."
     ),
     "check_failed": gettext_noop("The check failed unexpectedly ({error}); nothing was stored."),
+    # How the coordinate system was found (gis.crs, gis.reading.reprojection): crs_how
+    "crs_how": gettext_noop("{origin}; {how}"),
+    "crs_given": gettext_noop("given with the upload"),
+    "crs_declared": gettext_noop("declared"),
+    "crs_in_file": gettext_noop("declared in the file"),
+    "crs_from_prj": gettext_noop("declared in the .prj file"),
+    "crs_from_gpkg": gettext_noop("declared by the GeoPackage layer"),
+    "crs_kml": gettext_noop("KML is WGS 84 by definition"),
+    "crs_gpx": gettext_noop("GPX is WGS 84 by definition"),
+    "crs_from_geojson": gettext_noop(
+        "declared by the GeoJSON file (WGS 84 unless it says otherwise)"
+    ),
+    "crs_csv_assumed": gettext_noop(
+        "assumed: a CSV carries no CRS, its coordinates are WGS 84 lon/lat"
+    ),
+    "crs_declared_not_used": gettext_noop(
+        "The file declares {declared}; {used} was used as asked."
+    ),
+    "crs_code_given": gettext_noop("EPSG code given ({given})"),
+    "crs_code_declared": gettext_noop("declared EPSG code (EPSG:{code})"),
+    "crs_matched": gettext_noop("matched {what} to EPSG:{code} ({name})"),
+    "crs_matched_for": gettext_noop("matched {what} to EPSG:{code} ({name}); {reason}"),
+    "crs_rebuilt_on_datum": gettext_noop(
+        "{what} on the {datum} datum ({reason}) matches no EPSG system; its own projection was "
+        "kept on the EPSG {datum} datum (EPSG:{code}) so the EPSG datum transformation applies"
+    ),
+    "crs_as_written": gettext_noop("{what} matches no EPSG system; used as written"),
+    "crs_as_written_ballpark": gettext_noop(
+        "{what} matches no EPSG system; used as written (its datum has no known transformation "
+        "to WGS 84: expect errors of up to ~100 m)"
+    ),
+    "datum_named": gettext_noop("the datum is named {datum}"),
+    "datum_by_towgs84": gettext_noop("its TOWGS84 shift is the published {datum} one"),
+    "datum_unnamed_vn2000_grid": gettext_noop(
+        "the datum is unnamed, but this grid on the WGS 84 ellipsoid is the VN-2000 provincial "
+        "TM-3 grid"
+    ),
+    # How the text encoding was found (gis.encodings, gis.reading): encoding_how
+    "encoding_given": gettext_noop("given with the upload"),
+    "encoding_detected": gettext_noop("no encoding declared; {how}"),
+    "encoding_utf8_format": gettext_noop("{format} text is UTF-8 by definition"),
+    "encoding_ascii": gettext_noop("the text is plain ASCII"),
+    "encoding_all_utf8": gettext_noop("every text value is valid UTF-8"),
+    "encoding_read_as": gettext_noop(
+        "not UTF-8; read as {label}, {good} of {total} accented words are {kind} (other "
+        "readings: {others})"
+    ),
+    "western_words": gettext_noop("Western words"),
+    "vietnamese_syllables": gettext_noop("Vietnamese syllables"),
+    "encoding_tie": gettext_noop("{how}; {best} and {runner_up} read equally well"),
+    "encoding_guess": gettext_noop("{how}; this is a guess: give the encoding"),
+    "encoding_in_sidecar": gettext_noop("declared in the {suffix} file ({text})"),
+    "encoding_language_byte": gettext_noop(
+        "declared by the DBF language driver byte {byte} ({note})"
+    ),
+    "encoding_ansi_is_vietnamese": gettext_noop(
+        "{declared}, but ANSI is the writer's Windows code page and the text is Vietnamese: "
+        "{detected}"
+    ),
+    "encoding_reads_vietnamese": gettext_noop(
+        "{how}, but the text reads as Vietnamese: {detected}"
+    ),
     # Why a file cannot be read at all (gis.reading.ReadError messages)
     "crs_missing": gettext_noop(
         "{name} has {what}, so its coordinates cannot be placed; it is never guessed. {hint} "

@@ -3,7 +3,8 @@
 The report is stored once, in English (the worker runs without translations). Beside each English
 sentence a person reads, it keeps the sentence's code and parameters (``reason_codes`` beside
 each rejected feature's ``reasons``, ``repair_codes`` beside ``repairs``, ``warning_codes``
-beside ``warnings``, ``error_codes`` beside the parts of ``error``; see gis.messages). Here each
+beside ``warnings``, ``error_codes`` beside the parts of ``error``, ``crs_how_code`` and
+``encoding_how_code`` beside ``crs_how`` and ``encoding_how``; see gis.messages). Here each
 sentence is made again from its template translated into the active language; where a sentence
 has no code (GDAL's own warnings, an older report) or the translation cannot be filled, the
 stored English stays. The API and the pages show the result; the codes stay in it for scripts.
@@ -51,6 +52,9 @@ def localised_report(report: dict) -> dict:
             row["repairs"] = _localised_list(row.get("repairs"), row.get("repair_codes"))
     if "warnings" in report:
         report["warnings"] = _localised_list(report["warnings"], report.get("warning_codes"))
+    for key in ("crs_how", "encoding_how"):
+        if report.get(key):
+            report[key] = localised_text(report[key], report.get(f"{key}_code"))
     if report.get("error"):
         report["error"] = _localised_error(report["error"], report)
     return report

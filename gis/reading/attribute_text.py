@@ -11,6 +11,7 @@ from gis.encodings import (
     detect_encoding,
     normalise_encoding_name,
 )
+from gis.messages import Text
 from gis.reading.errors import ReadError
 from gis.reading.staging import Dataset
 
@@ -39,7 +40,7 @@ def decode_attribute_text(
         if isinstance(value, str)
     ]
     if encoding:
-        chosen, how = _codec_or_error(encoding), "given with the upload"
+        chosen, how = _codec_or_error(encoding), Text("encoding_given")
     elif dataset.declared_encoding:
         chosen, how = dataset.declared_encoding, dataset.declared_encoding_how
         if dataset.declared_by_language_byte:
@@ -55,7 +56,7 @@ def decode_attribute_text(
                 "(encoding), e.g. cp1258 for Vietnamese Windows files, tcvn3 or vni for old "
                 "Vietnamese fonts.",
             )
-        chosen, how = detected.name, f"no encoding declared; {detected.how}"
+        chosen, how = detected.name, Text("encoding_detected", how=detected.how)
     renamed = {
         column: _decode_value(column, chosen) for column in features.columns if column != "geometry"
     }
@@ -80,7 +81,7 @@ def _check_language_byte(declared: str, how: str, samples: list[bytes]) -> tuple
     detected = detect_encoding(samples)
     vietnamese = (CP1258, TCVN3, VNI)
     if detected.is_confident and detected.name in vietnamese and detected.name != declared:
-        return detected.name, f"{how}, but the text reads as Vietnamese: {detected.how}"
+        return detected.name, Text("encoding_reads_vietnamese", how=how, detected=detected.how)
     return declared, how
 
 

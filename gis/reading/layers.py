@@ -148,7 +148,7 @@ def _read_dataset(
     if raw_text:
         features, used_encoding, encoding_how = decode_attribute_text(features, dataset, encoding)
     else:
-        used_encoding, encoding_how = "utf-8", f"{dataset.format} text is UTF-8 by definition"
+        used_encoding, encoding_how = "utf-8", Text("encoding_utf8_format", format=dataset.format)
         if encoding:
             notes.append(f"The encoding {encoding!r} was not used: {encoding_how}.")
     return LayerRead(

@@ -30,11 +30,11 @@ class _SourceCRS:
 
 
 DECLARED_HOW = {
-    "shapefile": "declared in the .prj file",
-    "gpkg": "declared by the GeoPackage layer",
-    "kml": "KML is WGS 84 by definition",
-    "gpx": "GPX is WGS 84 by definition",
-    "geojson": "declared by the GeoJSON file (WGS 84 unless it says otherwise)",
+    "shapefile": Text("crs_from_prj"),
+    "gpkg": Text("crs_from_gpkg"),
+    "kml": Text("crs_kml"),
+    "gpx": Text("crs_gpx"),
+    "geojson": Text("crs_from_geojson"),
 }
 MAX_CANDIDATE_SAMPLE = 500
 
@@ -48,11 +48,11 @@ def source_crs(
     operating_area: BaseGeometry | None,
 ) -> _SourceCRS:
     if requested:
-        chosen = _identify(requested, origin="given with the upload")
+        chosen = _identify(requested, origin=Text("crs_given"))
         if declared and not _same_crs(chosen.crs, declared):
-            file_crs = _identify(declared, origin="declared")
+            file_crs = _identify(declared, origin=Text("crs_declared"))
             notes.append(
-                f"The file declares {file_crs.described}; {chosen.described} was used as asked."
+                Text("crs_declared_not_used", declared=file_crs.described, used=chosen.described)
             )
         return chosen
     # The .prj as written (often ESRI WKT without an EPSG code) tells gis.crs more than GDAL's
@@ -67,14 +67,14 @@ def source_crs(
                 return from_gdal
         return from_prj
     if declared:
-        return _identify(declared, origin=DECLARED_HOW.get(dataset.format, "declared in the file"))
+        return _identify(declared, origin=DECLARED_HOW.get(dataset.format, Text("crs_in_file")))
     if dataset.format == "csv" and _looks_like_lon_lat(features):
         notes.append(Text("csv_assumed_wgs84"))
         return _SourceCRS(
             crs=WGS84,
             epsg=4326,
             described="EPSG:4326 (WGS 84)",
-            how="assumed: a CSV carries no CRS, its coordinates are WGS 84 lon/lat",
+            how=Text("crs_csv_assumed"),
         )
     raise _crs_missing(dataset, features, operating_area)
 
@@ -94,7 +94,7 @@ def _identify(text: str, *, origin: str) -> _SourceCRS:
         crs=identified.crs,
         epsg=identified.epsg,
         described=described,
-        how=f"{origin}; {identified.how}",
+        how=Text("crs_how", origin=origin, how=identified.how),
     )
 
 

@@ -97,6 +97,24 @@ def test_a_rejection_reads_in_english_when_asked(api, checked_upload):
     assert rejected["reasons"] == ["is a LineString; a polygon is required"]
 
 
+def test_how_the_coordinate_system_and_encoding_were_found_reads_in_either_language(
+    api, checked_upload
+):
+    vietnamese = api.get(f"/api/v1/uploads/{checked_upload}/").json()["report"]
+    english = api.get(f"/api/v1/uploads/{checked_upload}/", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert english["report"]["crs_how"] == (
+        "declared by the GeoJSON file (WGS 84 unless it says otherwise); declared EPSG code "
+        "(EPSG:4326)"
+    )
+    assert vietnamese["crs_how"] == (
+        "được khai báo trong tệp GeoJSON (WGS 84 nếu tệp không nói khác); mã EPSG được khai báo "
+        "(EPSG:4326)"
+    )
+    assert english["report"]["encoding_how"] == "geojson text is UTF-8 by definition"
+    assert vietnamese["encoding_how"] == "văn bản geojson luôn là UTF-8"
+
+
 def test_the_places_of_the_features_are_named_in_the_readers_language(api, checked_upload):
     vietnamese = api.get(f"/api/v1/uploads/{checked_upload}/").json()["report"]
     english = api.get(f"/api/v1/uploads/{checked_upload}/", HTTP_ACCEPT_LANGUAGE="en").json()
