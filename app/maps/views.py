@@ -40,8 +40,8 @@ def _year(request: HttpRequest) -> int | None:
         return None
     if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
         raise BadParameter(
-            f"year must be a year between {FIRST_YEAR} and {LAST_YEAR} (e.g. year=2023), "
-            f"not {raw!r}"
+            _("year must be a year between %(first)s and %(last)s (e.g. year=2023), not %(given)r")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR, "given": raw}
         )
     return int(raw)
 
@@ -52,7 +52,8 @@ def _boundary_set(request: HttpRequest, default: str | None) -> str | None:
         return default
     if raw not in BoundarySet.values:
         raise BadParameter(
-            f"boundary_set must be one of {' or '.join(BoundarySet.values)}, not {raw!r}"
+            _("boundary_set must be one of %(values)s, not %(given)r")
+            % {"values": " or ".join(BoundarySet.values), "given": raw}
         )
     return raw
 
@@ -161,7 +162,7 @@ def district(request: HttpRequest, code: str) -> HttpResponse:
     with reading(scope):
         unit = selectors.map_unit(code=code, boundary_set=boundary_set)
         if unit is None:
-            raise Http404(f"No district or commune with code {code!r}")
+            raise Http404(_("No district or commune with code %(code)r") % {"code": code})
         page = selectors.district_map_html(
             unit=unit,
             year=year or selectors.latest_data_year(),

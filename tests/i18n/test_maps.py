@@ -44,3 +44,13 @@ def test_the_district_map_is_titled_in_the_pages_language(client):
     )
     assert "Vinh Linh: hazard and land release by 31 December 2023" in english
     assert "Thôn: chưa khảo sát" in vietnamese and "Village: no survey yet" in english
+
+
+def test_a_map_that_cannot_be_drawn_says_why_in_the_pages_language(client):
+    vietnamese = client.get("/maps/coverage/?year=1900")
+    english = client.get("/maps/coverage/?year=1900", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert vietnamese.status_code == english.status_code == 400
+    assert "year phải là một năm từ 1975 đến 2100" in vietnamese.content.decode()
+    assert "Không thể vẽ bản đồ này" in vietnamese.content.decode()
+    assert "year must be a year between 1975 and 2100" in english.content.decode()
