@@ -104,6 +104,9 @@ TEMPLATES: Mapping[str, str] = {
     ),
     "some_rejected": gettext_noop("{count} feature(s) rejected"),
     "references_stored": gettext_noop("{count} reference(s) already stored"),
+    "duplicate_upload": gettext_noop(
+        "This file is a duplicate of upload {id}, committed on {day}: nothing was stored again."
+    ),
     "operating_area_misconfigured": gettext_noop(
         "The server's operating area is misconfigured: {detail}. Tell its administrator."
     ),

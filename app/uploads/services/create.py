@@ -16,6 +16,7 @@ from app.accounts import policy
 from app.registry.models import Organisation
 from app.uploads.models import OnConflict, Upload, UploadKind, UploadStatus
 from app.uploads.services.errors import UploadRefused
+from gis.messages import Text, as_coded
 
 
 def parse_mapping(value: object, *, parameter: str = "mapping") -> dict[str, str]:
@@ -184,15 +185,17 @@ def create_upload(
             upload.duplicate_of = earlier
             upload.status = UploadStatus.REJECTED
             upload.progress = 100
-            upload.error = (
-                f"This file is a duplicate of upload {earlier.pk}, committed on "
-                f"{earlier.committed_at:%Y-%m-%d}: nothing was stored again."
+            # Stored in English with its code, like the worker's reports (report_text.py).
+            message = Text(
+                "duplicate_upload", id=earlier.pk, day=f"{earlier.committed_at:%Y-%m-%d}"
             )
+            upload.error = message
             upload.report = {
                 "file": filename,
                 "code": "duplicate",
                 "duplicate_of": earlier.pk,
-                "error": upload.error,
+                "error": message,
+                "error_codes": [as_coded(message)],
             }
         upload.save()
     return upload
