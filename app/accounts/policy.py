@@ -136,13 +136,22 @@ def can_resubmit_upload(user, upload) -> bool:
     return can_upload_for(user, upload.organisation_id)
 
 
+def _submitting_organisation_id(user) -> int | None:
+    """The organisation whose unapproved records a user sees: a field coordinator's own. A
+    planner whose profile names an organisation (a donor's officer) still reads approved data
+    only."""
+    if not user.is_authenticated or not user.has_perm("accounts.submit_own_uploads"):
+        return None
+    return organisation_id_of(user)
+
+
 def can_see_record(user, record) -> bool:
     """One record of the registry (hazard, release, spot task, village)."""
     if sees_all_records(user):
         return True
     if not can_view_data(user):
         return False
-    own = organisation_id_of(user)
+    own = _submitting_organisation_id(user)
     if own is not None and getattr(record, "organisation_id", None) == own:
         return True
     return record.status == ReviewStatus.APPROVED and record.deleted_at is None
@@ -161,7 +170,7 @@ def visible_records(user, queryset):
     if not can_view_data(user):
         return queryset.none()
     seen = Q(status=ReviewStatus.APPROVED, deleted_at__isnull=True)
-    own = organisation_id_of(user)
+    own = _submitting_organisation_id(user)
     if own is not None:
         seen |= Q(organisation_id=own)
     return queryset.filter(seen)

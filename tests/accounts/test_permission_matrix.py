@@ -241,3 +241,12 @@ def test_a_refused_write_changes_nothing(world):
     after = ReleaseArea.objects.get(pk=world.mag_approved)
     assert (after.completed_on, after.deleted_at) == (before.completed_on, None)
     assert after.completed_on == date(2023, 6, 1)
+
+
+def test_a_planner_whose_profile_names_an_organisation_reads_its_approved_records_only(world):
+    planner = factories.user("planner", org="npa")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(planner)
+    assert client.get(f"/api/v1/records/releases/{world.npa_submitted}/").status_code == 404
+    assert client.get(f"/api/v1/records/releases/{world.npa_draft}/").status_code == 404
+    assert client.get(f"/api/v1/records/releases/{world.mag_approved}/").status_code == 200
