@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['table_name', 'record_id', 'valid_from', 'id'],
-                'indexes': [models.Index(fields=['table_name', 'record_id', 'valid_from'], name='version_record_idx'), models.Index(fields=['table_name', 'valid_from', 'valid_to'], name='version_time_idx')],
+                'indexes': [models.Index(fields=['table_name', 'record_id', 'valid_from'], name='version_record_idx'), models.Index(fields=['upload_id'], name='version_upload_idx'), models.Index(fields=['table_name', 'valid_from', 'valid_to'], name='version_time_idx')],
             },
         ),
         # Records stored before the review step existed were counted then; they stay counted.

@@ -70,6 +70,8 @@ class RecordVersion(models.Model):
             models.Index(
                 fields=["table_name", "record_id", "valid_from"], name="version_record_idx"
             ),
+            # A batch's history on its review page.
+            models.Index(fields=["upload_id"], name="version_upload_idx"),
             # as_recorded: the versions of one table open at a moment.
             models.Index(fields=["table_name", "valid_from", "valid_to"], name="version_time_idx"),
         ]
