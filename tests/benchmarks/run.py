@@ -31,6 +31,17 @@ OUTPUT = REPO / "docs" / "benchmarks.md"
 
 ENDPOINTS = [
     ("release by district, 2023-12-31", "/api/v1/stats/release/?as_of=2023-12-31&by=district"),
+    # The same report over the registry as recorded at the end of today (the history's
+    # temporary copies) and with the work submitted for review (the pending views).
+    (
+        "release by district, as recorded today",
+        "/api/v1/stats/release/?as_of=2023-12-31&by=district&as_recorded="
+        + time.strftime("%Y-%m-%d"),
+    ),
+    (
+        "release by district, with submitted work",
+        "/api/v1/stats/release/?as_of=2023-12-31&by=district&include=submitted",
+    ),
     ("release by commune, 2025-12-31", "/api/v1/stats/release/?as_of=2025-12-31&by=commune"),
     ("clearance by district, 2023", "/api/v1/stats/clearance/?year=2023&by=district"),
     ("clearance by 2025 commune, 2025", "/api/v1/stats/clearance/?year=2025&by=commune"),
