@@ -113,6 +113,7 @@ def reading(scope: ReadingScope = APPROVED) -> Iterator[None]:
         outer = active_scope()
         _configure(cursor, search_path=scope.search_path, scope=scope)
         if scope.as_recorded is not None:
+            _check_recorded(cursor, scope.as_recorded)
             _materialise_recorded(cursor)
         marker = _active.set(scope)
         try:
@@ -128,6 +129,32 @@ def reading(scope: ReadingScope = APPROVED) -> Iterator[None]:
         _configure(cursor, search_path=before, scope=outer)
 
 
+class BeforeHistory(ValueError):
+    """``as_recorded`` names a moment before the history began. The report would be empty,
+    which reads as "nothing was there" rather than "nothing was recorded yet"; the API makes it
+    a 400 naming the parameter."""
+
+    parameter = "as_recorded"
+
+    def __init__(self, first_day: dt.date):
+        self.message = gettext(
+            "the history begins on %(day)s (when the admin units were first loaded); "
+            "choose that day or later"
+        ) % {"day": first_day.isoformat()}
+        super().__init__(self.message)
+
+
+def _check_recorded(cursor, moment: dt.datetime) -> None:
+    # The admin units are the first thing any registry holds, and every report needs them.
+    cursor.execute(
+        "SELECT min(valid_from) FROM registry_recordversion WHERE table_name = %s",
+        ["registry_adminunit"],
+    )
+    (first,) = cursor.fetchone()
+    if first is None or moment < first:
+        raise BeforeHistory(timezone.localtime(first or timezone.now()).date())
+
+
 def _materialise_recorded(cursor) -> None:
     """Copy the versions open at the scope's moment into temporary tables named like the
     registry's, with the indexes the accounting joins use, and analyse them.
@@ -138,8 +165,7 @@ def _materialise_recorded(cursor) -> None:
     """
     for table, geometry_column in VERSIONED_TABLES.items():
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {table} ON COMMIT DROP AS "
-            f"SELECT * FROM scope_recorded.{table}"
+            f"CREATE TEMPORARY TABLE {table} ON COMMIT DROP AS SELECT * FROM scope_recorded.{table}"
         )
         cursor.execute(f"CREATE INDEX ON pg_temp.{table} (id)")
         if geometry_column:

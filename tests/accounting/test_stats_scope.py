@@ -8,12 +8,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 
 from app.accounting.selectors import clearance_report, release_report
 from app.registry.scopes import ReadingScope, reading
 from tests import factories
+from tests.history_clock import backdate_history
 
 from .shapes import HUONG_HOA_LAT, HUONG_HOA_LON, ha, square
 
@@ -51,17 +51,6 @@ def signed_in(role: str, **profile) -> Client:
 
 def huong_hoa(body: dict) -> dict:
     return next(row for row in body["rows"] if row["code"] == "465")
-
-
-def backdate_history(days: int) -> None:
-    """Every version written so far (the session's admin units too) as if written ``days``
-    ago: all writes of a test share one now(), so this is how a test makes a past."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE registry_recordversion SET valid_from = valid_from - %(shift)s, "
-            "valid_to = valid_to - %(shift)s",
-            {"shift": dt.timedelta(days=days)},
-        )
 
 
 def test_a_submitted_release_is_absent_by_default_and_counted_with_include_submitted(

@@ -15,8 +15,7 @@ from app.accounting.selectors import release_report
 from app.registry.scopes import APPROVED, ReadingScope, reading
 from tests import factories
 from tests.accounting.shapes import HUONG_HOA_LAT, HUONG_HOA_LON, ha, square
-
-from .history_clock import backdate_history, transaction_now
+from tests.history_clock import backdate_history, transaction_now
 
 pytestmark = pytest.mark.django_db
 

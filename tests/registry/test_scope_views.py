@@ -9,6 +9,7 @@ from app.registry.models import VERSIONED_TABLES, HazardArea, ReleaseArea
 from app.registry.scope_views import SCHEMAS, table_columns
 from app.registry.scopes import ReadingScope, reading
 from tests import factories
+from tests.history_clock import backdate_history
 
 pytestmark = pytest.mark.django_db
 
@@ -63,13 +64,7 @@ def test_the_pending_scope_adds_submitted_work_of_the_named_organisations_only()
 
 def test_the_recorded_scope_reads_the_approved_versions_open_at_a_moment():
     release = factories.release(SQUARE, status="submitted")
-    with connection.cursor() as cursor:
-        # Each test runs in one transaction at one now(): move the first version into the past.
-        cursor.execute(
-            "UPDATE registry_recordversion SET valid_from = valid_from - interval '2 days' "
-            "WHERE table_name = 'registry_releasearea' AND record_id = %s",
-            [release.pk],
-        )
+    backdate_history(days=2)
     two_days_ago = timezone.now() - timezone.timedelta(days=1)
     with reading(ReadingScope(as_recorded=two_days_ago)):
         assert not ReleaseArea.objects.exists()
@@ -86,3 +81,13 @@ def test_a_scope_ends_with_its_block():
     with reading():
         assert ReleaseArea.objects.count() == 0
     assert ReleaseArea.objects.count() == 1
+
+
+def test_a_moment_before_the_history_began_is_refused_with_the_first_day():
+    from app.registry.scopes import BeforeHistory
+
+    long_ago = timezone.now() - timezone.timedelta(days=3650)
+    with pytest.raises(BeforeHistory) as refused, reading(ReadingScope(as_recorded=long_ago)):
+        pass
+    assert refused.value.parameter == "as_recorded"
+    assert timezone.localdate().isoformat() in refused.value.message

@@ -14,7 +14,7 @@ from app.accounting.exceptions import InvalidReportParameter, UnknownUnit
 from app.accounting.params import ClearanceParams, ProgressParams, ReleaseParams
 from app.accounting.report_json import scoped_report_json
 from app.accounting.selectors import clearance_report, progress_report, release_report
-from app.registry.scopes import APPROVED, ReadingScope, end_of_day, reading
+from app.registry.scopes import APPROVED, BeforeHistory, ReadingScope, end_of_day, reading
 
 
 class Command(BaseCommand):
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         try:
             with reading(scope):
                 result = compute(params.validated_data)
-        except (InvalidReportParameter, UnknownUnit) as refused:
+        except (InvalidReportParameter, UnknownUnit, BeforeHistory) as refused:
             raise CommandError(
                 f"--{refused.parameter.replace('_', '-')}: {refused.message}"
             ) from None

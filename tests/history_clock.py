@@ -1,10 +1,9 @@
 """Simulating the passing of time in the history.
 
-Every write of one test happens in one transaction, so the history trigger stamps every version
-with the same ``now()``. ``backdate_history`` moves every version written so far, of every
-table (the admin units loaded at session start too), ``days`` into the past, as if they had been
-written then; the writes that follow are stamped "now" again. The test's transaction rolls it
-back with everything else.
+Every write of one test happens within moments, in one transaction. ``backdate_history`` moves
+every version written so far, of every table (the admin units loaded at session start too),
+``days`` into the past, as if they had been written then; the writes that follow are stamped
+"now" again. The test's transaction rolls it back with everything else.
 """
 
 import datetime as dt
@@ -22,7 +21,7 @@ def backdate_history(days: int) -> None:
 
 
 def transaction_now() -> dt.datetime:
-    """The moment this transaction's versions are stamped with."""
+    """The start of this transaction: a moment before any version it writes."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT now()")
         return cursor.fetchone()[0]
