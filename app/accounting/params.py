@@ -4,6 +4,7 @@ A parameter an endpoint does not take is refused (400) rather than ignored, so a
 ``?asof=`` cannot silently give a report for another date.
 """
 
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +96,17 @@ class StatsParams(serializers.Serializer):
                 {
                     name: gettext("unknown parameter; this endpoint takes %(accepted)s")
                     % {"accepted": ", ".join(self.fields)}
+                }
+            )
+        recorded = attrs.get("as_recorded")
+        if recorded is not None and recorded > timezone.localdate():
+            raise serializers.ValidationError(
+                {
+                    "as_recorded": gettext(
+                        "%(day)s has not come yet; the registry can be read as it stood on "
+                        "today or an earlier day"
+                    )
+                    % {"day": recorded.isoformat()}
                 }
             )
         if "include" in attrs and "as_recorded" in attrs:

@@ -39,8 +39,8 @@ _ERRORS = {
 
 _SCOPE = (
     "scope: which records were counted: records (approved | approved and submitted), "
-    "includes_submitted, and submitted_by (organisation slugs or every organisation) with a "
-    "label when pending work is included, or as_recorded (the moment of a past registry)."
+    "includes_submitted, and submitted_by (organisation slugs, or null for every organisation) "
+    "with a label when pending work is included, or as_recorded (the moment of a past registry)."
 )
 
 

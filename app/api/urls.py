@@ -1,12 +1,19 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from app.accounts.permissions import CanViewData
 from app.api import views
 from app.records import api_views as record_api
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # The documentation needs a signed-in user like the rest (issue 4: anonymous visitors see
+    # the sign-in page only); the Swagger page fetches the schema with the session.
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[CanViewData]), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[CanViewData]),
+        name="docs",
+    ),
     path("auth/", include("app.accounts.api_urls")),
     path("stats/", include("app.accounting.urls")),
     path("uploads/", include("app.uploads.api_urls")),

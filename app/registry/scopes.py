@@ -60,8 +60,8 @@ class ReadingScope:
     def describe(self) -> dict:
         """What a report says of the records it counted, beside its figures (the ``scope`` of
         the stats JSON): ``records`` and ``includes_submitted`` always; with pending work, whose
-        (``submitted_by``: organisation slugs, or "every organisation") and a ``label`` to show
-        beside the figures; for a past registry, ``as_recorded``."""
+        (``submitted_by``: organisation slugs, or null for every organisation's) and a ``label``
+        to show beside the figures; for a past registry, ``as_recorded``."""
         if self.as_recorded is not None:
             return {
                 "records": "approved",
@@ -77,9 +77,9 @@ class ReadingScope:
             "label": gettext("includes submitted work not yet approved"),
         }
 
-    def _submitting_organisations(self) -> str | list[str]:
+    def _submitting_organisations(self) -> list[str] | None:
         if self.submitted_by is None:
-            return "every organisation"
+            return None
         from app.registry.models import Organisation
 
         slugs = Organisation.objects.filter(pk__in=self.submitted_by).values_list("slug", flat=True)

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from app.registry.models import AdminUnit
 from tests import factories
 
 from .shapes import HUONG_HOA_LAT, HUONG_HOA_LON, ha, square
@@ -113,3 +114,32 @@ def test_the_schema_documents_the_stats_parameters(client):
     clearance = schema["paths"]["/api/v1/stats/clearance/"]["get"]["parameters"]
     include = next(p for p in clearance if p["name"] == "include")
     assert include["schema"]["enum"] == ["submitted"]
+
+
+def test_an_english_reader_gets_the_units_english_names(client):
+    english = client.get(
+        "/api/v1/stats/release/", {"as_of": "2023-12-31"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    vietnamese = client.get(
+        "/api/v1/stats/release/", {"as_of": "2023-12-31"}, HTTP_ACCEPT_LANGUAGE="vi"
+    ).json()
+    names = {unit.code: unit for unit in AdminUnit.objects.filter(boundary_set="2019")}
+    for row in english["rows"]:
+        assert row["name"] == names[row["code"]].name_en
+    for row in vietnamese["rows"]:
+        assert row["name"] == names[row["code"]].name_vi
+    assert english["total"]["name"] == names["45"].name_en
+
+
+def test_a_day_not_yet_come_is_refused_as_recorded(client):
+    response = client.get(
+        "/api/v1/stats/release/", {"as_of": "2023-12-31", "as_recorded": "2999-01-01"}
+    )
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "as_recorded"
+
+
+def test_the_api_documentation_needs_a_sign_in(anonymous_client, client):
+    assert anonymous_client.get("/api/v1/schema/").status_code == 401
+    assert anonymous_client.get("/api/v1/docs/").status_code == 401
+    assert client.get("/api/v1/schema/").status_code == 200
