@@ -2,6 +2,7 @@
 change the record. Views parse, call one service or selector, and render or redirect back with
 a message saying what happened or what to fix."""
 
+import dataclasses
 import json
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from app.accounts import policy
-from app.records import selectors, services
+from app.records import labels, selectors, services
 from app.records.exceptions import (
     ChangeRefused,
     RecordNotFound,
@@ -68,7 +69,7 @@ def record_detail(request: HttpRequest, layer: str, record_id: int) -> HttpRespo
             "deleted": not removed and record.deleted_at is not None,
             "status_label": _status_label(record) if spec.reviewed and not removed else None,
             "properties": _shown_properties(shown),
-            "history": list(reversed(history)),
+            "history": [_shown_version(version) for version in reversed(history)],
             "may_edit": may_change and record.deleted_at is None,
             "may_delete": may_change and record.deleted_at is None and spec.name != "admin-units",
             "may_undelete": may_undo and not removed and record.deleted_at is not None,
@@ -89,8 +90,27 @@ def _status_label(record) -> str:
 _NOT_LISTED = {"status", "deleted_at", "url", "layer"}
 
 
-def _shown_properties(properties: dict) -> list[tuple[str, object]]:
-    return [(key, value) for key, value in properties.items() if key not in _NOT_LISTED]
+def _shown_properties(properties: dict) -> list[tuple[str, str, object]]:
+    """(field name, label, value as a person reads it) of the attribute table."""
+    return [
+        (key, labels.field_label(key), labels.shown_value(key, value))
+        for key, value in properties.items()
+        if key not in _NOT_LISTED
+    ]
+
+
+def _shown_version(version: selectors.VersionRow) -> dict:
+    """A history row with each change's field labelled and its coded values by their labels."""
+    changes = [
+        {
+            "field": change.field,
+            "label": labels.field_label(change.field),
+            "old": labels.shown_value(change.field, change.old),
+            "new": labels.shown_value(change.field, change.new),
+        }
+        for change in version.changes
+    ]
+    return {**dataclasses.asdict(version), "changes": changes}
 
 
 def _title(properties: dict) -> str:
@@ -111,8 +131,8 @@ def _form_fields(spec: RecordLayer, record) -> list[dict]:
         value = getattr(record, name)
         entry = {
             "name": name,
-            "label": str(field.verbose_name),
-            "help": str(field.help_text or ""),
+            "label": labels.field_label(name),
+            "help": labels.field_help(field),
             "required": not field.null and not field.blank,
             "input": "text",
             "value": "" if value is None else value,

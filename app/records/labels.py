@@ -1,0 +1,98 @@
+"""The words the record page shows for a record's fields and coded values, in the reader's
+language.
+
+The models' fields carry no translatable verbose names or help texts: giving them some would
+alter every field in a migration, for words that are no part of the schema. The page reads its
+labels here instead, by the name the field has in the record's GeoJSON properties, its history
+and its edit form (the same name everywhere). The API keeps the names and codes themselves.
+"""
+
+from django.db import models
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from app.registry.models import (
+    BoundarySet,
+    Contamination,
+    HazardKind,
+    Level,
+    ReleaseMethod,
+    ReviewStatus,
+    TargetMetric,
+)
+
+FIELD_LABELS = {
+    "reference": _("Reference"),
+    "kind": _("Kind"),
+    "contamination": _("Contamination"),
+    "organisation": _("Organisation"),
+    "recorded_on": _("Recorded on"),
+    "notes": _("Notes"),
+    "status": _("State"),
+    "area_ha": _("Hectares"),
+    "method": _("Method"),
+    "started_on": _("Started on"),
+    "completed_on": _("Completed on"),
+    "depth_cm": _("Clearance depth (cm)"),
+    "items_destroyed": _("Items destroyed"),
+    "code": _("Code"),
+    "name_vi": _("Name in Vietnamese"),
+    "name_en": _("Name in English"),
+    "nts_completed_on": _("Non-technical survey completed on"),
+    "ts_completed_on": _("Technical survey completed on"),
+    "upload_id": _("Upload"),
+    "year": _("Year"),
+    "metric": _("Metric"),
+    "admin_unit": _("Admin unit"),
+    "boundary_set": _("Boundary set"),
+    "value": _("Value"),
+    "level": _("Level"),
+    "parent_code": _("Part of"),
+    "valid_from": _("Valid from"),
+    "valid_to": _("Valid until"),
+}
+
+# The models' help texts of the editable fields, which the edit form shows as hints: English in
+# the models, translated through the catalogue (gettext_noop puts them there).
+# tests/records/test_record_labels.py checks that none is missing.
+HELP_TEXTS = (
+    gettext_noop("Date the hazard was recorded by survey."),
+    gettext_noop("Completion date; reports count releases by it."),
+    gettext_noop("Clearance depth in cm (30 in Vietnam); clearance only."),
+    gettext_noop("Non-technical survey completed (null: not yet)."),
+    gettext_noop("Technical survey completed (null: not yet)."),
+    gettext_noop("The organisation that reported the survey (null: the province's own list)."),
+)
+
+# Fields whose values are codes with a label.
+CODED_VALUES: dict[str, type[models.TextChoices]] = {
+    "kind": HazardKind,
+    "contamination": Contamination,
+    "method": ReleaseMethod,
+    "status": ReviewStatus,
+    "metric": TargetMetric,
+    "level": Level,
+    "boundary_set": BoundarySet,
+}
+
+
+def field_label(name: str) -> str:
+    """The field's label, or its name where it has none."""
+    return str(FIELD_LABELS.get(name, name))
+
+
+def field_help(field: models.Field) -> str:
+    """The model field's help text in the active language."""
+    return gettext(field.help_text) if field.help_text else ""
+
+
+def shown_value(name: str, value):
+    """``value`` of the field ``name`` as a person reads it: a code by its label."""
+    choices = CODED_VALUES.get(name)
+    if choices is None or value is None:
+        return value
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        # A code the current choices no longer know (an old version): shown as it is stored.
+        return value
