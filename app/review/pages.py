@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from app.accounts import policy
+from app.registry.models import HazardKind, ReleaseMethod
 from app.review import selectors, services
 from app.uploads.models import Upload, UploadStatus
 from app.uploads.report_text import localised_report
@@ -107,6 +108,8 @@ def _map_labels() -> dict:
             "spot-tasks": _("Spot task"),
             "villages": _("Village"),
         },
+        "kinds": {kind.value: str(kind.label) for kind in HazardKind},
+        "methods": {method.value: str(method.label) for method in ReleaseMethod},
         "statuses": {
             "draft": _("draft (sent back)"),
             "submitted": _("submitted"),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from app.accounting import sql
 from app.accounting.selectors import clearance_report, release_report
+from app.maps.labels import in_english, unit_names
 from app.registry.models import ReviewStatus
 from app.registry.scopes import ReadingScope, reading
 from app.registry.services.imports import IDENTIFIER, STORAGE
@@ -38,7 +39,9 @@ MAP_PROPERTIES = {
     LayerKind.HAZARD: "'kind', t.kind",
     LayerKind.RELEASE: "'method', t.method, 'completed_on', t.completed_on",
     LayerKind.SPOT_TASK: "'items_destroyed', t.items_destroyed, 'completed_on', t.completed_on",
-    LayerKind.VILLAGE: "'name', t.name_vi",
+    # In the reader's language: English where the village has an English name.
+    LayerKind.VILLAGE: "'name', CASE WHEN %(english)s AND t.name_en <> '' "
+    "THEN t.name_en ELSE t.name_vi END",
 }
 
 
@@ -72,15 +75,29 @@ def pending_batches(*, limit: int = QUEUE_LENGTH) -> list[dict]:
         .order_by("-committed_at", "-id")[:limit]
     )
     figures = _batch_figures(uploads)
-    return [batch_summary(upload, figures.get(upload.pk, {})) for upload in uploads]
+    names = _district_names()
+    return [
+        batch_summary(upload, figures.get(upload.pk, {}), district_names=names)
+        for upload in uploads
+    ]
 
 
-def batch_summary(upload: Upload, figures: dict | None = None) -> dict:
+def _district_names() -> dict[str, str]:
+    """English names of the 2019 districts by code for an English reader, else none (the report
+    stores the Vietnamese ones)."""
+    return dict(unit_names(boundary_set="2019", level="district"))
+
+
+def batch_summary(
+    upload: Upload, figures: dict | None = None, *, district_names: dict[str, str] | None = None
+) -> dict:
     """One batch as the queue and the API show it: who sent and committed it, its records per
     review state with their geodesic hectares (polygons; None for points), and its report in
-    figures."""
+    figures, its districts named in the reader's language."""
     if figures is None:
         figures = _batch_figures([upload]).get(upload.pk, {})
+    if district_names is None:
+        district_names = _district_names()
     records = {status: n for status, (n, _ha) in figures.items()}
     polygons = LayerKind(upload.kind) in POLYGON_KINDS
     hectares = {status: ha or 0.0 for status, (_n, ha) in figures.items()} if polygons else None
@@ -114,7 +131,10 @@ def batch_summary(upload: Upload, figures: dict | None = None) -> dict:
             "duplicates": len(report.get("duplicates") or []),
             "outside_cha": len(report.get("outside_cha") or []),
             "total_ha": report.get("total_ha"),
-            "districts": [unit.get("name") for unit in report.get("districts_2019") or []],
+            "districts": [
+                district_names.get(unit.get("code")) or unit.get("name")
+                for unit in report.get("districts_2019") or []
+            ],
             "years": report.get("years") or [],
         },
     }
@@ -168,10 +188,16 @@ def batch_map(upload: Upload) -> dict:
     """GeoJSON built in PostGIS for the review map: ``batch`` (the batch's records in every
     state), ``approved`` (approved hazards, releases and records of the batch's own layer that
     meet the batch's extent plus about 1 km, other batches' only) and ``districts`` (2019
-    district outlines there, simplified). Coordinates to 6 decimals (about 0.1 m)."""
+    district outlines there, simplified). Coordinates to 6 decimals (about 0.1 m). Districts and
+    villages are named in the reader's language (Vietnamese where a unit has no English name)."""
     kind = LayerKind(upload.kind)
     table, geometry, reference = _table(kind)
-    params = {"upload": upload.pk, "limit": MAP_FEATURES, "margin": MAP_MARGIN_DEG}
+    params = {
+        "upload": upload.pk,
+        "limit": MAP_FEATURES,
+        "margin": MAP_MARGIN_DEG,
+        "english": in_english(),
+    }
     ((batch, box),) = _fetch(
         f"""
         WITH chosen AS (
@@ -213,11 +239,13 @@ def batch_map(upload: Upload) -> dict:
             SELECT coalesce(jsonb_agg(jsonb_build_object(
                 'type', 'Feature',
                 'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(geometry, 0.0005), 5)::jsonb,
-                'properties', jsonb_build_object('code', code, 'name', name_vi))), '[]'::jsonb)
+                'properties', jsonb_build_object('code', code, 'name',
+                    CASE WHEN %(english)s AND name_en <> '' THEN name_en ELSE name_vi END))),
+                '[]'::jsonb)
             FROM registry_adminunit
             WHERE boundary_set = '2019' AND level = 'district' AND geometry && %(box)s::geometry
             """,
-            {"box": box},
+            {"box": box, "english": params["english"]},
         )
     return {
         **result,
@@ -227,7 +255,8 @@ def batch_map(upload: Upload) -> dict:
 
 
 def _feature_sql(kind: LayerKind) -> str:
-    """A jsonb GeoJSON Feature of the row ``t`` of ``kind``'s table; needs %(layer)s."""
+    """A jsonb GeoJSON Feature of the row ``t`` of ``kind``'s table; needs %(layer)s and
+    %(english)s (name villages in English)."""
     _table_name, geometry, reference = _table(kind)
     area = (
         f", 'area_ha', round(({sql.hectares(f't.{geometry}')})::numeric, 2)"

@@ -16,7 +16,8 @@
     const lines = [
       `${labels.layers[p.layer] || p.layer} ${p.reference ?? ""}`,
       labels.statuses[p.status] || p.status,
-      p.kind || p.method || "",
+      p.kind ? labels.kinds[p.kind] || p.kind : "",
+      p.method ? labels.methods[p.method] || p.method : "",
       p.name || "",
       p.area_ha !== undefined && p.area_ha !== null ? `${Number(p.area_ha).toLocaleString()} ha` : "",
       p.upload_id ? `${labels.upload} ${p.upload_id}` : "",
