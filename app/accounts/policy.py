@@ -191,6 +191,36 @@ def can_change_record(user, record) -> bool:
     )
 
 
+def can_list_deleted(user, *, reference_data: bool) -> bool:
+    """Soft-deleted records, listed (web and API) so that a deletion can be undone: for those
+    who may undo it, analysts (``reference_data``: targets and admin units)."""
+    if reference_data:
+        return can_manage_reference_data(user)
+    return can_change_any_record(user)
+
+
+def check_deleted_filter(user, *, reference_data: bool) -> None:
+    if not can_list_deleted(user, reference_data=reference_data):
+        raise NotAllowed(_("deleted records are listed for analysts only (to undo a deletion)"))
+
+
+def can_assign_organisation(user, record, organisation_id: int | None) -> bool:
+    """Give ``record`` the organisation ``organisation_id``: those who change any record give
+    any; anyone else keeps the one it has (a coordinator who moved their draft to another
+    organisation would hand it out of their own reach)."""
+    return can_change_any_record(user) or organisation_id == getattr(
+        record, "organisation_id", None
+    )
+
+
+def assignable_organisations(user, record, organisations):
+    """The organisations of ``organisations`` (a queryset) that ``record`` may be given by
+    ``user`` (the rule of ``can_assign_organisation``): the edit form offers only these."""
+    if can_change_any_record(user):
+        return organisations
+    return organisations.filter(pk=getattr(record, "organisation_id", None))
+
+
 def can_use_public_summary(user) -> bool:
     """Anonymous visitors see province and district aggregates only when PUBLIC_SUMMARY is on."""
     return not user.is_authenticated and settings.PUBLIC_SUMMARY

@@ -90,6 +90,14 @@ class PageParams(serializers.Serializer):
         required=False,
         help_text="minlon,minlat,maxlon,maxlat in WGS 84 degrees: features intersecting it.",
     )
+    deleted = serializers.BooleanField(
+        required=False,
+        help_text=(
+            "true: only soft-deleted records (each with its deleted_at), to find one whose "
+            "deletion to undo (POST /api/v1/records/<layer>/<id>/undelete/); analysts only, "
+            "403 for other roles. Default: deleted records are never listed."
+        ),
+    )
 
     def to_internal_value(self, data):
         unknown = sorted(set(data) - set(self.fields))
@@ -181,6 +189,10 @@ class ReviewedParams(InAdminUnitParams):
         if "include" in attrs and "status" in attrs:
             raise serializers.ValidationError(
                 {"status": gettext("give status or include, not both")}
+            )
+        if "include" in attrs and attrs.get("deleted"):
+            raise serializers.ValidationError(
+                {"deleted": gettext("lists deleted records only; drop include=submitted")}
             )
         return attrs
 

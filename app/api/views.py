@@ -28,7 +28,8 @@ ERROR_RESPONSE = OpenApiResponse(
 
 class FeatureListView(APIView):
     """One page of a layer in the user's reading scope (approved records unless
-    ``include=submitted``), or in one review ``status`` as far as the user may see it."""
+    ``include=submitted``), or in one review ``status`` as far as the user may see it, or its
+    soft-deleted records (``deleted=true``, analysts)."""
 
     renderer_classes = [JSONRenderer]
     content_negotiation_class = GeoJSONNegotiation
@@ -42,6 +43,10 @@ class FeatureListView(APIView):
         status = query.validated_data.get("status")
         if status is not None:
             policy.check_status_filter(request.user, status)
+        if query.validated_data.get("deleted"):
+            policy.check_deleted_filter(
+                request.user, reference_data=self.layer is layers.ADMIN_UNITS
+            )
         with reading(scope):
             page = feature_page(
                 self.layer,
@@ -82,7 +87,7 @@ def feature_list_view(layer: layers.Layer, params_class, *, summary: str) -> typ
                     response=OpenApiTypes.OBJECT,
                     description=(
                         "include=submitted or a status other than approved asked by a role that "
-                        "reads approved data only"
+                        "reads approved data only, or deleted=true by one that is no analyst's"
                         + ("; or an account limited to aggregates" if layer.exact_positions else "")
                         + '. {"error": "<what is lacking>"}'
                     ),

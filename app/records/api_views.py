@@ -18,6 +18,7 @@ from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from app.accounts import policy
 from app.api.geojson import GEOJSON_MEDIA_TYPE
 from app.api.views import OrganisationList as ApiOrganisationList
 from app.records import reference, selectors, services
@@ -220,9 +221,17 @@ def record_restore(request, layer: str, record_id: int, version_id: int):
 
 @extend_schema(
     methods=["GET"],
-    parameters=[OpenApiParameter("year", int, required=False)],
+    parameters=[
+        OpenApiParameter("year", int, required=False),
+        OpenApiParameter(
+            "deleted",
+            bool,
+            required=False,
+            description="true: only the soft-deleted targets, with deleted_at (analysts; 403).",
+        ),
+    ],
     responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description='{"results": [target]}')},
-    description="Annual targets that count (deleted ones left out).",
+    description="Annual targets that count (deleted ones left out unless deleted=true).",
 )
 @extend_schema(
     methods=["POST"],
@@ -240,7 +249,10 @@ def targets(request):
         year = request.query_params.get("year")
         if year is not None and not year.isdigit():
             raise ChangeRefused(parameter="year", message=gettext("give a year, e.g. 2024"))
-        rows = selectors.target_list(year=int(year) if year else None)
+        deleted = _deleted_flag(request)
+        if deleted:
+            policy.check_deleted_filter(request.user, reference_data=True)
+        rows = selectors.target_list(year=int(year) if year else None, deleted=deleted)
         return Response({"results": [_target_json(row) for row in rows]})
     target = reference.create_target(
         user=request.user, values=_changes(request), reason=_reason(request)
@@ -248,7 +260,17 @@ def targets(request):
     return _feature_response(TARGETS, target.pk, status_code=status.HTTP_201_CREATED)
 
 
+def _deleted_flag(request) -> bool:
+    raw = request.query_params.get("deleted", "").strip().lower()
+    if raw in ("", "false", "0"):
+        return False
+    if raw in ("true", "1"):
+        return True
+    raise ChangeRefused(parameter="deleted", message=gettext("give true or false"))
+
+
 def _target_json(row: selectors.TargetRow) -> dict:
+    extra = {"deleted_at": row.deleted_at} if row.deleted_at is not None else {}
     return {
         "id": row.id,
         "year": row.year,
@@ -258,6 +280,7 @@ def _target_json(row: selectors.TargetRow) -> dict:
         "organisation": row.organisation,
         "value": float(row.value),
         "url": selectors.record_url(TARGETS, row.id),
+        **extra,
     }
 
 

@@ -74,7 +74,7 @@ def record_detail(request: HttpRequest, layer: str, record_id: int) -> HttpRespo
             "may_delete": may_change and record.deleted_at is None and spec.name != "admin-units",
             "may_undelete": may_undo and not removed and record.deleted_at is not None,
             "may_restore": may_undo,
-            "form_fields": _form_fields(spec, record) if may_change else [],
+            "form_fields": _form_fields(spec, record, request.user) if may_change else [],
             "geometry_editable": spec.geometry is not None,
             # /records/<layer>/<id>/?edit=1 opens the form (a link "edit" can point there).
             "open_edit": "edit" in request.GET,
@@ -123,8 +123,9 @@ def _title(properties: dict) -> str:
     return ""
 
 
-def _form_fields(spec: RecordLayer, record) -> list[dict]:
-    """The edit form's inputs, one per editable field, with the stored value."""
+def _form_fields(spec: RecordLayer, record, user) -> list[dict]:
+    """The edit form's inputs, one per editable field, with the stored value; the organisations
+    offered are those the user may give the record (the service refuses the others)."""
     fields = []
     for name in spec.editable:
         field = spec.model._meta.get_field(name)
@@ -141,7 +142,15 @@ def _form_fields(spec: RecordLayer, record) -> list[dict]:
         if name == "organisation":
             entry["input"] = "select"
             entry["value"] = value.slug if value else ""
-            entry["choices"] = list(Organisation.objects.values_list("slug", "name"))
+            entry["choices"] = list(
+                policy.assignable_organisations(user, record, Organisation.objects.all())
+                .order_by("slug")
+                .values_list("slug", "name")
+            )
+            # No "—" (no organisation) for those who may not take the record's away either.
+            entry["required"] = entry["required"] or not policy.can_assign_organisation(
+                user, record, None
+            )
         elif name == "admin_unit":
             entry["value"] = value.code if value else ""
             entry["help"] = _("a district (2019) or commune (2025) code; empty: whole province")

@@ -324,11 +324,15 @@ class TargetRow:
     boundary_set: str | None
     organisation: str | None
     value: Decimal
+    deleted_at: dt.datetime | None = None
 
 
-def target_list(*, year: int | None = None) -> list[TargetRow]:
-    """The targets that count (not deleted), by year, metric, unit and organisation."""
-    targets = AnnualTarget.objects.alive().select_related("admin_unit", "organisation")
+def target_list(*, year: int | None = None, deleted: bool = False) -> list[TargetRow]:
+    """The targets that count (not deleted), by year, metric, unit and organisation; with
+    ``deleted``, the soft-deleted ones instead."""
+    targets = AnnualTarget.objects.filter(deleted_at__isnull=not deleted).select_related(
+        "admin_unit", "organisation"
+    )
     if year is not None:
         targets = targets.filter(year=year)
     return [
@@ -340,6 +344,7 @@ def target_list(*, year: int | None = None) -> list[TargetRow]:
             boundary_set=target.admin_unit.boundary_set if target.admin_unit else None,
             organisation=target.organisation.slug if target.organisation else None,
             value=target.value,
+            deleted_at=target.deleted_at,
         )
         for target in targets.order_by(
             "year", "metric", "admin_unit__code", "organisation__slug", "id"

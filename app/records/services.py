@@ -204,9 +204,7 @@ def _check_organisation_move(user, spec: RecordLayer, record, values: dict) -> N
     """Only those who change any record move one to another organisation: a coordinator who
     could would hand their draft out of their own reach."""
     organisation = values.get("organisation")
-    if (
-        "organisation" in values
-        and not policy.can_change_any_record(user)
-        and getattr(organisation, "pk", None) != record.organisation_id
+    if "organisation" in values and not policy.can_assign_organisation(
+        user, record, getattr(organisation, "pk", None)
     ):
         raise policy.NotAllowed(_("only analysts move a record to another organisation"))

@@ -54,9 +54,12 @@ class FeatureFilters:
     admin_unit_boundary_set: str | None = None
     bbox: BBox | None = None
     status: str | None = None
+    deleted: bool = False
+    """Only soft-deleted records (in any review state, or in ``status``)."""
 
     def used(self) -> frozenset[str]:
         names = {
+            "deleted": True if self.deleted else None,
             "status": self.status,
             "organisation": self.organisation,
             "year": self.year,
@@ -115,7 +118,9 @@ def feature_page(
     """One page of ``layer`` as GeoJSON features, ordered by id.
 
     With ``filters.status``, the records in that review state (not deleted) that ``visibility``
-    allows; otherwise those of the active reading scope.
+    allows; with ``filters.deleted``, the soft-deleted ones (in that state, if given), each
+    with its ``deleted_at``; otherwise those of the active reading scope. Who may ask for
+    either is the caller's question (app.accounts.policy).
 
     Raises UnknownReference when the organisation slug or the admin unit code does not exist,
     AmbiguousParameter when a unit code exists in several boundary sets and none was given.
@@ -125,21 +130,26 @@ def feature_page(
         raise ValueError(f"{layer.name} cannot be filtered by {', '.join(sorted(unsupported))}")
     conditions, params = _conditions(layer, filters)
     table = layer.table
-    if filters.status is not None:
+    extra_properties: tuple[tuple[str, str], ...] = ()
+    if filters.status is not None or filters.deleted:
         # The table itself, not the scope's view of it: the state is chosen here.
         table = f"public.{layer.table}"
-        conditions += ["f.status = %(status)s", "f.deleted_at IS NULL"]
-        params["status"] = filters.status
-        if not visibility.every_organisation:
+        conditions.append("f.deleted_at IS NOT NULL" if filters.deleted else "f.deleted_at IS NULL")
+        if filters.status is not None:
+            conditions.append("f.status = %(status)s")
+            params["status"] = filters.status
+        if "status" in layer.filters and not visibility.every_organisation:
             conditions.append(
                 "(f.status = 'approved' OR f.organisation_id = %(visible_organisation_id)s)"
             )
             params["visible_organisation_id"] = visibility.organisation_id
+    if filters.deleted:
+        extra_properties = (("deleted_at", "f.deleted_at"),)
     sql = PAGE_SQL.format(
         table=table,
         joins=layer.joins,
         where=" AND ".join(conditions) or "true",
-        feature=_feature_sql(layer),
+        feature=_feature_sql(layer, extra_properties),
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {**params, "limit": limit, "offset": offset})
@@ -153,8 +163,10 @@ def feature_page(
     )
 
 
-def _feature_sql(layer: Layer) -> str:
-    properties = ", ".join(f"'{key}', {expression}" for key, expression in layer.properties)
+def _feature_sql(layer: Layer, extra_properties: tuple[tuple[str, str], ...] = ()) -> str:
+    properties = ", ".join(
+        f"'{key}', {expression}" for key, expression in (*layer.properties, *extra_properties)
+    )
     return (
         "json_build_object('type', 'Feature', 'id', f.id, "
         f"'geometry', ST_AsGeoJSON(f.{layer.geometry_column}, {COORDINATE_DECIMALS})::json, "

@@ -52,7 +52,7 @@ ADMIN_UNITS = Layer(
         ("valid_to", "f.valid_to"),
         ("area_ha", AREA_HA),
     ),
-    filters=frozenset({"level", "boundary_set", "bbox"}),
+    filters=frozenset({"level", "boundary_set", "bbox", "deleted"}),
     joins="LEFT JOIN registry_adminunit parent ON parent.id = f.parent_id",
 )
 
@@ -70,7 +70,7 @@ HAZARDS = Layer(
         ("status", "f.status"),
         ("area_ha", AREA_HA),
     ),
-    filters=frozenset({"organisation", "year", "kind", "admin_unit", "bbox", "status"}),
+    filters=frozenset({"organisation", "year", "kind", "admin_unit", "bbox", "status", "deleted"}),
     joins=ORGANISATION_JOIN,
     year_column="recorded_on",
     exact_positions=True,
@@ -90,7 +90,9 @@ RELEASES = Layer(
         ("status", "f.status"),
         ("area_ha", AREA_HA),
     ),
-    filters=frozenset({"organisation", "year", "method", "admin_unit", "bbox", "status"}),
+    filters=frozenset(
+        {"organisation", "year", "method", "admin_unit", "bbox", "status", "deleted"}
+    ),
     joins=ORGANISATION_JOIN,
     year_column="completed_on",
     exact_positions=True,
@@ -107,7 +109,7 @@ SPOT_TASKS = Layer(
         ("items_destroyed", "f.items_destroyed"),
         ("status", "f.status"),
     ),
-    filters=frozenset({"organisation", "year", "admin_unit", "bbox", "status"}),
+    filters=frozenset({"organisation", "year", "admin_unit", "bbox", "status", "deleted"}),
     joins=ORGANISATION_JOIN,
     year_column="completed_on",
     exact_positions=True,
@@ -125,5 +127,5 @@ VILLAGES = Layer(
         ("ts_completed_on", "f.ts_completed_on"),
         ("status", "f.status"),
     ),
-    filters=frozenset({"admin_unit", "bbox", "status"}),
+    filters=frozenset({"admin_unit", "bbox", "status", "deleted"}),
 )

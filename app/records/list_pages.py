@@ -1,0 +1,176 @@
+"""Finding records on the web, and the reference data analysts add there.
+
+/records/ opens the list of the first layer the user may read; /records/<layer>/ lists one
+layer's records with filters (app.records.listing), each row linking to the record's page.
+The targets' list carries the form for a new target and /records/organisations/ the form for
+a new organisation, for analysts: each form calls the service the API calls
+(app.records.reference), one transaction inside ``recording``; a refusal is shown on the page
+beside the values typed, naming the field to fix.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from app.accounts import policy
+from app.records import listing, reference, selectors
+from app.records.exceptions import ChangeRefused, UnknownLayer
+from app.records.layers import RECORD_LAYERS, TARGETS, RecordLayer
+from app.records.reference import ORGANISATION_FIELDS
+from app.registry.models import Organisation, OrganisationKind, TargetMetric
+
+TARGET_FORM_FIELDS = ("year", "metric", "admin_unit", "organisation", "value", "reason")
+
+
+def _refused(request, message: str, *, status: int) -> HttpResponse:
+    return render(request, "records/refused.html", {"message": message}, status=status)
+
+
+def _layers_listed(user) -> list[RecordLayer]:
+    """The layers the user may list (aggregates-only users: no exact positions)."""
+    return [
+        layer
+        for layer in RECORD_LAYERS.values()
+        if not layer.exact_positions or policy.sees_polygons(user)
+    ]
+
+
+def _layer_tabs(user) -> list[tuple[str, str]]:
+    """(layer name, list title) of the tabs over every list page."""
+    return [(layer.name, str(listing.LIST_TITLES[layer.name])) for layer in _layers_listed(user)]
+
+
+@require_GET
+def records_index(request: HttpRequest) -> HttpResponse:
+    if not policy.can_view_data(request.user):
+        return _refused(request, _("Your account has no role that may read data."), status=403)
+    return redirect("records:list", layer=_layers_listed(request.user)[0].name)
+
+
+def _filters(request: HttpRequest) -> listing.ListFilters:
+    return listing.ListFilters(
+        status=request.GET.get("status", "").strip() or None,
+        organisation=request.GET.get("organisation", "").strip() or None,
+        search=request.GET.get("q", "").strip(),
+        deleted=request.GET.get("deleted", "") not in ("", "0"),
+    )
+
+
+@require_GET
+def record_list(request: HttpRequest, layer: str) -> HttpResponse:
+    return _list_page(request, layer)
+
+
+def _list_page(request, layer_name: str, *, target_form=None, status: int = 200) -> HttpResponse:
+    """The list of ``layer_name``, with the new-target form (its values and error when a
+    creation was refused)."""
+    try:
+        layer = selectors.record_layer(layer_name)
+    except UnknownLayer as unknown:
+        return _refused(request, unknown.message, status=404)
+    if not policy.can_view_data(request.user):
+        return _refused(request, _("Your account has no role that may read data."), status=403)
+    filters = _filters(request)
+    error = None
+    try:
+        records = listing.record_list(
+            layer=layer, user=request.user, filters=filters, page_number=request.GET.get("page")
+        )
+    except policy.NotAllowed as refusal:
+        return _refused(request, refusal.message, status=403)
+    except listing.BadFilter as bad:
+        records, error, status = None, f"{bad.parameter}: {bad.message}", 400
+    query = request.GET.copy()
+    query.pop("page", None)
+    may_manage = policy.can_manage_reference_data(request.user)
+    return render(
+        request,
+        "records/list.html",
+        {
+            "layer": layer,
+            "title": listing.LIST_TITLES[layer.name],
+            "layers": _layer_tabs(request.user),
+            "records": records,
+            "error": error,
+            "filters": filters,
+            "statuses": listing.statuses_to_filter(request.user, layer),
+            "organisations": Organisation.objects.order_by("slug")
+            if listing.has_organisation(layer)
+            else None,
+            # Those who may list deleted records are those who may undo a deletion.
+            "may_list_deleted": policy.can_list_deleted(
+                request.user, reference_data=not layer.reviewed
+            ),
+            "page_query": query.urlencode(),
+            "target_form": target_form or {"values": {}, "error": None, "parameter": None},
+            "show_target_form": layer is TARGETS and may_manage,
+            "metrics": TargetMetric.choices,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def create_target(request: HttpRequest) -> HttpResponse:
+    typed = {name: request.POST.get(name, "").strip() for name in TARGET_FORM_FIELDS}
+    values = {name: typed[name] or None for name in TARGET_FORM_FIELDS if name != "reason"}
+    try:
+        target = reference.create_target(user=request.user, values=values, reason=typed["reason"])
+    except policy.NotAllowed as refusal:
+        return _refused(request, refusal.message, status=403)
+    except ChangeRefused as refused:
+        form = {"values": typed, "error": refused.message, "parameter": refused.parameter}
+        return _list_page(request, TARGETS.name, target_form=form, status=400)
+    messages.success(
+        request,
+        _("Target %(id)s created: %(metric)s %(value)s in %(year)s.")
+        % {
+            "id": target.pk,
+            "metric": TargetMetric(target.metric).label,
+            "value": target.value,
+            "year": target.year,
+        },
+    )
+    return redirect("records:list", layer=TARGETS.name)
+
+
+@require_GET
+def organisations(request: HttpRequest) -> HttpResponse:
+    return _organisations_page(request)
+
+
+def _organisations_page(request, *, form=None, status: int = 200) -> HttpResponse:
+    if not policy.can_view_data(request.user):
+        return _refused(request, _("Your account has no role that may read data."), status=403)
+    return render(
+        request,
+        "records/organisations.html",
+        {
+            "layers": _layer_tabs(request.user),
+            "organisations": Organisation.objects.order_by("slug"),
+            "kinds": OrganisationKind.choices,
+            "may_manage": policy.can_manage_reference_data(request.user),
+            "form": form or {"values": {}, "error": None, "parameter": None},
+        },
+        status=status,
+    )
+
+
+@require_POST
+def create_organisation(request: HttpRequest) -> HttpResponse:
+    typed = {name: request.POST.get(name, "").strip() for name in ORGANISATION_FIELDS}
+    try:
+        organisation = reference.create_organisation(user=request.user, values=typed)
+    except policy.NotAllowed as refusal:
+        return _refused(request, refusal.message, status=403)
+    except ChangeRefused as refused:
+        form = {"values": typed, "error": refused.message, "parameter": refused.parameter}
+        return _organisations_page(request, form=form, status=400)
+    messages.success(
+        request,
+        _("Organisation %(slug)s (%(name)s) created.")
+        % {"slug": organisation.slug, "name": organisation.name},
+    )
+    return redirect("records:organisations")
