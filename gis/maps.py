@@ -195,6 +195,7 @@ def coverage_map(
     basemap: bool = True,
     scope: ScopeBox | None = None,
     labels: MapLabels = ENGLISH,
+    header_html: str | None = None,
 ) -> folium.Map:
     """The province map: units as a choropleth of % CHA released at the end of ``year``.
 
@@ -203,9 +204,13 @@ def coverage_map(
     with a ``method`` property) become layers the user can toggle. ``unit_url(code)`` gives the
     link from each unit to its own map. ``note`` is shown under the title (e.g. "synthetic data");
     ``scope`` says which records the figures count (see ScopeBox); ``labels`` every other word.
+    ``header_html`` (the site's nav bar, written and escaped by the caller) is fixed across the
+    top of the page, the map below it; without it the map fills the page (a file, a notebook).
     """
     by_code = {row.code: row for row in coverage}
     m = _blank_map(units, basemap=basemap, labels=labels)
+    if header_html is not None:
+        _add_page_header(m, header_html)
     features = []
     for feature in units["features"]:
         code = str(feature["properties"]["code"])
@@ -267,10 +272,11 @@ def district_map(
     basemap: bool = True,
     scope: ScopeBox | None = None,
     labels: MapLabels = ENGLISH,
+    header_html: str | None = None,
 ) -> folium.Map:
     """One district (or commune): its outline, remaining CHA, released land by method and
-    villages coloured by survey status, all as of the end of ``year``; ``scope`` and ``labels``
-    as in ``coverage_map``.
+    villages coloured by survey status, all as of the end of ``year``; ``scope``, ``labels`` and
+    ``header_html`` as in ``coverage_map``.
 
     ``district`` is a GeoJSON feature with ``code`` and ``name``; ``released`` features carry
     ``method`` (cleared | reduced | cancelled); ``villages`` are points with ``name`` and
@@ -279,6 +285,8 @@ def district_map(
     name = str(district["properties"]["name"])
     outline = {"type": "FeatureCollection", "features": [district]}
     m = _blank_map(outline, basemap=basemap, labels=labels)
+    if header_html is not None:
+        _add_page_header(m, header_html)
     folium.GeoJson(
         outline,
         name=labels.boundary_layer,
@@ -496,6 +504,44 @@ class _Overlay(MacroElement):
         self.body = body
 
 
+# A page header (the site's nav bar) over a full-page Folium map. Folium sizes the map by its
+# element id (``#map_<hash> {position: relative; height: 100%}``), which only ``!important``
+# outranks from a class selector. The map then runs from under the header to the bottom of the
+# page, so Leaflet's controls (zoom, layers) sit below the header; the title box follows
+# ``--map-header-height`` too. The legend and the scope box are anchored at the bottom.
+_PAGE_HEADER_STYLE = """<style>
+:root { --map-header-height: 56px; }
+.map-page-header { position: fixed; top: 0; left: 0; right: 0; z-index: 1100; }
+.folium-map { position: absolute !important; top: var(--map-header-height) !important;
+              bottom: 0; height: auto !important; }
+</style>"""
+# The header's real height (a nav bar wraps on a narrow screen), measured before Leaflet sizes
+# the map (its script comes at the end of the page) and again on every resize: this handler is
+# registered before Leaflet's own, so Leaflet reads the map's new size.
+_PAGE_HEADER_SCRIPT = """<script>
+(function () {
+  var header = document.currentScript.previousElementSibling;
+  function fit() {
+    document.documentElement.style.setProperty("--map-header-height", header.offsetHeight + "px");
+  }
+  fit();
+  window.addEventListener("resize", fit);
+})();
+</script>"""
+
+
+def _add_page_header(m: folium.Map, header_html: str) -> None:
+    """``header_html`` fixed across the top of the page, above the map and its controls
+    (z-index over Leaflet's 1000), placed before the map in the page so that it comes first
+    when read or tabbed through."""
+    root = m.get_root()
+    root.header.add_child(Element(_PAGE_HEADER_STYLE), name="page_header_style")
+    root.html.add_child(
+        Element(f'<div class="map-page-header">{header_html}</div>{_PAGE_HEADER_SCRIPT}'),
+        name="page_header",
+    )
+
+
 def _add_title(m: folium.Map, title: str, note: str | None) -> None:
     note_html = (
         f'<div style="font-size:12px;font-weight:normal;color:#a50026">{html.escape(note)}</div>'
@@ -504,7 +550,8 @@ def _add_title(m: folium.Map, title: str, note: str | None) -> None:
     )
     m.get_root().add_child(
         _Overlay(
-            '<div class="map-title" style="position:fixed;top:10px;left:60px;z-index:1000;'
+            '<div class="map-title" style="position:fixed;left:60px;z-index:1000;'
+            "top:calc(var(--map-header-height, 0px) + 10px);"
             "background:rgba(255,255,255,0.9);padding:6px 12px;border:1px solid #999;"
             'border-radius:4px;font:bold 16px sans-serif;max-width:60%">'
             f"{html.escape(title)}{note_html}</div>"

@@ -76,13 +76,15 @@ def coverage_map_html(
     polygons: bool = True,
     scope_box: maps.ScopeBox | None = None,
     link_query: Mapping[str, str] | None = None,
+    header_html: str | None = None,
 ) -> str:
     """The province map: each unit of ``boundary_set`` coloured by % of CHA released by the end
     of ``year``, with remaining CHA and released land as layers and a link to each unit's map.
 
     ``polygons=False`` (aggregates-only users, the public summary) leaves out the two layers and
     the links, whose maps draw exact polygons. ``scope_box`` says on the map which records it
-    counts; ``link_query`` is added to each unit link's query (``include=submitted``)."""
+    counts; ``link_query`` is added to each unit link's query (``include=submitted``);
+    ``header_html`` (the site's nav bar, app.maps.views) goes above the map."""
     level = MAP_LEVEL[boundary_set]
     detail = MAP_DETAIL[boundary_set]
     release = (
@@ -110,6 +112,7 @@ def coverage_map_html(
         title=labels.province_map_title(year=year, level=level, boundary_set=boundary_set),
         labels=labels.map_labels(),
         note=note,
+        header_html=header_html,
     )
     return maps.map_html(m)
 
@@ -131,9 +134,11 @@ def district_map_html(
     asset_base_url: str,
     note: str | None = None,
     scope_box: maps.ScopeBox | None = None,
+    header_html: str | None = None,
 ) -> str:
     """One district or commune: remaining CHA, released land by method and villages by survey
-    status at the end of ``year``; ``scope_box`` as in ``coverage_map_html``."""
+    status at the end of ``year``; ``scope_box`` and ``header_html`` as in
+    ``coverage_map_html``."""
     as_of = date(year, 12, 31)
     release = layers.release_layers(as_of=as_of, unit_id=unit.pk, detail=layers.DISTRICT_DETAIL)
     villages = layers.village_points(as_of=as_of, unit_id=unit.pk)
@@ -150,6 +155,7 @@ def district_map_html(
         note=note,
         labels=labels.map_labels(),
         scope=scope_box,
+        header_html=header_html,
     )
     return maps.map_html(m)
 

@@ -1,4 +1,5 @@
-"""Map pages: parse the query, call one selector, return the page Folium built.
+"""Map pages: parse the query, call one selector, return the page Folium built, with the site's
+nav bar across its top (``manage.py render_map`` writes the same map without it).
 
 Each map is read in the user's reading scope (app.accounts.policy.reading_scope): approved
 records by default, with ``include=submitted`` pending work too, labelled on the map, which
@@ -14,6 +15,7 @@ carries a link to switch. Who sees what:
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -110,6 +112,11 @@ def _asset_base_url() -> str:
     return static("maps/vendor/")
 
 
+def _site_header(request: HttpRequest) -> str:
+    """The site's nav bar for the top of a map page, as every other page has it (base.html)."""
+    return render_to_string("maps/_site_header.html", request=request)
+
+
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
     try:
@@ -134,6 +141,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
             polygons=policy.sees_polygons(request.user),
             scope_box=_scope_box(request, scope),
             link_query={"include": INCLUDE_SUBMITTED} if scope.include_submitted else None,
+            header_html=_site_header(request),
         )
     return HttpResponse(page)
 
@@ -169,5 +177,6 @@ def district(request: HttpRequest, code: str) -> HttpResponse:
             asset_base_url=_asset_base_url(),
             note=selectors.data_note(),
             scope_box=_scope_box(request, scope),
+            header_html=_site_header(request),
         )
     return HttpResponse(page)

@@ -4,8 +4,10 @@ sign-out and the language switch; nothing loaded from the internet."""
 import re
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.views.defaults import permission_denied
 
+from app.accounts.policy import NotAllowed
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +78,37 @@ def test_the_upload_pages_wear_the_site_chrome_and_keep_their_stylesheet(client)
     assert 'action="/accounts/logout/"' in html
     assert "/static/uploads/uploads.css" in html
     assert "/static/maps/vendor/bootstrap/css/bootstrap.min.css" in html
+
+
+def test_every_reader_gets_the_records_link(planner):
+    assert 'href="/records/"' in _nav(_profile_page(planner))
+
+
+def test_only_those_who_manage_users_get_the_admin_link(planner, analyst):
+    administrator = factories.user("administrator")
+
+    assert 'href="/admin/"' in _nav(_profile_page(administrator))
+    assert 'href="/admin/"' not in _nav(_profile_page(analyst))
+    assert 'href="/admin/"' not in _nav(_profile_page(planner))
+
+
+def test_an_unknown_address_is_the_sites_404_page_with_the_nav(client):
+    response = client.get("/no/such/page/")
+    page = response.content.decode()
+
+    assert response.status_code == 404
+    assert 'action="/accounts/logout/"' in _nav(page)
+    assert "There is nothing at /no/such/page/" in page
+    assert "Resolver404" not in page
+
+
+def test_a_permission_refusal_is_the_sites_403_page_with_the_nav_and_its_message(planner):
+    request = RequestFactory().get("/somewhere/")
+    request.user = planner
+
+    response = permission_denied(request, NotAllowed("only analysts do this"))
+    page = response.content.decode()
+
+    assert response.status_code == 403
+    assert 'action="/accounts/logout/"' in _nav(page)
+    assert "only analysts do this" in page

@@ -268,3 +268,60 @@ def test_an_asset_without_a_local_copy_is_refused():
     m.default_js = [*m.default_js, ("d3", "https://cdn.example.org/d3.min.js")]
     with pytest.raises(ValueError, match="'d3'"):
         localise_assets(m, ASSETS)
+
+
+HEADER = '<nav class="site-nav">landrelease · <a href="/records/">Records</a></nav>'
+
+
+def test_a_page_header_comes_before_the_map_fixed_above_its_controls():
+    page = province_page(header_html=HEADER)
+
+    header = page.index('<div class="map-page-header"><nav class="site-nav">')
+    assert header < page.index('<div class="folium-map"')
+    assert ".map-page-header { position: fixed; top: 0; left: 0; right: 0; z-index: 1100; }" in page
+    # Leaflet's controls and the map's boxes sit at z-index 1000.
+    assert "z-index:1000" in page
+    assert "top: var(--map-header-height) !important" in page
+
+
+def test_the_header_height_is_measured_before_leaflet_draws_the_map():
+    page = province_page(header_html=HEADER)
+
+    measure = page.index('setProperty("--map-header-height", header.offsetHeight + "px")')
+    assert measure < page.index("L.map(")
+    assert 'window.addEventListener("resize", fit)' in page
+
+
+def test_the_title_moves_below_the_header_and_stays_at_the_top_without_one():
+    title = (
+        'class="map-title" style="position:fixed;left:60px;z-index:1000;'
+        "top:calc(var(--map-header-height, 0px) + 10px);"
+    )
+
+    assert title in province_page(header_html=HEADER)
+    assert title in province_page()
+
+
+def test_without_a_header_the_map_fills_the_page():
+    page = province_page()
+
+    assert "map-page-header" not in page
+    assert "--map-header-height:" not in page
+
+
+def test_the_district_map_takes_a_header_too():
+    page = readable(
+        map_html(
+            district_map(
+                district=UNITS["features"][0],
+                year=2022,
+                asset_base_url=ASSETS,
+                remaining_cha=REMAINING,
+                released=RELEASED,
+                villages=VILLAGES,
+                header_html=HEADER,
+            )
+        )
+    )
+
+    assert page.index('<div class="map-page-header">') < page.index('<div class="folium-map"')

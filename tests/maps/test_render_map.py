@@ -56,3 +56,13 @@ def test_it_refuses_an_implausible_year(tmp_path):
 def test_it_refuses_a_missing_folder(tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         call_command("render_map", "--year", "2023", "--out", str(tmp_path / "no" / "x.html"))
+
+
+def test_the_file_carries_no_nav_bar(tmp_path):
+    out = tmp_path / "coverage.html"
+
+    call_command("render_map", "--year", "2023", "--out", str(out))
+
+    page = out.read_text(encoding="utf-8")
+    assert "map-page-header" not in page
+    assert "site-nav" not in page
