@@ -111,6 +111,9 @@ demo: setup demo-data ## set everything up, load the demo data and serve on $(HO
 	@echo "  Clearance:      http://$(HOST):$(PORT)/api/v1/stats/clearance/?year=2023&by=district"
 	@echo "  Progress:       http://$(HOST):$(PORT)/api/v1/stats/progress/?from=2016&to=2025"
 	@echo "  Uploads:        http://$(HOST):$(PORT)/uploads/  (checked by the upload worker started beside the server)"
+	@echo "  Review:         http://$(HOST):$(PORT)/review/  (analysts: the batches waiting for approval)"
+	@echo "  Records:        http://$(HOST):$(PORT)/records/  (find, filter and open records; targets and organisations)"
+	@echo "  Profile:        http://$(HOST):$(PORT)/accounts/profile/  (your role, language and API tokens)"
 	@echo ""
 	@echo "Sign in at http://$(HOST):$(PORT)/accounts/login/ as one of these users (API tokens: on the"
 	@echo "profile page, or POST /api/v1/auth/token/ with username and password):"
@@ -119,8 +122,9 @@ demo: setup demo-data ## set everything up, load the demo data and serve on $(HO
 	$(BIN)/python manage.py upload_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
-serve: ## serve without re-running set-up
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+serve: ## serve without re-running set-up, with the upload worker beside the server
+	$(BIN)/python manage.py upload_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup ## set up, then run lint and the whole test suite against real PostGIS
 	$(BIN)/ruff check .
