@@ -46,10 +46,9 @@ def upload_page_texts() -> dict:
                 "Checked. Read the report below, then press Commit to store the accepted features."
             ),
             "committing": gettext("Storing the accepted features…"),
-            "committed": gettext(
-                "Stored, waiting for review: the features count on the maps and in the "
-                "statistics once an analyst approves them."
-            ),
+            # A committed upload's sentence follows its review (``committed_review``); this one
+            # is for an upload whose review state is not known yet.
+            "committed": gettext("Stored."),
             "rejected": gettext(
                 "Not stored: the file cannot be used as it is. The report says why and what to do."
             ),
@@ -59,6 +58,28 @@ def upload_page_texts() -> dict:
             ),
             "reverting": gettext("Removing the records this upload stored…"),
             "reverted": gettext("Reverted: the records this upload stored have been removed."),
+        },
+        # A committed upload by its review state (the API's review.status, summed up from
+        # its records: app.uploads.selectors).
+        "committed_review": {
+            "submitted": gettext(
+                "Stored, waiting for review: the features count on the maps and in the "
+                "statistics once an analyst approves them."
+            ),
+            "draft": gettext(
+                "Stored, sent back for correction: correct the records listed below and submit "
+                "them again; they count once an analyst approves them."
+            ),
+            "approved": gettext(
+                "Stored and approved: the features count on the maps and in the statistics."
+            ),
+            "rejected": gettext(
+                "Stored, but rejected: the features do not count on the maps or in the statistics."
+            ),
+            "mixed": gettext(
+                "Stored and reviewed record by record: the approved features count on the maps "
+                "and in the statistics, the rejected ones do not."
+            ),
         },
         "kind": {kind: str(word) for kind, word in KIND_WORDS.items()},
         "found_by": {

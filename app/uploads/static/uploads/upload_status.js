@@ -8,7 +8,7 @@
  * language.
  */
 (function () {
-  const { t, tn, word, number } = window.uploadTexts;
+  const { t, tn, word, number, has } = window.uploadTexts;
   const POLL_MS = 1000;
   const BUSY = new Set(["queued", "checking", "committing", "reverting"]);
 
@@ -232,7 +232,7 @@
     const removed = status === "reverted" && upload.report && upload.report.removed !== undefined
       ? ` ${t("records_removed", { n: number(upload.report.removed) })}` : "";
     $("[data-status-text]").textContent =
-      word("status_text", status) + (measured ? ` ${progress}%` : "") + removed;
+      statusSentence(upload) + (measured ? ` ${progress}%` : "") + removed;
     const organisation = typeof upload.organisation === "object"
       ? pick(upload.organisation, "name", "slug") : upload.organisation;
     $("[data-meta]").textContent = [upload.filename, upload.kind ? word("kind", upload.kind) : null, organisation,
@@ -241,6 +241,16 @@
     const error = $("[data-error]");
     error.textContent = refused;
     error.hidden = !refused || BUSY.has(status);
+  }
+
+  // What the upload's state means for the reader; a committed upload's follows its review
+  // (submitted, draft, approved, rejected or mixed), which changes after the commit.
+  function statusSentence(upload) {
+    const review = upload.review && upload.review.status;
+    if (upload.status === "committed" && review && has(`committed_review.${review}`)) {
+      return t(`committed_review.${review}`);
+    }
+    return word("status_text", upload.status);
   }
 
   function showActions(upload) {
