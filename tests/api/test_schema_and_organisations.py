@@ -31,12 +31,13 @@ def test_the_schema_lists_every_list_and_its_parameters(client):
         "bbox",
         "include",
         "status",
+        "deleted",
         "limit",
         "offset",
     }
     for path in ("/api/v1/hazards/", "/api/v1/spot-tasks/", "/api/v1/villages/"):
         names = {p["name"] for p in paths[path]["get"]["parameters"]}
-        assert {"include", "status"} <= names, path
+        assert {"include", "status", "deleted"} <= names, path
     status = next(
         p for p in paths["/api/v1/hazards/"]["get"]["parameters"] if p["name"] == "status"
     )
