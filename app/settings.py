@@ -172,6 +172,7 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "app" / "locale"]
+FORMAT_MODULE_PATH = ["app.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -22,7 +22,7 @@ from shapely.geometry import shape
 from app.records.exceptions import ChangeRefused
 from app.records.layers import ADMIN_UNITS, RecordLayer
 from app.registry.models import AdminUnit, Organisation
-from app.uploads.operating_area import OperatingAreaMisconfigured, operating_area
+from app.uploads.operating_area import OperatingAreaMisconfigured, operating_area, shown_name
 from gis.validation import Outcome, validate_geometries
 
 # A legacy GeoJSON "crs" member is accepted only when it names WGS 84 (RFC 7946 has no other).
@@ -107,8 +107,10 @@ def attribute_values(layer: RecordLayer, record, changes: dict) -> dict[str, obj
             accepted = [*layer.editable, *(["geometry"] if layer.geometry else [])]
             raise ChangeRefused(
                 parameter=name,
-                message=_("not a field of %(layer)s that can be changed; these can: %(fields)s")
-                % {"layer": layer.name, "fields": ", ".join(accepted)},
+                message=_(
+                    "not a field of a %(layer)s record that can be changed; these can: %(fields)s"
+                )
+                % {"layer": layer.noun, "fields": ", ".join(accepted)},
             )
     return values
 
@@ -221,7 +223,8 @@ def _check_in_operating_area(geometry) -> None:
     if area.geometry is not None and not area.geometry.intersects(geometry):
         raise ChangeRefused(
             parameter="geometry",
-            message=_("lies outside the operating area (%(area)s)") % {"area": area.name},
+            message=_("lies outside the operating area (%(area)s)")
+            % {"area": shown_name(area.code, area.name)},
         )
 
 

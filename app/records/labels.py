@@ -7,7 +7,10 @@ labels here instead, by the name the field has in the record's GeoJSON propertie
 and its edit form (the same name everywhere). The API keeps the names and codes themselves.
 """
 
+import datetime as dt
+
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +53,7 @@ FIELD_LABELS = {
     "parent_code": _("Part of"),
     "valid_from": _("Valid from"),
     "valid_to": _("Valid until"),
+    "deleted_at": _("Deleted at"),
 }
 
 # The models' help texts of the editable fields, which the edit form shows as hints: English in
@@ -75,6 +79,15 @@ CODED_VALUES: dict[str, type[models.TextChoices]] = {
     "boundary_set": BoundarySet,
 }
 
+# A record's review state in a word, inside a sentence ("this record is approved"), where the
+# capitalised labels of ReviewStatus would read as titles. The same words as the review pages.
+REVIEW_STATE_WORDS = {
+    ReviewStatus.DRAFT: _("draft (sent back)"),
+    ReviewStatus.SUBMITTED: _("submitted"),
+    ReviewStatus.APPROVED: _("approved"),
+    ReviewStatus.REJECTED: _("rejected"),
+}
+
 
 def field_label(name: str) -> str:
     """The field's label, or its name where it has none."""
@@ -86,8 +99,25 @@ def field_help(field: models.Field) -> str:
     return gettext(field.help_text) if field.help_text else ""
 
 
+# Fields that hold a moment (stored in UTC; the GeoJSON and the history's jsonb carry it as ISO
+# text). Dates (completed_on...) stay ISO, as in the edit form and the API.
+MOMENTS = {"deleted_at"}
+
+
+def shown_moment(moment: dt.datetime | str) -> str:
+    """A moment as the reader reads it: in the site's time zone (Asia/Ho_Chi_Minh), in their
+    language's short format ("14:05 24-11-2026"; English "24 Nov 2026, 14:05",
+    app/formats/en). ``moment`` is an aware datetime or its ISO text."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
 def shown_value(name: str, value):
-    """``value`` of the field ``name`` as a person reads it: a code by its label."""
+    """``value`` of the field ``name`` as a person reads it: a code by its label, a moment in
+    the site's time zone."""
+    if name in MOMENTS and value:
+        return shown_moment(value)
     choices = CODED_VALUES.get(name)
     if choices is None or value is None:
         return value

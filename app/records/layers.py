@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from app.api.selectors import layers as api_layers
 from app.registry.models import (
@@ -37,17 +38,20 @@ RECORD_PROPERTIES = (
 class RecordLayer:
     """One kind of record.
 
-    ``name`` is the URL segment (``/records/<name>/<id>/``); ``geometry`` what its geometry must
-    be (None: it has none); ``editable`` the model fields a person may change (the geometry is
-    changed as ``"geometry"`` whatever its column is called). ``reviewed`` layers carry a review
-    ``status`` and belong to an organisation; the others (targets, admin units) are reference
-    data that analysts manage. ``exact_positions``: where ordnance is or was (hazards, releases,
-    spot tasks), restricted under the rules on state secrets, so aggregates-only users may not
-    see them, as in the GeoJSON lists.
+    ``name`` is the URL segment (``/records/<name>/<id>/``), a code that scripts match and that
+    no sentence shows; ``label`` the kind's title on pages; ``noun`` the kind inside a sentence
+    ("no release record 3597", "không có bản ghi vùng đất đã giải phóng số 3597"); ``geometry``
+    what its geometry must be (None: it has none); ``editable`` the model fields a person may
+    change (the geometry is changed as ``"geometry"`` whatever its column is called).
+    ``reviewed`` layers carry a review ``status`` and belong to an organisation; the others
+    (targets, admin units) are reference data that analysts manage. ``exact_positions``: where
+    ordnance is or was (hazards, releases, spot tasks), restricted under the rules on state
+    secrets, so aggregates-only users may not see them, as in the GeoJSON lists.
     """
 
     name: str
     label: str
+    noun: str
     model: type[models.Model]
     geometry: TargetGeometry | None
     geometry_column: str | None
@@ -79,6 +83,7 @@ def _merged(*groups: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]
 HAZARDS = RecordLayer(
     name="hazards",
     label=_("Hazard area"),
+    noun=pgettext_lazy("a kind of record, in a sentence", "hazard area"),
     model=HazardArea,
     geometry=TargetGeometry.POLYGON,
     geometry_column="geometry",
@@ -92,6 +97,7 @@ HAZARDS = RecordLayer(
 RELEASES = RecordLayer(
     name="releases",
     label=_("Released land"),
+    noun=pgettext_lazy("a kind of record, in a sentence", "release"),
     model=ReleaseArea,
     geometry=TargetGeometry.POLYGON,
     geometry_column="geometry",
@@ -105,6 +111,7 @@ RELEASES = RecordLayer(
 SPOT_TASKS = RecordLayer(
     name="spot-tasks",
     label=_("Spot task"),
+    noun=pgettext_lazy("a kind of record, in a sentence", "spot task"),
     model=SpotTask,
     geometry=TargetGeometry.POINT,
     geometry_column="location",
@@ -118,6 +125,7 @@ SPOT_TASKS = RecordLayer(
 VILLAGES = RecordLayer(
     name="villages",
     label=_("Village"),
+    noun=pgettext_lazy("a kind of record, in a sentence", "village"),
     model=Village,
     geometry=TargetGeometry.POINT,
     geometry_column="location",
@@ -133,6 +141,7 @@ VILLAGES = RecordLayer(
 TARGETS = RecordLayer(
     name="targets",
     label=_("Annual target"),
+    noun=pgettext_lazy("a kind of record, in a sentence", "annual target"),
     model=AnnualTarget,
     geometry=None,
     geometry_column=None,
@@ -156,6 +165,7 @@ TARGETS = RecordLayer(
 ADMIN_UNITS = RecordLayer(
     name="admin-units",
     label=_("Admin unit"),
+    noun=pgettext_lazy("a kind of record, in a sentence", "admin unit"),
     model=AdminUnit,
     geometry=TargetGeometry.POLYGON,
     geometry_column="geometry",

@@ -67,6 +67,7 @@ def record_detail(request: HttpRequest, layer: str, record_id: int) -> HttpRespo
             "feature": feature,
             "removed": removed,
             "deleted": not removed and record.deleted_at is not None,
+            "deleted_at": labels.shown_moment(record.deleted_at) if record.deleted_at else "",
             "status_label": _status_label(record) if spec.reviewed and not removed else None,
             "properties": _shown_properties(shown),
             "history": [_shown_version(version) for version in reversed(history)],

@@ -50,8 +50,8 @@ def check_may_see_positions(layer: RecordLayer, user) -> None:
     (403, not 404: the refusal is about the layer, not about one record)."""
     if layer.exact_positions and not policy.sees_polygons(user):
         raise policy.NotAllowed(
-            _("your account shows aggregates only, not exact positions of %(layer)s")
-            % {"layer": layer.name}
+            _("your account shows aggregates only, not the exact position of a %(layer)s")
+            % {"layer": layer.noun}
         )
 
 
@@ -64,7 +64,7 @@ def may_see(user, layer: RecordLayer, record) -> bool:
 def _not_found(layer: RecordLayer, record_id: int) -> RecordNotFound:
     return RecordNotFound(
         parameter="id",
-        message=_("no %(layer)s record %(id)s") % {"layer": layer.name, "id": record_id},
+        message=_("no %(layer)s record %(id)s") % {"layer": layer.noun, "id": record_id},
     )
 
 
@@ -310,7 +310,7 @@ def version_of_record(*, layer: RecordLayer, record_id: int, version_id: int) ->
         raise RecordNotFound(
             parameter="version_id",
             message=_("no version %(version)s of %(layer)s record %(id)s")
-            % {"version": version_id, "layer": layer.name, "id": record_id},
+            % {"version": version_id, "layer": layer.noun, "id": record_id},
         )
     return version
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from app.accounts import policy
 from app.records.changes import attribute_values, refusal_for_integrity_error
 from app.records.exceptions import ChangeRefused, RecordNotFound, RecordStateConflict
+from app.records.labels import REVIEW_STATE_WORDS
 from app.records.layers import ADMIN_UNITS, RecordLayer
 from app.records.selectors import (
     layer_of_version,
@@ -33,7 +34,7 @@ from app.records.selectors import (
     visible_record_or_history,
 )
 from app.registry.history import recording
-from app.registry.models import RecordVersion, ReviewStatus
+from app.registry.models import RecordVersion
 from app.registry.scope_views import table_columns
 
 
@@ -188,7 +189,7 @@ def _check_may_change(user, spec: RecordLayer, record) -> None:
                 "a field coordinator changes their organisation's drafts only; this record is "
                 "%(status)s (an analyst can send it back for correction)"
             )
-            % {"status": ReviewStatus(record.status).label}
+            % {"status": REVIEW_STATE_WORDS[record.status]}
         )
     raise policy.NotAllowed(
         _("only analysts change this record; a field coordinator corrects their own drafts")

@@ -5,6 +5,7 @@ Thin views: parse, call one service, render. Only analysts decide (policy.can_re
 a 400 naming ``reason``.
 """
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -43,11 +44,19 @@ class UnknownLayer(LookupError):
     def __init__(self, layer: str) -> None:
         super().__init__(layer)
         self.parameter = "layer"
-        self.message = f"no layer {layer!r}; use one of {', '.join(services.REVIEWED_LAYERS)}"
+        self.message = gettext("no layer %(name)s; use one of %(names)s") % {
+            "name": layer,
+            "names": ", ".join(services.REVIEWED_LAYERS),
+        }
 
 
 def _conflict(conflict: services.ReviewConflict) -> Response:
-    return Response({"error": conflict.message, "code": "state"}, status=status.HTTP_409_CONFLICT)
+    """The message in the reader's language, and the state it names as a code (``status``,
+    ``upload_status`` or ``review_status``) for scripts."""
+    return Response(
+        {"error": conflict.message, "code": "state", **conflict.codes},
+        status=status.HTTP_409_CONFLICT,
+    )
 
 
 @extend_schema(

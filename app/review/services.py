@@ -22,11 +22,15 @@ submitted, who, why, from which batch). The upload's ``review_status`` then sums
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from app.accounts import policy
+from app.records.labels import REVIEW_STATE_WORDS
+from app.records.layers import RECORD_LAYERS
 from app.registry.history import recording
 from app.registry.models import HazardArea, ReleaseArea, ReviewStatus, SpotTask, Village
 from app.uploads.models import Upload, UploadReviewStatus, UploadStatus
+from app.uploads.page_texts import STATUS_WORDS
 from app.uploads.selectors import record_counts
 from app.uploads.services.locks import locked_upload
 
@@ -46,6 +50,15 @@ DECISIONS = {
 }
 NEEDS_REASON = (REJECT, RETURN)
 
+# A batch's review state in a word, inside a sentence (the pages' review/_status_label.html).
+BATCH_REVIEW_WORDS = {
+    UploadReviewStatus.SUBMITTED: gettext_lazy("waiting for review"),
+    UploadReviewStatus.DRAFT: gettext_lazy("sent back for correction"),
+    UploadReviewStatus.APPROVED: gettext_lazy("approved"),
+    UploadReviewStatus.REJECTED: gettext_lazy("rejected"),
+    UploadReviewStatus.MIXED: gettext_lazy("partly approved, partly rejected"),
+}
+
 
 class ReviewRefused(ValueError):
     """A decision that cannot be taken as sent (400); ``parameter`` names what to fix."""
@@ -57,18 +70,24 @@ class ReviewRefused(ValueError):
 
 
 class ReviewConflict(Exception):
-    """The records are not in a state that allows the decision (409)."""
+    """The records are not in a state that allows the decision (409). The message names the
+    state in the reader's words; ``codes`` holds it as codes for scripts (``{"status":
+    "approved"}``), which the API puts beside the message."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, **codes: str) -> None:
         super().__init__(message)
         self.message = message
+        self.codes = codes
 
 
 class RecordNotFound(LookupError):
     def __init__(self, layer: str, record_id) -> None:
         super().__init__(f"No {layer} record {record_id}.")
         self.parameter = "id"
-        self.message = _("no %(layer)s record %(id)s") % {"layer": layer, "id": record_id}
+        self.message = _("no %(layer)s record %(id)s") % {
+            "layer": RECORD_LAYERS[layer].noun,
+            "id": record_id,
+        }
 
 
 def approve_batch(*, upload_id: int, user) -> Upload:
@@ -131,7 +150,7 @@ def review_record(*, model, record_id: int, user, decision: str, reason: str = "
         if record.deleted_at is not None:
             raise ReviewConflict(
                 _("%(layer)s record %(id)s is deleted; undelete it before reviewing it")
-                % {"layer": layer, "id": record_id}
+                % {"layer": RECORD_LAYERS[layer].noun, "id": record_id}
             )
         if record.status != ReviewStatus.SUBMITTED:
             raise ReviewConflict(
@@ -139,7 +158,12 @@ def review_record(*, model, record_id: int, user, decision: str, reason: str = "
                     "%(layer)s record %(id)s is %(status)s; only a submitted record can be "
                     "approved, rejected or sent back"
                 )
-                % {"layer": layer, "id": record_id, "status": record.status}
+                % {
+                    "layer": RECORD_LAYERS[layer].noun,
+                    "id": record_id,
+                    "status": REVIEW_STATE_WORDS[record.status],
+                },
+                status=record.status,
             )
         with recording(user=user, upload_id=record.upload_id, reason=reason):
             model.objects.filter(pk=record.pk).update(status=DECISIONS[decision])
@@ -183,7 +207,11 @@ def _decide_batch(*, upload_id: int, user, decision: str, reason: str) -> Upload
                     "upload %(id)s has no submitted record (its review is %(review)s); only "
                     "submitted records can be approved, rejected or sent back"
                 )
-                % {"id": upload.pk, "review": upload.review_status or _("not started")}
+                % {
+                    "id": upload.pk,
+                    "review": BATCH_REVIEW_WORDS.get(upload.review_status, _("not started")),
+                },
+                review_status=upload.review_status,
             )
         upload.review_status = batch_review_status(record_counts(upload))
         upload.reviewed_by = user
@@ -212,7 +240,8 @@ def _require_committed(upload: Upload) -> None:
     if upload.status != UploadStatus.COMMITTED:
         raise ReviewConflict(
             _("upload %(id)s is %(status)s; only a committed upload's records are reviewed")
-            % {"id": upload.pk, "status": upload.status}
+            % {"id": upload.pk, "status": STATUS_WORDS.get(upload.status, upload.status)},
+            upload_status=upload.status,
         )
 
 

@@ -63,9 +63,10 @@ class CommitRequest(serializers.Serializer):
 
 
 def _conflict(refused: UploadStateConflict) -> Response:
-    return Response(
-        {"error": refused.message, "code": refused.code}, status=status.HTTP_409_CONFLICT
-    )
+    body = {"error": refused.message, "code": refused.code}
+    if refused.status is not None:
+        body["status"] = refused.status
+    return Response(body, status=status.HTTP_409_CONFLICT)
 
 
 @extend_schema(

@@ -10,7 +10,7 @@ has no code (GDAL's own warnings, an older report) or the translation cannot be 
 stored English stays. The API and the pages show the result; the codes stay in it for scripts.
 
 The districts and communes the features lie in are stored with their Vietnamese names; an English
-reader gets their English names.
+reader gets their English names. The operating area is named from ``operating_area_code``.
 """
 
 import copy
@@ -18,6 +18,7 @@ import copy
 from django.utils.translation import get_language, gettext
 
 from app.registry.models import AdminUnit, BoundarySet
+from app.uploads.operating_area import shown_name
 from gis import messages
 
 # The separator of the English ``error`` of a rejected upload (services.check): its parts are the
@@ -41,6 +42,10 @@ def localised_upload(upload: dict) -> dict:
 def localised_report(report: dict) -> dict:
     """A copy of ``report`` whose readable sentences are in the active language."""
     report = copy.deepcopy(report)
+    if report.get("operating_area"):
+        report["operating_area"] = shown_name(
+            report.get("operating_area_code"), report["operating_area"]
+        )
     if _english():
         _name_places_in_english(report)
         return report

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from app.registry.models import Organisation
 from app.uploads.models import Upload
+from app.uploads.report_text import localised_report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.vietnamese]
 
@@ -142,3 +143,26 @@ def test_a_file_refused_whole_is_explained_in_either_language(api, tmp_path):
     assert english["error"] == english["report"]["error"]
     assert vietnamese["error"] == vietnamese["report"]["error"] != english["error"]
     assert vietnamese["report"]["code"] == english["report"]["code"]
+
+
+def test_the_operating_area_is_named_in_the_readers_language(api, checked_upload):
+    vietnamese = api.get(f"/api/v1/uploads/{checked_upload}/").json()["report"]
+    english = api.get(f"/api/v1/uploads/{checked_upload}/", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert vietnamese["operating_area"] == "tỉnh Quảng Trị (ranh giới năm 2025 và năm 2019)"
+    assert english["report"]["operating_area"] == "Quảng Trị province (2025 and 2019 outlines)"
+    assert vietnamese["operating_area_code"] == "province"
+
+
+def test_an_older_report_without_the_areas_code_is_named_by_its_english():
+    stored = {"operating_area": "none (features accepted anywhere)"}
+
+    assert localised_report(stored)["operating_area"] == (
+        "không giới hạn (chấp nhận đối tượng ở bất kỳ đâu)"
+    )
+
+
+def test_an_area_from_a_file_keeps_its_path():
+    stored = {"operating_area": "/etc/landrelease/area.geojson", "operating_area_code": "file"}
+
+    assert localised_report(stored)["operating_area"] == "/etc/landrelease/area.geojson"

@@ -183,6 +183,7 @@ def _conclude(
         "mapping_found_by": dict(checked.attributes.found_by),
         "defaults": options.get("defaults") or {},
         "operating_area": area.name,
+        "operating_area_code": area.code,
         "features_read": read.feature_count,
         "accepted": accepted,
         "repaired": [

@@ -15,6 +15,7 @@ from app.uploads.models import (
     UploadReviewStatus,
     UploadStatus,
 )
+from app.uploads.page_texts import STATUS_WORDS
 from app.uploads.services.errors import UploadRefused, UploadStateConflict
 from app.uploads.services.locks import locked_upload
 from gis.attributes import FIELDS, LayerKind
@@ -33,7 +34,8 @@ def request_commit(*, upload_id: int, on_conflict: str | None = None, user=None)
         if upload.status != UploadStatus.READY:
             raise UploadStateConflict(
                 _("upload %(id)s is %(status)s; only a ready upload can be committed")
-                % {"id": upload.pk, "status": upload.status}
+                % {"id": upload.pk, "status": STATUS_WORDS.get(upload.status, upload.status)},
+                status=upload.status,
             )
         upload.status = UploadStatus.COMMITTING
         upload.commit_requested_by = user

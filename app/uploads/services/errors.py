@@ -21,9 +21,11 @@ class UploadNotFound(LookupError):
 
 
 class UploadStateConflict(Exception):
-    """The upload is not in a state that allows the action (409)."""
+    """The upload is not in a state that allows the action (409). The message names the state
+    in the reader's words; ``status``, when given, is its code, which the API sends beside."""
 
-    def __init__(self, message: str, *, code: str = "state") -> None:
+    def __init__(self, message: str, *, code: str = "state", status: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.status = status

@@ -9,6 +9,7 @@ from app.registry.history import recording
 from app.registry.models import ReviewStatus
 from app.registry.services.imports import STORAGE
 from app.uploads.models import ReplacedRecord, Upload, UploadStatus
+from app.uploads.page_texts import STATUS_WORDS
 from app.uploads.services.errors import UploadStateConflict
 from app.uploads.services.locks import locked_upload
 from gis.attributes import LayerKind
@@ -38,7 +39,8 @@ def revert_upload(*, upload_id: int, user=None) -> Upload:
         if upload.status != UploadStatus.COMMITTED:
             raise UploadStateConflict(
                 _("upload %(id)s is %(status)s; only a committed upload can be reverted")
-                % {"id": upload.pk, "status": upload.status}
+                % {"id": upload.pk, "status": STATUS_WORDS.get(upload.status, upload.status)},
+                status=upload.status,
             )
         later = sorted(
             ReplacedRecord.objects.filter(
