@@ -1,10 +1,26 @@
-"""The language of a request: the signed-in user's choice, else the browser's, else Vietnamese.
+"""The language of a request: the signed-in user's choice, else the browser's, else Vietnamese;
+and the language a management command prints in.
 
 Runs after Django's LocaleMiddleware (which reads the ``django_language`` cookie and
 ``Accept-Language``) and AuthenticationMiddleware; a language chosen on the profile wins.
 """
 
+import os
+
+from django.conf import settings
 from django.utils import translation
+
+
+def command_language(environ=os.environ) -> str:
+    """The language ``add_user`` and ``create_demo_users`` print in: the first language of the
+    ``LANGUAGE`` environment variable (GNU gettext's list, e.g. ``en`` or ``en_GB:en``) that
+    the site has, else the site's default (LANGUAGE_CODE: Vietnamese). ``LANG`` is not read:
+    servers set it to C.UTF-8 or en_US.UTF-8 whatever their operators read."""
+    for entry in environ.get("LANGUAGE", "").split(":"):
+        code = entry.split(".")[0].split("_")[0].lower()
+        if code in dict(settings.LANGUAGES):
+            return code
+    return settings.LANGUAGE_CODE
 
 
 class ProfileLanguageMiddleware:

@@ -3,9 +3,12 @@
 A 400 names the parameter to fix; nothing reaches the client as a traceback. Selectors raise
 plain exceptions carrying ``parameter`` and ``message`` (app.api.exceptions, and the accounting
 ones alike): a LookupError (an unknown slug or code) becomes a 404, a ValueError a 400.
+DRF's own refusals keep their words, translated by our catalogue (app.api.framework_messages),
+except a body that does not parse, which DRF words in English only.
 """
 
-from rest_framework import status
+from django.utils.translation import gettext
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,6 +22,24 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.ParseError):
+        # DRF's parsers word this in English only ("JSON parse error - Expecting value: line 1
+        # column 1 (char 0)"): our sentence, and theirs beside it for whoever debugs.
+        response.data = {
+            "error": gettext("the request body could not be read; send JSON or a form"),
+            "detail": str(exc.detail),
+        }
+        return response
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        # SessionAuthentication's refusal, English only ("CSRF Failed: CSRF token missing.").
+        response.data = {
+            "error": gettext(
+                "the CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken "
+                "header, or authenticate with a token instead of the session"
+            ),
+            "detail": str(exc.detail),
+        }
+        return response
     detail = response.data
     if isinstance(detail, dict) and "error" in detail:
         return response

@@ -103,10 +103,39 @@ def test_a_role_without_user_management_cannot_open_the_admin(analyst):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_the_user_list_shows_roles_and_organisations(administrator):
+def test_the_user_list_shows_roles_by_name_and_organisations(administrator):
     factories.user("field_coordinator", org="mag", username="hoa")
 
     html = _as(administrator).get("/admin/auth/user/").content.decode()
 
-    assert "field_coordinator" in html and "mag" in html
+    assert '<td class="field-roles">Field coordinator</td>' in html
+    assert '<td class="field-organisation">mag</td>' in html
     assert User.objects.count() == 2
+
+
+def test_the_user_list_filters_by_role(administrator):
+    factories.user("field_coordinator", org="mag", username="hoa")
+
+    html = _as(administrator).get("/admin/auth/user/?role=field_coordinator").content.decode()
+
+    assert ">hoa</a>" in html and ">quan-tri</a>" not in html
+    assert 'href="?role=analyst"' in html and "Analyst (QTMAC)" in html
+
+
+def test_the_group_picker_names_each_role_beside_its_group(administrator):
+    user = factories.user("planner", username="linh")
+
+    html = _as(administrator).get(f"/admin/auth/user/{user.pk}/change/").content.decode()
+
+    coordinator = Group.objects.get(name="field_coordinator").pk
+    assert f'<option value="{coordinator}">Field coordinator (field_coordinator)</option>' in html
+
+
+@pytest.mark.vietnamese
+def test_the_group_list_shows_each_role_in_the_readers_language(administrator):
+    html = _as(administrator).get("/admin/auth/group/").content.decode()
+
+    assert '<td class="field-role">Điều phối viên hiện trường</td>' in html
+    assert '<td class="field-role">Quản trị viên</td>' in html
+    # The group keeps its name, which the code looks it up by.
+    assert ">field_coordinator</a>" in html

@@ -1,14 +1,21 @@
 """manage.py add_user USERNAME --role ROLE [--organisation SLUG] [--aggregates-only]
-[--language vi|en] [--password-from-env VAR]: a user in one role, with their profile."""
+[--language vi|en] [--password-from-env VAR]: a user in one role, with their profile.
+
+It prints, and the password validators refuse, in the site's language (Vietnamese) unless the
+``LANGUAGE`` environment variable asks for English (app.accounts.language.command_language);
+``--language`` is the new user's language, not the command's.
+"""
 
 import getpass
 import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from app.accounts import services
+from app.accounts.language import command_language
 from app.accounts.roles import Role
 
 
@@ -28,7 +35,11 @@ class Command(BaseCommand):
             help="Statistics and unit totals only, never exact hazard or release polygons.",
         )
         parser.add_argument(
-            "--language", choices=["vi", "en"], default="", help="Default: the browser's."
+            "--language",
+            choices=["vi", "en"],
+            default="",
+            help="The user's language on the site (default: their browser's). The command "
+            "itself prints in Vietnamese, or in English with LANGUAGE=en.",
         )
         parser.add_argument("--email", default="")
         parser.add_argument("--first-name", default="", help="Given name, shown in the nav bar.")
@@ -40,7 +51,11 @@ class Command(BaseCommand):
             "password on the command line).",
         )
 
-    def handle(self, *args, username, role, password_from_env, **options):
+    def handle(self, *args, **options):
+        with translation.override(command_language()):
+            self._add(**options)
+
+    def _add(self, *, username, role, password_from_env, **options):
         password = self._password(password_from_env)
         try:
             user = services.create_user(

@@ -1,9 +1,11 @@
 """manage.py create_demo_users: one user per role for the demo data, with new passwords."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from app.accounts import services
+from app.accounts.language import command_language
 from app.accounts.roles import Role
 
 
@@ -14,6 +16,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # Vietnamese, or English with LANGUAGE=en (as add_user).
+        with translation.override(command_language()):
+            self._create()
+
+    def _create(self):
         try:
             made = services.reset_demo_users()
         except services.DemoRefused as refusal:
