@@ -180,3 +180,9 @@ RECORD_LAYERS: dict[str, RecordLayer] = {
     layer.name: layer for layer in (HAZARDS, RELEASES, SPOT_TASKS, VILLAGES, TARGETS, ADMIN_UNITS)
 }
 LAYER_OF_TABLE: dict[str, RecordLayer] = {layer.table: layer for layer in RECORD_LAYERS.values()}
+
+# The records a review decides on (app.review), by the name their URLs carry: the layers with a
+# review state.
+REVIEWED_LAYERS: dict[str, type[models.Model]] = {
+    name: layer.model for name, layer in RECORD_LAYERS.items() if layer.reviewed
+}
