@@ -26,21 +26,13 @@ from django.utils.translation import gettext_lazy
 
 from app.accounts import policy
 from app.records.labels import REVIEW_STATE_WORDS
-from app.records.layers import RECORD_LAYERS
+from app.records.layers import RECORD_LAYERS, REVIEWED_LAYERS
 from app.registry.history import recording
-from app.registry.models import HazardArea, ReleaseArea, ReviewStatus, SpotTask, Village
+from app.registry.models import ReviewStatus
 from app.uploads.models import Upload, UploadReviewStatus, UploadStatus
 from app.uploads.page_texts import STATUS_WORDS
 from app.uploads.selectors import record_counts
 from app.uploads.services.locks import locked_upload
-
-# The records a review decides on, by the name their URLs carry (/records/<layer>/<id>/).
-REVIEWED_LAYERS = {
-    "hazards": HazardArea,
-    "releases": ReleaseArea,
-    "spot-tasks": SpotTask,
-    "villages": Village,
-}
 
 APPROVE, REJECT, RETURN = "approve", "reject", "return"
 DECISIONS = {
