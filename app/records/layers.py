@@ -80,62 +80,62 @@ def _merged(*groups: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]
     return tuple(merged.items())
 
 
-HAZARDS = RecordLayer(
+def _field_layer(
+    listed: api_layers.Layer, *, extra_properties: tuple[tuple[str, str], ...] = (), **kind
+) -> RecordLayer:
+    """A layer of records from the field (reviewed, of an organisation): its geometry column,
+    properties and ``exact_positions`` are those of its GeoJSON list, so the page and the list
+    cannot disagree on which layers are restricted."""
+    return RecordLayer(
+        geometry_column=listed.geometry_column,
+        properties=_merged(listed.properties, extra_properties, RECORD_PROPERTIES),
+        joins=ORGANISATION_JOIN,
+        reviewed=True,
+        exact_positions=listed.exact_positions,
+        **kind,
+    )
+
+
+HAZARDS = _field_layer(
+    api_layers.HAZARDS,
     name="hazards",
     label=_("Hazard area"),
     noun=pgettext_lazy("a kind of record, in a sentence", "hazard area"),
     model=HazardArea,
     geometry=TargetGeometry.POLYGON,
-    geometry_column="geometry",
     editable=("reference", "kind", "contamination", "organisation", "recorded_on", "notes"),
-    properties=_merged(api_layers.HAZARDS.properties, RECORD_PROPERTIES),
-    joins=ORGANISATION_JOIN,
-    reviewed=True,
-    exact_positions=True,
 )
 
-RELEASES = RecordLayer(
+RELEASES = _field_layer(
+    api_layers.RELEASES,
     name="releases",
     label=_("Released land"),
     noun=pgettext_lazy("a kind of record, in a sentence", "release"),
     model=ReleaseArea,
     geometry=TargetGeometry.POLYGON,
-    geometry_column="geometry",
     editable=("reference", "method", "organisation", "started_on", "completed_on", "depth_cm"),
-    properties=_merged(api_layers.RELEASES.properties, RECORD_PROPERTIES),
-    joins=ORGANISATION_JOIN,
-    reviewed=True,
-    exact_positions=True,
 )
 
-SPOT_TASKS = RecordLayer(
+SPOT_TASKS = _field_layer(
+    api_layers.SPOT_TASKS,
     name="spot-tasks",
     label=_("Spot task"),
     noun=pgettext_lazy("a kind of record, in a sentence", "spot task"),
     model=SpotTask,
     geometry=TargetGeometry.POINT,
-    geometry_column="location",
     editable=("reference", "organisation", "completed_on", "items_destroyed"),
-    properties=_merged(api_layers.SPOT_TASKS.properties, RECORD_PROPERTIES),
-    joins=ORGANISATION_JOIN,
-    reviewed=True,
-    exact_positions=True,
 )
 
-VILLAGES = RecordLayer(
+# The villages' list names no organisation; a village's page does.
+VILLAGES = _field_layer(
+    api_layers.VILLAGES,
+    extra_properties=(("organisation", "o.slug"),),
     name="villages",
     label=_("Village"),
     noun=pgettext_lazy("a kind of record, in a sentence", "village"),
     model=Village,
     geometry=TargetGeometry.POINT,
-    geometry_column="location",
     editable=("code", "name_vi", "name_en", "organisation", "nts_completed_on", "ts_completed_on"),
-    properties=_merged(
-        api_layers.VILLAGES.properties, (("organisation", "o.slug"),), RECORD_PROPERTIES
-    ),
-    joins=ORGANISATION_JOIN,
-    reviewed=True,
-    exact_positions=False,
 )
 
 TARGETS = RecordLayer(
