@@ -194,27 +194,22 @@ HISTORY_SQL = """
 WITH versions AS (
     SELECT v.id, v.action, v.data, v.valid_from, v.valid_to, v.upload_id, v.reason,
            v.changed_by_id, v.geometry,
-           lag(v.data) OVER ordered AS previous_data,
            lag(v.geometry) OVER ordered AS previous_geometry,
            row_number() OVER ordered AS position
     FROM registry_recordversion v
     WHERE v.table_name = %(table)s AND v.record_id = %(record_id)s
     WINDOW ordered AS (ORDER BY v.id)
 )
-SELECT versions.id, action, data, previous_data, valid_from, valid_to, upload_id, reason,
+SELECT versions.id, action, data, valid_from, valid_to, upload_id, reason,
        u.username,
        CASE WHEN position = 1 OR %(has_geometry)s IS NOT TRUE THEN NULL
             ELSE ST_AsEWKB(geometry) IS DISTINCT FROM ST_AsEWKB(previous_geometry) END
            AS geometry_changed,
-       CASE WHEN %(has_area)s THEN {previous_hectares} END AS hectares_before,
-       CASE WHEN %(has_area)s THEN {hectares} END AS hectares_after
+       CASE WHEN %(has_area)s THEN {hectares} END AS hectares
 FROM versions
 LEFT JOIN auth_user u ON u.id = versions.changed_by_id
 ORDER BY versions.id
-""".format(
-    previous_hectares=hectares(valid("previous_geometry")),
-    hectares=hectares(valid("geometry")),
-)
+""".format(hectares=hectares(valid("geometry")))
 
 # Foreign keys shown by the handle people know rather than a database id.
 NAMED_KEYS = {"organisation_id": "organisation", "admin_unit_id": "admin_unit"}
@@ -239,11 +234,13 @@ def record_history(*, layer: RecordLayer, record_id: int) -> list[VersionRow]:
         rows = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
     for row in rows:
         # Django's PostgreSQL backend hands jsonb to Python as text (JSONField decodes it).
-        for key in ("data", "previous_data"):
-            if isinstance(row[key], str):
-                row[key] = json.loads(row[key])
+        if isinstance(row["data"], str):
+            row["data"] = json.loads(row["data"])
     names = _names_of_keys(rows)
     labels = dict(VersionAction.choices)
+    # Each version is compared with the one before it: its data, and its hectares computed
+    # once, as the previous row's (the geometry comparison is the SQL's).
+    previous_rows = [None, *rows[:-1]]
     return [
         VersionRow(
             id=row["id"],
@@ -254,24 +251,23 @@ def record_history(*, layer: RecordLayer, record_id: int) -> list[VersionRow]:
             changed_by=row["username"],
             upload_id=row["upload_id"],
             reason=row["reason"],
-            changes=_changes(row["previous_data"], row["data"], names),
+            changes=_changes(None if previous is None else previous["data"], row["data"], names),
             geometry_changed=row["geometry_changed"],
-            hectares_before=row["hectares_before"] if row["previous_data"] is not None else None,
-            hectares_after=row["hectares_after"],
+            hectares_before=None if previous is None else previous["hectares"],
+            hectares_after=row["hectares"],
             current=row["valid_to"] is None,
             data=row["data"],
         )
-        for row in rows
+        for previous, row in zip(previous_rows, rows, strict=True)
     ]
 
 
 def _names_of_keys(rows: list[dict]) -> dict[str, dict[int, str]]:
     ids: dict[str, set[int]] = {key: set() for key in NAMED_KEYS}
     for row in rows:
-        for data in (row["data"], row["previous_data"]):
-            for key in NAMED_KEYS:
-                if data and data.get(key) is not None:
-                    ids[key].add(data[key])
+        for key in NAMED_KEYS:
+            if row["data"].get(key) is not None:
+                ids[key].add(row["data"][key])
     return {
         "organisation_id": dict(
             Organisation.objects.filter(pk__in=ids["organisation_id"]).values_list("id", "slug")
