@@ -16,16 +16,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from app.accounts import policy
 from app.records import listing, reference, selectors
-from app.records.exceptions import ChangeRefused, UnknownLayer
+from app.records.exceptions import ChangeRefused
 from app.records.layers import RECORD_LAYERS, TARGETS, RecordLayer
+from app.records.pages import guarded
 from app.records.reference import ORGANISATION_FIELDS
 from app.registry.models import Organisation, OrganisationKind, TargetMetric
 
 TARGET_FORM_FIELDS = ("year", "metric", "admin_unit", "organisation", "value", "reason")
 
 
-def _refused(request, message: str, *, status: int) -> HttpResponse:
-    return render(request, "records/refused.html", {"message": message}, status=status)
+def _check_may_read(user) -> None:
+    if not policy.can_view_data(user):
+        raise policy.NotAllowed(_("Your account has no role that may read data."))
 
 
 def _layers_listed(user) -> list[RecordLayer]:
@@ -43,9 +45,9 @@ def _layer_tabs(user) -> list[tuple[str, str]]:
 
 
 @require_GET
+@guarded
 def records_index(request: HttpRequest) -> HttpResponse:
-    if not policy.can_view_data(request.user):
-        return _refused(request, _("Your account has no role that may read data."), status=403)
+    _check_may_read(request.user)
     return redirect("records:list", layer=_layers_listed(request.user)[0].name)
 
 
@@ -59,6 +61,7 @@ def _filters(request: HttpRequest) -> listing.ListFilters:
 
 
 @require_GET
+@guarded
 def record_list(request: HttpRequest, layer: str) -> HttpResponse:
     return _list_page(request, layer)
 
@@ -66,20 +69,14 @@ def record_list(request: HttpRequest, layer: str) -> HttpResponse:
 def _list_page(request, layer_name: str, *, target_form=None, status: int = 200) -> HttpResponse:
     """The list of ``layer_name``, with the new-target form (its values and error when a
     creation was refused)."""
-    try:
-        layer = selectors.record_layer(layer_name)
-    except UnknownLayer as unknown:
-        return _refused(request, unknown.message, status=404)
-    if not policy.can_view_data(request.user):
-        return _refused(request, _("Your account has no role that may read data."), status=403)
+    layer = selectors.record_layer(layer_name)
+    _check_may_read(request.user)
     filters = _filters(request)
     error = None
     try:
         records = listing.record_list(
             layer=layer, user=request.user, filters=filters, page_number=request.GET.get("page")
         )
-    except policy.NotAllowed as refusal:
-        return _refused(request, refusal.message, status=403)
     except listing.BadFilter as bad:
         records, error, status = None, f"{bad.parameter}: {bad.message}", 400
     query = request.GET.copy()
@@ -113,13 +110,12 @@ def _list_page(request, layer_name: str, *, target_form=None, status: int = 200)
 
 
 @require_POST
+@guarded
 def create_target(request: HttpRequest) -> HttpResponse:
     typed = {name: request.POST.get(name, "").strip() for name in TARGET_FORM_FIELDS}
     values = {name: typed[name] or None for name in TARGET_FORM_FIELDS if name != "reason"}
     try:
         target = reference.create_target(user=request.user, values=values, reason=typed["reason"])
-    except policy.NotAllowed as refusal:
-        return _refused(request, refusal.message, status=403)
     except ChangeRefused as refused:
         form = {"values": typed, "error": refused.message, "parameter": refused.parameter}
         return _list_page(request, TARGETS.name, target_form=form, status=400)
@@ -137,13 +133,13 @@ def create_target(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@guarded
 def organisations(request: HttpRequest) -> HttpResponse:
     return _organisations_page(request)
 
 
 def _organisations_page(request, *, form=None, status: int = 200) -> HttpResponse:
-    if not policy.can_view_data(request.user):
-        return _refused(request, _("Your account has no role that may read data."), status=403)
+    _check_may_read(request.user)
     return render(
         request,
         "records/organisations.html",
@@ -159,12 +155,11 @@ def _organisations_page(request, *, form=None, status: int = 200) -> HttpRespons
 
 
 @require_POST
+@guarded
 def create_organisation(request: HttpRequest) -> HttpResponse:
     typed = {name: request.POST.get(name, "").strip() for name in ORGANISATION_FIELDS}
     try:
         organisation = reference.create_organisation(user=request.user, values=typed)
-    except policy.NotAllowed as refusal:
-        return _refused(request, refusal.message, status=403)
     except ChangeRefused as refused:
         form = {"values": typed, "error": refused.message, "parameter": refused.parameter}
         return _organisations_page(request, form=form, status=400)

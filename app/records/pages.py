@@ -28,7 +28,7 @@ def _refused(request, message: str, *, status: int) -> HttpResponse:
     return render(request, "records/refused.html", {"message": message}, status=status)
 
 
-def _guarded(view):
+def guarded(view):
     """Unknown or invisible records are a 404 page, refusals a 403 page, each saying why."""
 
     def wrapper(request, *args, **kwargs):
@@ -45,7 +45,7 @@ def _guarded(view):
 
 
 @require_GET
-@_guarded
+@guarded
 def record_detail(request: HttpRequest, layer: str, record_id: int) -> HttpResponse:
     spec = selectors.record_layer(layer)
     record = selectors.visible_record_or_history(layer=spec, record_id=record_id, user=request.user)
@@ -187,7 +187,7 @@ def _acting(request, layer: str, record_id: int, action, *, done: str):
 
 
 @require_POST
-@_guarded
+@guarded
 def record_edit(request: HttpRequest, layer: str, record_id: int) -> HttpResponse:
     spec = selectors.record_layer(layer)
     changes = {name: request.POST[name] for name in spec.editable if name in request.POST}
@@ -210,7 +210,7 @@ def record_edit(request: HttpRequest, layer: str, record_id: int) -> HttpRespons
 
 
 @require_POST
-@_guarded
+@guarded
 def record_delete(request: HttpRequest, layer: str, record_id: int) -> HttpResponse:
     return _acting(
         request,
@@ -227,7 +227,7 @@ def record_delete(request: HttpRequest, layer: str, record_id: int) -> HttpRespo
 
 
 @require_POST
-@_guarded
+@guarded
 def record_undelete(request: HttpRequest, layer: str, record_id: int) -> HttpResponse:
     return _acting(
         request,
@@ -244,7 +244,7 @@ def record_undelete(request: HttpRequest, layer: str, record_id: int) -> HttpRes
 
 
 @require_POST
-@_guarded
+@guarded
 def record_restore(
     request: HttpRequest, layer: str, record_id: int, version_id: int
 ) -> HttpResponse:
