@@ -7,11 +7,8 @@ names say which is which (``*_ha``, ``*_pct``, ``pct_of_*``); counts stay intege
 from dataclasses import fields
 from functools import singledispatch
 
-from django.utils.translation import get_language
-
 from app.accounting.selectors import ClearanceReport, ProgressReport, ReleaseReport
 from app.accounting.selectors.release import DENOMINATOR
-from app.registry.models import AdminUnit
 from app.registry.scopes import ReadingScope
 
 
@@ -35,25 +32,8 @@ def _record(item) -> dict:
 def scoped_report_json(report, scope: ReadingScope) -> dict:
     """A report's JSON and, as ``scope``, which records it counted (ReadingScope.describe): the
     API and ``manage.py stats`` print this, so pending work in the figures is never unlabelled.
-    Units are named in the reader's language."""
-    return {**_in_reader_language(report_json(report), report), "scope": scope.describe()}
-
-
-def _in_reader_language(rendered: dict, report) -> dict:
-    """The selectors name units in Vietnamese (``name_vi``); an English reader gets ``name_en``
-    where the unit has one. Organisation rows keep their organisation's name."""
-    if not (get_language() or "").startswith("en"):
-        return rendered
-    names = dict(
-        AdminUnit.objects.filter(boundary_set=report.boundary_set)
-        .exclude(name_en="")
-        .values_list("code", "name_en")
-    )
-    unit_rows = rendered["rows"] if getattr(report, "by", None) != "organisation" else []
-    for row in [*unit_rows, rendered.get("total") or {}]:
-        if isinstance(row, dict) and row.get("code") in names:
-            row["name"] = names[row["code"]]
-    return rendered
+    The selectors name units in the reader's language (app.accounting.sql)."""
+    return {**report_json(report), "scope": scope.describe()}
 
 
 @singledispatch

@@ -57,11 +57,21 @@ def clipped_hectares(geometry: str, *, hectares_if_covered: str) -> str:
     return f"CASE WHEN covered THEN {hectares_if_covered} ELSE {clipped} END"
 
 
+def name_in_reader_language(table: str) -> str:
+    """The name of ``table``'s admin unit or village as the reader reads it: its English name
+    when the query's ``english`` parameter is true (app.accounts.language.in_english) and it has
+    one, its Vietnamese name otherwise. The reports and the maps name places by this."""
+    return (
+        f"CASE WHEN %(english)s AND {table}.name_en <> '' THEN {table}.name_en"
+        f" ELSE {table}.name_vi END"
+    )
+
+
 # Units of one boundary set at one level, optionally one code, and always the province of that
 # set, whose figures are the report's total. Parameters: boundary_set, level, unit_code.
 UNITS_CTE = f"""
 units AS (
-    SELECT id, code, name_vi AS name, level, geometry
+    SELECT id, code, name_vi, name_en, level, geometry
     FROM registry_adminunit
     WHERE boundary_set = %(boundary_set)s
       AND ((level = %(level)s AND (%(unit_code)s::text IS NULL OR code = %(unit_code)s))

@@ -23,6 +23,12 @@ def command_language(environ=os.environ) -> str:
     return settings.LANGUAGE_CODE
 
 
+def in_english() -> bool:
+    """Whether the active language is English: admin units and villages are then named by
+    their English names where they have one (app.accounting.sql.name_in_reader_language)."""
+    return (translation.get_language() or "").startswith("en")
+
+
 class ProfileLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -7,12 +7,12 @@ name: the maps show the English one when the page is in English and the unit has
 Vietnamese one otherwise (and always the Vietnamese in Vietnamese).
 """
 
-import dataclasses
 from collections.abc import Mapping
 
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext, pgettext
 
-from app.registry.models import AdminUnit, Village
+from app.accounts.language import in_english
+from app.registry.models import AdminUnit
 from gis import maps
 
 
@@ -84,18 +84,9 @@ def synthetic_note() -> str:
     return gettext("Synthetic demo data: not the real contamination of Quảng Trị")
 
 
-def in_english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
-def unit_name(unit: AdminUnit) -> str:
-    """The unit's name in the active language (Vietnamese where it has no English one)."""
-    return unit.name_en if in_english() and unit.name_en else unit.name_vi
-
-
 def unit_names(*, boundary_set: str, level: str) -> Mapping[str, str]:
     """English names by code of the units of ``boundary_set`` at ``level``, when the page is in
-    English; empty otherwise (the features already carry the Vietnamese names)."""
+    English; empty otherwise."""
     if not in_english():
         return {}
     return dict(
@@ -103,46 +94,3 @@ def unit_names(*, boundary_set: str, level: str) -> Mapping[str, str]:
         .exclude(name_en="")
         .values_list("code", "name_en")
     )
-
-
-def village_names(villages: dict) -> Mapping[str, str]:
-    """English names by code of the villages of a FeatureCollection (``code`` properties), when
-    the page is in English; empty otherwise."""
-    if not in_english():
-        return {}
-    codes = [str(feature["properties"]["code"]) for feature in villages["features"]]
-    return dict(
-        Village.objects.filter(code__in=codes).exclude(name_en="").values_list("code", "name_en")
-    )
-
-
-def renamed(features: dict, names: Mapping[str, str]) -> dict:
-    """``features`` (a GeoJSON FeatureCollection with ``code`` and ``name`` properties) with the
-    names found in ``names`` by code."""
-    if not names:
-        return features
-    return {
-        **features,
-        "features": [
-            {
-                **feature,
-                "properties": {
-                    **feature["properties"],
-                    "name": names.get(str(feature["properties"]["code"]))
-                    or feature["properties"]["name"],
-                },
-            }
-            for feature in features["features"]
-        ],
-    }
-
-
-def renamed_unit(feature: dict, name: str) -> dict:
-    """One unit's GeoJSON feature with ``name``."""
-    return {**feature, "properties": {**feature["properties"], "name": name}}
-
-
-def renamed_coverage(
-    coverage: list[maps.UnitCoverage], names: Mapping[str, str]
-) -> list[maps.UnitCoverage]:
-    return [dataclasses.replace(row, name=names.get(row.code) or row.name) for row in coverage]

@@ -12,6 +12,7 @@ from datetime import date
 from django.db import connection
 
 from app.accounting import sql as accounting_sql
+from app.accounts.language import in_english
 from app.registry.scopes import scoped_reads
 
 
@@ -34,14 +35,16 @@ DISTRICT_DETAIL = Detail(tolerance_deg=0.0001, digits=5)
 
 FeatureCollection = dict
 
-_UNIT_OUTLINES_SQL = """
+_UNIT_OUTLINES_SQL = f"""
 SELECT json_build_object(
     'type', 'FeatureCollection',
     'features', COALESCE(json_agg(json_build_object(
         'type', 'Feature',
         'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(geometry, %(tolerance)s),
                                  %(digits)s)::json,
-        'properties', json_build_object('code', code, 'name', name_vi)
+        'properties', json_build_object(
+            'code', code, 'name', {accounting_sql.name_in_reader_language("registry_adminunit")}
+        )
     ) ORDER BY code), '[]'::json)
 )
 FROM registry_adminunit
@@ -50,8 +53,8 @@ WHERE boundary_set = %(boundary_set)s AND level = %(level)s
 
 
 def unit_outlines(*, boundary_set: str, level: str, detail: Detail) -> FeatureCollection:
-    """The units of one boundary set and level, simplified; properties code and name (Vietnamese,
-    as in the accounting reports)."""
+    """The units of one boundary set and level, simplified; properties code and name (in the
+    reader's language, as in the accounting reports)."""
     return _fetch_json(
         _UNIT_OUTLINES_SQL,
         {
@@ -59,17 +62,20 @@ def unit_outlines(*, boundary_set: str, level: str, detail: Detail) -> FeatureCo
             "level": level,
             "tolerance": detail.tolerance_deg,
             "digits": detail.digits,
+            "english": in_english(),
         },
     )
 
 
-_UNIT_SQL = """
+_UNIT_SQL = f"""
 SELECT json_build_object(
     'type', 'Feature',
     'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(geometry, %(tolerance)s),
                              %(digits)s)::json,
-    'properties', json_build_object('code', code, 'name', name_vi, 'level', level,
-                                    'boundary_set', boundary_set)
+    'properties', json_build_object(
+        'code', code, 'name', {accounting_sql.name_in_reader_language("registry_adminunit")},
+        'level', level, 'boundary_set', boundary_set
+    )
 )
 FROM registry_adminunit
 WHERE id = %(unit_id)s
@@ -79,7 +85,13 @@ WHERE id = %(unit_id)s
 def unit_outline(*, unit_id: int, detail: Detail) -> dict:
     """One unit as a GeoJSON feature (code, name, level, boundary_set)."""
     return _fetch_json(
-        _UNIT_SQL, {"unit_id": unit_id, "tolerance": detail.tolerance_deg, "digits": detail.digits}
+        _UNIT_SQL,
+        {
+            "unit_id": unit_id,
+            "tolerance": detail.tolerance_deg,
+            "digits": detail.digits,
+            "english": in_english(),
+        },
     )
 
 
@@ -188,7 +200,7 @@ def release_layers(*, as_of: date, unit_id: int | None, detail: Detail) -> Relea
 
 
 # A village's status at a date is the furthest survey completed by then.
-_VILLAGES_SQL = """
+_VILLAGES_SQL = f"""
 SELECT json_build_object(
     'type', 'FeatureCollection',
     'features', COALESCE(json_agg(json_build_object(
@@ -196,7 +208,7 @@ SELECT json_build_object(
         'geometry', ST_AsGeoJSON(v.location, 5)::json,
         'properties', json_build_object(
             'code', v.code,
-            'name', v.name_vi,
+            'name', {accounting_sql.name_in_reader_language("v")},
             'survey_status', CASE
                 WHEN v.ts_completed_on <= %(as_of)s THEN 'ts'
                 WHEN v.nts_completed_on <= %(as_of)s THEN 'nts'
@@ -211,7 +223,7 @@ JOIN registry_adminunit u ON u.id = %(unit_id)s AND ST_Covers(u.geometry, v.loca
 
 def village_points(*, as_of: date, unit_id: int) -> FeatureCollection:
     """Villages inside the unit with their survey status (none | nts | ts) on ``as_of``."""
-    return _fetch_json(_VILLAGES_SQL, {"as_of": as_of, "unit_id": unit_id})
+    return _fetch_json(_VILLAGES_SQL, {"as_of": as_of, "unit_id": unit_id, "english": in_english()})
 
 
 def _collection(features: list[dict]) -> FeatureCollection:

@@ -93,14 +93,9 @@ def coverage_map_html(
         else None
     )
     query = urlencode({"year": year, "boundary_set": boundary_set, **(link_query or {})})
-    names = labels.unit_names(boundary_set=boundary_set, level=level)
     m = maps.coverage_map(
-        units=labels.renamed(
-            layers.unit_outlines(boundary_set=boundary_set, level=level, detail=detail), names
-        ),
-        coverage=labels.renamed_coverage(
-            unit_coverage(year=year, boundary_set=boundary_set), names
-        ),
+        units=layers.unit_outlines(boundary_set=boundary_set, level=level, detail=detail),
+        coverage=unit_coverage(year=year, boundary_set=boundary_set),
         year=year,
         asset_base_url=asset_base_url,
         remaining_cha=release.remaining_cha if release else None,
@@ -141,17 +136,13 @@ def district_map_html(
     ``coverage_map_html``."""
     as_of = date(year, 12, 31)
     release = layers.release_layers(as_of=as_of, unit_id=unit.pk, detail=layers.DISTRICT_DETAIL)
-    villages = layers.village_points(as_of=as_of, unit_id=unit.pk)
     m = maps.district_map(
-        district=labels.renamed_unit(
-            layers.unit_outline(unit_id=unit.pk, detail=layers.DISTRICT_DETAIL),
-            labels.unit_name(unit),
-        ),
+        district=layers.unit_outline(unit_id=unit.pk, detail=layers.DISTRICT_DETAIL),
         year=year,
         asset_base_url=asset_base_url,
         remaining_cha=release.remaining_cha,
         released=release.released,
-        villages=labels.renamed(villages, labels.village_names(villages)),
+        villages=layers.village_points(as_of=as_of, unit_id=unit.pk),
         note=note,
         labels=labels.map_labels(),
         scope=scope_box,

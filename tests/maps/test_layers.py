@@ -87,6 +87,8 @@ def test_with_nothing_stored_the_layers_are_empty():
     assert empty.released == {"type": "FeatureCollection", "features": []}
 
 
+# In Vietnamese, the language the units' own names are in (name_in_reader_language).
+@pytest.mark.vietnamese
 def test_unit_outlines_carry_every_unit_with_code_and_name():
     outlines = layers.unit_outlines(
         boundary_set="2019", level="district", detail=layers.PROVINCE_DETAIL

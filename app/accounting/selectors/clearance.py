@@ -28,6 +28,7 @@ from app.accounting.selectors.periods import check_year, year_bounds
 from app.accounting.selectors.query import fetch_dicts
 from app.accounting.selectors.ratios import percentage
 from app.accounting.selectors.units import province_boundary_set, report_boundary_set
+from app.accounts.language import in_english
 from app.registry.models import AnnualTarget, Level, Organisation, TargetMetric
 from app.registry.scopes import scoped_reads
 
@@ -41,7 +42,8 @@ _IN_YEAR = "completed_on BETWEEN %(start)s AND %(end)s"
 _CLEARED_BY_UNIT_SQL = f"""
 WITH {sql.UNITS_CTE},
 {sql.cleared_parts_ctes(where=_IN_YEAR)}
-SELECT units.id, units.code, units.name, units.level, cleared.ha
+SELECT units.id, units.code, {sql.name_in_reader_language("units")} AS name, units.level,
+       cleared.ha
 FROM units
 LEFT JOIN (
     SELECT unit_id, sum({sql.CLEARED_HECTARES}) AS ha FROM cleared_split GROUP BY unit_id
@@ -135,6 +137,7 @@ def _by_unit(*, year, by, boundary_set, start, end) -> tuple[list[ClearanceRow],
         "unit_code": None,
         "start": start,
         "end": end,
+        "english": in_english(),
     }
     areas = fetch_dicts(_CLEARED_BY_UNIT_SQL, params)
     tasks = {record["key"]: record for record in fetch_dicts(_SPOT_TASKS_BY_UNIT_SQL, params)}
@@ -165,6 +168,7 @@ def _by_organisation(*, year, boundary_set, start, end) -> tuple[list[ClearanceR
         "unit_code": None,
         "start": start,
         "end": end,
+        "english": in_english(),
     }
     cleared_ha = {
         record["organisation_id"]: record["ha"] or 0.0

@@ -29,6 +29,7 @@ from app.accounting import sql
 from app.accounting.selectors.query import fetch_dicts
 from app.accounting.selectors.ratios import percentage
 from app.accounting.selectors.units import check_unit_code, report_boundary_set
+from app.accounts.language import in_english
 from app.registry.models import Level
 from app.registry.scopes import scoped_reads
 
@@ -109,7 +110,8 @@ hectares_by_unit AS (
     FROM cleared_split
     GROUP BY unit_id
 )
-SELECT units.id, units.code, units.name, units.level, hectares_by_unit.kind,
+SELECT units.id, units.code, {sql.name_in_reader_language("units")} AS name, units.level,
+       hectares_by_unit.kind,
        hectares_by_unit.hazard_ha, hectares_by_unit.cleared_ha,
        hectares_by_unit.cleared_or_reduced_ha, hectares_by_unit.released_ha
 FROM units
@@ -160,7 +162,13 @@ def release_report(
     check_unit_code(unit_code=unit_code, by=by, boundary_set=chosen_set)
     records = fetch_dicts(
         _RELEASE_SQL,
-        {"boundary_set": chosen_set, "level": by, "unit_code": unit_code, "as_of": as_of},
+        {
+            "boundary_set": chosen_set,
+            "level": by,
+            "unit_code": unit_code,
+            "as_of": as_of,
+            "english": in_english(),
+        },
     )
     units: dict[int, dict] = {}
     kinds: dict[int, dict[str, dict]] = {}
