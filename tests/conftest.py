@@ -54,6 +54,13 @@ def analyst(db):
 
 
 @pytest.fixture
+def planner(db):
+    from tests import factories
+
+    return factories.user("planner", username="planner")
+
+
+@pytest.fixture
 def client(analyst):
     signed_in = Client()
     signed_in.force_login(analyst)

@@ -1,4 +1,5 @@
-"""Fixtures of the record tests: API clients signed in per role, and a clock for the history."""
+"""Fixtures of the record tests: API clients signed in as a given user (the analyst's is ``api``)
+and a field coordinator of npa; ``planner`` is the shared one (tests/conftest.py)."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -20,8 +21,3 @@ def api(analyst):
 @pytest.fixture
 def npa_coordinator(db):
     return factories.user("field_coordinator", org="npa", username="npa-coordinator")
-
-
-@pytest.fixture
-def planner(db):
-    return factories.user("planner", username="planner")
