@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from app.accounting.sql import hectares, valid
 from app.accounts import policy
-from app.maps.labels import in_english
+from app.accounts.language import in_english
 from app.records import labels
 from app.records.layers import RecordLayer
 from app.records.selectors import check_may_see_positions, record_url
