@@ -13,6 +13,7 @@ from rest_framework import serializers
 from app.accounting.selectors.clearance import CLEARANCE_GROUPINGS
 from app.accounting.selectors.periods import FIRST_YEAR, LAST_YEAR
 from app.accounting.selectors.units import UNIT_LEVELS
+from app.api.params import choice_field
 from app.registry.models import BoundarySet
 
 # DRF's own renderer switch (?format=json), never a report parameter.
@@ -49,26 +50,17 @@ def _boundary_set(help_text: str) -> serializers.ChoiceField:
     )
 
 
-# What every report may count besides approved records (app.registry.scopes).
-INCLUDE_CHOICES = ("submitted",)
-
-
 class StatsParams(serializers.Serializer):
     """The parameters every stats endpoint shares: which records the report counts."""
 
-    include = serializers.ChoiceField(
-        choices=list(INCLUDE_CHOICES),
-        required=False,
+    # The lists' include=submitted (app.api.params), with the reports' wording.
+    include = choice_field(
+        [("submitted", "submitted")],
         help_text=(
             "submitted: count work submitted for review but not yet approved too (an analyst: "
             "everyone's; a field coordinator: their organisation's; 403 for other roles). "
             "Default: approved records only."
         ),
-        error_messages={
-            "invalid_choice": format_lazy(
-                _("'{{input}}' is not one of {values}"), values=", ".join(INCLUDE_CHOICES)
-            )
-        },
     )
     as_recorded = serializers.DateField(
         required=False,
