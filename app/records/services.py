@@ -36,6 +36,7 @@ from app.records.selectors import (
 from app.registry.history import recording
 from app.registry.models import RecordVersion
 from app.registry.scope_views import table_columns
+from app.uploads.services.review_state import sum_up_reviews
 
 
 def change_record(*, layer: str, record_id: int, user, changes: dict, reason: str = ""):
@@ -75,6 +76,7 @@ def delete_record(*, layer: str, record_id: int, user, reason: str):
         _check_may_change(user, spec, record)
         record.deleted_at = timezone.now()
         _save(record, fields=["deleted_at"])
+        _sum_up_batch(spec, record)
     return record
 
 
@@ -87,6 +89,7 @@ def undelete_record(*, layer: str, record_id: int, user, reason: str = ""):
             raise RecordStateConflict(_("the record is not deleted"))
         record.deleted_at = None
         _save(record, fields=["deleted_at"])
+        _sum_up_batch(spec, record)
     return record
 
 
@@ -109,12 +112,21 @@ def restore_version(*, version_id: int, user, reason: str) -> RecordVersion:
             message=_("this is the record's current version; there is nothing to restore"),
         )
     with recording(user=user, reason=reason, action="restored"):
-        alive = spec.model.objects.select_for_update().filter(pk=version.record_id).exists()
+        current = (
+            spec.model.objects.select_for_update()
+            .filter(pk=version.record_id)
+            .values("upload_id")
+            .first()
+        )
+        alive = current is not None
         try:
             with transaction.atomic():
                 _write_version(spec, version, insert=not alive)
         except IntegrityError as error:
             raise refusal_for_integrity_error(error) from None
+        if spec.reviewed:
+            # The state, the deletion and the batch written back are the version's.
+            sum_up_reviews([version.data.get("upload_id"), (current or {}).get("upload_id")])
     return version
 
 
@@ -156,6 +168,12 @@ def _save(record, *, fields: list[str]) -> None:
             record.save(update_fields=fields)
     except IntegrityError as error:
         raise refusal_for_integrity_error(error) from None
+
+
+def _sum_up_batch(spec: RecordLayer, record) -> None:
+    """A record deleted or back counts, or no longer counts, in its batch's review state."""
+    if spec.reviewed:
+        sum_up_reviews([record.upload_id])
 
 
 def _require_reason(reason: str) -> None:

@@ -15,8 +15,8 @@ only, so records decided one by one keep their decision.
 
 Every decision is one transaction inside ``recording(user, upload_id, reason)``: the history
 trigger writes one RecordVersion per record (action approved / rejected / returned /
-submitted, who, why, from which batch). The upload's ``review_status`` then sums up its records
-(``batch_review_status``).
+submitted, who, why, from which batch). The upload's ``review_status`` is then summed up again
+from its records (app.uploads.services.review_state).
 """
 
 from django.db import transaction
@@ -31,8 +31,8 @@ from app.registry.history import recording
 from app.registry.models import ReviewStatus
 from app.uploads.models import Upload, UploadReviewStatus, UploadStatus
 from app.uploads.page_texts import STATUS_WORDS
-from app.uploads.selectors import record_counts
 from app.uploads.services.locks import locked_upload
+from app.uploads.services.review_state import sum_up_review
 
 APPROVE, REJECT, RETURN = "approve", "reject", "return"
 DECISIONS = {
@@ -119,8 +119,7 @@ def resubmit_batch(*, upload_id: int, user, reason: str = "") -> Upload:
                 )
                 % {"id": upload.pk}
             )
-        upload.review_status = batch_review_status(record_counts(upload))
-        upload.save(update_fields=["review_status"])
+        sum_up_review(upload)
     return upload
 
 
@@ -160,29 +159,9 @@ def review_record(*, model, record_id: int, user, decision: str, reason: str = "
         with recording(user=user, upload_id=record.upload_id, reason=reason):
             model.objects.filter(pk=record.pk).update(status=DECISIONS[decision])
         if upload is not None:
-            upload.review_status = batch_review_status(record_counts(upload))
-            upload.reviewed_by = user
-            upload.reviewed_at = timezone.now()
-            upload.save(update_fields=["review_status", "reviewed_by", "reviewed_at"])
+            sum_up_review(upload, reviewed_by=user, reviewed_at=timezone.now())
         record.refresh_from_db()
     return record
-
-
-def batch_review_status(counts: dict[str, int]) -> str:
-    """A batch's review state from how many of its records are in each state: ``submitted``
-    while any record waits for an analyst; else ``draft`` while any waits for a correction;
-    else ``approved`` or ``rejected`` when every record is; else ``mixed``. A batch with no
-    record left (all deleted) has none."""
-    present = {status for status, n in counts.items() if n}
-    if ReviewStatus.SUBMITTED in present:
-        return UploadReviewStatus.SUBMITTED
-    if ReviewStatus.DRAFT in present:
-        return UploadReviewStatus.DRAFT
-    if present == {ReviewStatus.APPROVED}:
-        return UploadReviewStatus.APPROVED
-    if present == {ReviewStatus.REJECTED}:
-        return UploadReviewStatus.REJECTED
-    return UploadReviewStatus.MIXED if present else ""
 
 
 def _decide_batch(*, upload_id: int, user, decision: str, reason: str) -> Upload:
@@ -205,11 +184,7 @@ def _decide_batch(*, upload_id: int, user, decision: str, reason: str) -> Upload
                 },
                 review_status=upload.review_status,
             )
-        upload.review_status = batch_review_status(record_counts(upload))
-        upload.reviewed_by = user
-        upload.reviewed_at = timezone.now()
-        upload.review_reason = reason
-        upload.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "review_reason"])
+        sum_up_review(upload, reviewed_by=user, reviewed_at=timezone.now(), review_reason=reason)
     return upload
 
 

@@ -29,7 +29,7 @@ class UploadStatus(models.TextChoices):
 
 
 class UploadReviewStatus(models.TextChoices):
-    """A committed batch's review, summed up from its records' states (app.review.services):
+    """A committed batch's review, summed up from its records' states (review_state.py):
     ``submitted`` while any record waits for an analyst, else ``draft`` while any was sent back
     for correction, else ``approved`` or ``rejected`` when all records are, else ``mixed``
     (reviewed record by record, some approved and some rejected)."""

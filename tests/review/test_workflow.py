@@ -255,7 +255,7 @@ def test_a_village_upload_stores_the_uploading_organisation(tmp_path, uploads, c
 
 
 def test_the_batch_review_state_sums_up_its_records():
-    from app.review.services import batch_review_status
+    from app.uploads.services.review_state import batch_review_status
 
     assert batch_review_status({"submitted": 2, "approved": 1}) == "submitted"
     assert batch_review_status({"draft": 1, "approved": 4}) == "draft"

@@ -8,16 +8,11 @@ from app.accounts import policy
 from app.registry.history import recording
 from app.registry.models import ReviewStatus
 from app.registry.services.imports import IDENTIFIER, STORAGE
-from app.uploads.models import (
-    OnConflict,
-    StagedFeature,
-    Upload,
-    UploadReviewStatus,
-    UploadStatus,
-)
+from app.uploads.models import OnConflict, StagedFeature, Upload, UploadStatus
 from app.uploads.page_texts import STATUS_WORDS
 from app.uploads.services.errors import UploadRefused, UploadStateConflict
 from app.uploads.services.locks import locked_upload
+from app.uploads.services.review_state import sum_up_review, sum_up_reviews
 from gis.attributes import FIELDS, LayerKind
 
 
@@ -67,13 +62,12 @@ def commit_upload(*, upload_id: int, on_conflict: str | None = None) -> Upload:
                 )
             choice = on_conflict or upload.on_conflict
             with recording(user=upload.commit_requested_by, upload_id=upload.pk):
-                stored, replaced, skipped = _insert_from_staging(upload, choice)
+                stored, replaced, skipped, replaced_from = _insert_from_staging(upload, choice)
             StagedFeature.objects.filter(upload=upload).delete()
-            # A commit that stored nothing (every feature skipped) leaves nothing to review.
-            upload.review_status = UploadReviewStatus.SUBMITTED if stored else ""
-            upload.reviewed_by = None
-            upload.reviewed_at = None
-            upload.review_reason = ""
+            # Its records wait for review; a commit that stored nothing (every feature
+            # skipped) leaves nothing to review. The batches it took records from lost them.
+            sum_up_review(upload, reviewed_by=None, reviewed_at=None, review_reason="")
+            sum_up_reviews(replaced_from)
             upload.status = UploadStatus.COMMITTED
             upload.on_conflict = choice
             upload.committed_at = timezone.now()
@@ -100,7 +94,8 @@ def commit_upload(*, upload_id: int, on_conflict: str | None = None) -> Upload:
     return upload
 
 
-def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, int]:
+def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, int, list[int]]:
+    """(stored, replaced, skipped, the uploads whose records were replaced, locked)."""
     kind = LayerKind(upload.kind)
     model, geometry_field = STORAGE[kind]
     quote = connection.ops.quote_name
@@ -141,8 +136,18 @@ def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, in
                 f"{clashing} reference(s) are already stored; nothing was stored",
                 code="conflict",
             )
-        replaced = 0
+        replaced, replaced_from = 0, []
         if clashing and on_conflict == OnConflict.REPLACE:
+            # The batches losing records are locked before their rows, in the order a review
+            # decision takes them (upload, then records), so the two cannot deadlock.
+            cursor.execute(
+                f"SELECT DISTINCT t.upload_id FROM uploads_stagedfeature s "
+                f"JOIN {table} t ON t.{identifier} = s.reference {replaceable} "
+                "WHERE s.upload_id = %(upload)s AND t.upload_id IS NOT NULL",
+                params,
+            )
+            replaced_from = sorted(row[0] for row in cursor.fetchall())
+            list(Upload.objects.select_for_update().filter(pk__in=replaced_from).order_by("pk"))
             # Each replaced row is kept (geometry as hex EWKB) so a revert can put it back.
             geometry_column = quote(model._meta.get_field(geometry_field).column)
             cursor.execute(
@@ -177,4 +182,4 @@ def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, in
             params,
         )
         stored = cursor.rowcount
-    return stored, replaced, clashing - replaced
+    return stored, replaced, clashing - replaced, replaced_from

@@ -12,6 +12,7 @@ from app.uploads.models import ReplacedRecord, Upload, UploadStatus
 from app.uploads.page_texts import STATUS_WORDS
 from app.uploads.services.errors import UploadStateConflict
 from app.uploads.services.locks import locked_upload
+from app.uploads.services.review_state import sum_up_reviews
 from gis.attributes import LayerKind
 
 
@@ -69,6 +70,12 @@ def revert_upload(*, upload_id: int, user=None) -> Upload:
                 [upload.pk],
             )
             restored = cursor.rowcount
+        # The batches whose records come back have them to review again.
+        sum_up_reviews(
+            ReplacedRecord.objects.filter(upload=upload).values_list(
+                "replaced_upload_id", flat=True
+            )
+        )
         upload.status = UploadStatus.REVERTED
         upload.reverted_at = timezone.now()
         upload.report = {**upload.report, "removed": removed, "restored": restored}
