@@ -3,8 +3,8 @@
 import string
 from dataclasses import fields
 
-from gis.maps import ENGLISH, MapLabels, coverage_map, district_map, map_html
-from tests.gis.test_maps import ASSETS, COVERAGE, RELEASED, REMAINING, UNITS, VILLAGES, readable
+from gis.maps import ENGLISH, MapLabels
+from tests.gis.test_maps import district_page, province_page
 
 
 def marker(name: str, english: str) -> str:
@@ -28,20 +28,7 @@ MARKED = MapLabels(
 
 
 def test_the_coverage_map_shows_the_labels_it_is_given_and_none_of_the_english_ones():
-    page = readable(
-        map_html(
-            coverage_map(
-                units=UNITS,
-                coverage=COVERAGE,
-                year=2023,
-                asset_base_url=ASSETS,
-                remaining_cha=REMAINING,
-                released=RELEASED,
-                unit_url=lambda code: f"/maps/districts/{code}/",
-                labels=MARKED,
-            )
-        )
-    )
+    page = province_page(unit_url=lambda code: f"/maps/districts/{code}/", labels=MARKED)
     for marker in (
         "[coverage_title]2023",
         "[choropleth_layer]2023",
@@ -63,19 +50,7 @@ def test_the_coverage_map_shows_the_labels_it_is_given_and_none_of_the_english_o
 
 
 def test_the_district_map_shows_the_labels_it_is_given():
-    page = readable(
-        map_html(
-            district_map(
-                district=UNITS["features"][0],
-                year=2023,
-                asset_base_url=ASSETS,
-                remaining_cha=REMAINING,
-                released=RELEASED,
-                villages=VILLAGES,
-                labels=MARKED,
-            )
-        )
-    )
+    page = district_page(year=2023, labels=MARKED)
     for marker in (
         "[district_title]Vĩnh Linh2023",
         "[legend_heading]",

@@ -124,6 +124,18 @@ def province_page(**overrides) -> str:
     return readable(map_html(coverage_map(**(arguments | overrides))))
 
 
+def district_page(**overrides) -> str:
+    arguments = dict(
+        district=UNITS["features"][0],
+        year=2022,
+        asset_base_url=ASSETS,
+        remaining_cha=REMAINING,
+        released=RELEASED,
+        villages=VILLAGES,
+    )
+    return readable(map_html(district_map(**(arguments | overrides))))
+
+
 def test_the_coverage_map_carries_every_unit_with_its_figures():
     page = province_page()
     for name in ("Vĩnh Linh", "Gio Linh", "Cồn Cỏ"):
@@ -208,18 +220,7 @@ def test_the_basemap_is_an_optional_layer_that_starts_hidden():
 
 
 def test_the_district_map_shows_outline_layers_villages_and_legend():
-    page = readable(
-        map_html(
-            district_map(
-                district=UNITS["features"][0],
-                year=2022,
-                asset_base_url=ASSETS,
-                remaining_cha=REMAINING,
-                released=RELEASED,
-                villages=VILLAGES,
-            )
-        )
-    )
+    page = district_page()
     assert "Vĩnh Linh: hazard and land release by 31 December 2022" in page
     for name in ("Thôn Một", "Thôn Hai", "Thôn Ba"):
         assert name in page
@@ -248,15 +249,7 @@ def test_a_map_with_pending_work_says_so_in_an_amber_box_with_a_link_back():
 
 
 def test_a_map_of_approved_records_has_a_plain_box_and_no_box_without_a_scope():
-    district = dict(
-        district=UNITS["features"][0],
-        year=2022,
-        asset_base_url=ASSETS,
-        remaining_cha=REMAINING,
-        released=RELEASED,
-        villages=VILLAGES,
-    )
-    approved = readable(map_html(district_map(**district, scope=ScopeBox(label="Approved only"))))
+    approved = district_page(scope=ScopeBox(label="Approved only"))
 
     assert re.search(r'<div class="map-scope"[^>]*>Approved only</div>', approved)
     assert "#fff3cd" not in approved
@@ -310,18 +303,6 @@ def test_without_a_header_the_map_fills_the_page():
 
 
 def test_the_district_map_takes_a_header_too():
-    page = readable(
-        map_html(
-            district_map(
-                district=UNITS["features"][0],
-                year=2022,
-                asset_base_url=ASSETS,
-                remaining_cha=REMAINING,
-                released=RELEASED,
-                villages=VILLAGES,
-                header_html=HEADER,
-            )
-        )
-    )
+    page = district_page(header_html=HEADER)
 
     assert page.index('<div class="map-page-header">') < page.index('<div class="folium-map"')
