@@ -398,7 +398,8 @@ def approval_effect(upload: Upload, *, as_of: dt.date | None = None) -> Approval
     rolled back. So the difference is exactly what the approval will change (overlaps with land
     already released count once, land outside every CHA is not "released"), and nothing of the
     trial outlives this call. The trial UPDATE holds the batch's rows for the duration of the
-    reports (a few seconds): a concurrent decision on the batch waits for it.
+    reports (a few seconds): a concurrent decision on the batch waits for it. The release
+    report reads hazards and releases only, so for spot tasks it is not run again.
     """
     as_of = as_of or timezone.localdate()
     kind = LayerKind(upload.kind)
@@ -408,12 +409,18 @@ def approval_effect(upload: Upload, *, as_of: dt.date | None = None) -> Approval
     )
     years: list[int] = []
     if kind in (LayerKind.RELEASE, LayerKind.SPOT_TASK):
-        years = sorted({day.year for day in submitted.values_list("completed_on", flat=True)})
+        years = [day.year for day in submitted.dates("completed_on", "year")]
     with transaction.atomic():
         before = _figures(as_of=as_of, years=years)
         with transaction.atomic():
             approved = submitted.update(status=ReviewStatus.APPROVED)
-            after = _figures(as_of=as_of, years=years) if approved else before
+            after = before
+            if approved:
+                # What the batch can move is computed again; the rest stays as it was.
+                after = {
+                    **before,
+                    **_figures(as_of=as_of, years=years, release=kind in RELEASE_LAYERS),
+                }
             transaction.set_rollback(True)
     return ApprovalEffect(
         as_of=as_of,
@@ -444,14 +451,22 @@ _RELEASE = (
 _CLEARANCE = ("cleared_ha", "spot_tasks", "items_destroyed")
 
 
-def _figures(*, as_of: dt.date, years: list[int]) -> dict:
+# The layers the release report reads (app.accounting.selectors.release: CHAs and releases).
+RELEASE_LAYERS = (LayerKind.HAZARD, LayerKind.RELEASE)
+
+
+def _figures(*, as_of: dt.date, years: list[int], release: bool = True) -> dict:
+    """The province's clearance in each of ``years``, and its release figures unless
+    ``release`` is False."""
     with reading(ReadingScope()):
-        total = release_report(as_of=as_of, by="province").total
         clearance = {year: clearance_report(year=year, by="district").total for year in years}
-    return {
-        "release": {name: getattr(total, name) for name in _RELEASE},
-        "clearance": {
-            year: {name: getattr(row, name) for name in _CLEARANCE}
-            for year, row in clearance.items()
-        },
-    }
+        figures = {
+            "clearance": {
+                year: {name: getattr(row, name) for name in _CLEARANCE}
+                for year, row in clearance.items()
+            }
+        }
+        if release:
+            total = release_report(as_of=as_of, by="province").total
+            figures["release"] = {name: getattr(total, name) for name in _RELEASE}
+    return figures

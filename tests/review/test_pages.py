@@ -1,16 +1,18 @@
 """The review pages: the queue, a batch with its report, map, conflicts and what approving it
 changes, the decision forms; and the review state on the coordinator's upload page."""
 
+import datetime as dt
 import json
 import re
 
 import pytest
 
-from app.registry.models import RecordVersion, ReleaseArea
+from app.registry.models import RecordVersion, ReleaseArea, SpotTask
 from app.review.selectors import approval_effect
 from app.uploads.models import Upload
 from gis.areas import geodesic_area_ha
 from tests import factories
+from tests.review.conftest import CHA
 from tests.uploads.files import FIELDS
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +95,32 @@ def test_approving_adds_to_released_exactly_what_the_page_said_it_would(client, 
     after = approval_effect(Upload.objects.get(pk=upload.pk))
     assert after.records == 0
     assert after.released_ha.before == pytest.approx(effect.released_ha.after)
+
+
+def test_a_spot_task_batch_adds_its_tasks_and_items_to_their_years_and_no_release(cha):
+    upload = Upload.objects.create(
+        organisation=factories.organisation("npa"),
+        kind="spot-task",
+        filename="tasks.csv",
+        stored_name="tasks.csv",
+        sha256="0" * 64,
+        size_bytes=1,
+        status="committed",
+    )
+    inside = (107.0, 16.8)
+    for completed_on in (dt.date(2022, 3, 1), dt.date(2023, 5, 1), dt.date(2023, 6, 1)):
+        task = factories.spot_task(*inside, completed_on=completed_on, status="submitted")
+        SpotTask.objects.filter(pk=task.pk).update(upload=upload)
+
+    effect = approval_effect(upload)
+
+    assert effect.records == 3
+    assert [(y.year, y.spot_tasks.added, y.items_destroyed.added) for y in effect.years] == [
+        (2022, 1, 3),
+        (2023, 2, 6),
+    ]
+    assert effect.released_ha.added == 0
+    assert effect.cha_ha.before == effect.cha_ha.after == pytest.approx(geodesic_area_ha(CHA))
 
 
 def test_the_batch_page_lists_overlaps_with_approved_records(client, batch, tmp_path):
