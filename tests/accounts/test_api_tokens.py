@@ -1,7 +1,10 @@
 """API tokens: made with a user name and password, listed and revoked by their owner, sent as
 ``Authorization: Token <key>``; a revoked token opens nothing."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from app.accounts.models import ApiToken, token_digest
@@ -71,6 +74,22 @@ def test_a_token_opens_a_data_endpoint_and_records_its_use(planner):
 
     assert response.status_code == 200
     assert ApiToken.objects.get(pk=made["id"]).last_used_at is not None
+
+
+def test_a_tokens_use_is_written_at_most_once_a_minute(planner):
+    made = _token("planner")
+    client = _with(made["token"])
+    token = ApiToken.objects.filter(pk=made["id"])
+    seconds_ago = timezone.now() - timedelta(seconds=30)
+    token.update(last_used_at=seconds_ago)
+
+    client.get("/api/v1/organisations/")
+    kept = token.get().last_used_at
+    token.update(last_used_at=seconds_ago - timedelta(minutes=2))
+    client.get("/api/v1/organisations/")
+
+    assert kept == seconds_ago
+    assert token.get().last_used_at > seconds_ago
 
 
 def test_without_a_token_a_data_endpoint_is_a_401():
