@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from app.accounts import policy
+from app.records.exceptions import RecordNotFound
 from app.registry.models import HazardKind, ReleaseMethod
 from app.review import selectors, services
 from app.uploads.models import Upload, UploadStatus
@@ -182,7 +183,7 @@ def decide_record(request: HttpRequest, upload_id: int, layer: str, record_id: i
         record = services.review_record(
             model=model, record_id=record_id, user=request.user, decision=decision, reason=reason
         )
-    except services.RecordNotFound as missing:
+    except RecordNotFound as missing:
         return _batch_page(request, upload, error=missing.message, status=404)
     except services.ReviewRefused as refused:
         typed = {"record": record_id, "decision": decision, "reason": reason}

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from app.accounts import policy
+from app.records.exceptions import RecordNotFound
 from app.records.labels import REVIEW_STATE_WORDS
 from app.records.layers import RECORD_LAYERS, REVIEWED_LAYERS
 from app.registry.history import recording
@@ -70,16 +71,6 @@ class ReviewConflict(Exception):
         super().__init__(message)
         self.message = message
         self.codes = codes
-
-
-class RecordNotFound(LookupError):
-    def __init__(self, layer: str, record_id) -> None:
-        super().__init__(f"No {layer} record {record_id}.")
-        self.parameter = "id"
-        self.message = _("no %(layer)s record %(id)s") % {
-            "layer": RECORD_LAYERS[layer].noun,
-            "id": record_id,
-        }
 
 
 def approve_batch(*, upload_id: int, user) -> Upload:
@@ -132,12 +123,12 @@ def review_record(*, model, record_id: int, user, decision: str, reason: str = "
     with transaction.atomic():
         found = model.objects.filter(pk=record_id).values("upload_id").first()
         if found is None:
-            raise RecordNotFound(layer, record_id)
+            raise _not_found(layer, record_id)
         # The upload first, then the record: the order every batch decision takes its locks in.
         upload = locked_upload(found["upload_id"]) if found["upload_id"] else None
         record = model.objects.select_for_update().filter(pk=record_id).first()
         if record is None:
-            raise RecordNotFound(layer, record_id)
+            raise _not_found(layer, record_id)
         if record.deleted_at is not None:
             raise ReviewConflict(
                 _("%(layer)s record %(id)s is deleted; undelete it before reviewing it")
@@ -225,6 +216,14 @@ def _checked_reason(decision: str, reason: str | None) -> str:
             "reason", _("say why: a reason is required to reject or send back for correction")
         )
     return reason
+
+
+def _not_found(layer: str, record_id: int) -> RecordNotFound:
+    return RecordNotFound(
+        parameter="id",
+        message=_("no %(layer)s record %(id)s")
+        % {"layer": RECORD_LAYERS[layer].noun, "id": record_id},
+    )
 
 
 def _layer_name(model) -> str:

@@ -263,3 +263,12 @@ def test_the_batch_review_state_sums_up_its_records():
     assert batch_review_status({"rejected": 3, "approved": 0}) == "rejected"
     assert batch_review_status({"rejected": 1, "approved": 2}) == "mixed"
     assert batch_review_status({}) == ""
+
+
+def test_deciding_on_a_record_that_does_not_exist_is_a_404_naming_the_id(batch, analyst_api):
+    response = analyst_api.post(
+        "/api/v1/records/releases/999999/review/", {"decision": "approve"}, format="json"
+    )
+
+    assert response.status_code == 404
+    assert response.json() == {"error": "id: no release record 999999", "parameter": "id"}
