@@ -70,23 +70,29 @@ def can_manage_users(user) -> bool:
     return user.is_authenticated and user.has_perm("accounts.manage_users")
 
 
+def _submitting_organisation_id(user) -> int | None:
+    """The organisation a user uploads and corrects for, and whose unapproved records they see:
+    a field coordinator's own. A planner whose profile names an organisation (a donor's
+    officer) still reads approved data only."""
+    if not user.is_authenticated or not user.has_perm("accounts.submit_own_uploads"):
+        return None
+    return organisation_id_of(user)
+
+
+def sees_all_uploads(user) -> bool:
+    return user.is_authenticated and user.has_perm("accounts.submit_any_uploads")
+
+
 def can_upload_for(user, organisation_id: int | None) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.has_perm("accounts.submit_any_uploads"):
+    if sees_all_uploads(user):
         return True
-    own = organisation_id_of(user)
-    return (
-        user.has_perm("accounts.submit_own_uploads") and own is not None and own == organisation_id
-    )
+    own = _submitting_organisation_id(user)
+    return own is not None and own == organisation_id
 
 
 def can_upload(user) -> bool:
-    """May upload for some organisation (the upload form is shown)."""
-    return user.is_authenticated and (
-        user.has_perm("accounts.submit_any_uploads")
-        or (user.has_perm("accounts.submit_own_uploads") and organisation_id_of(user) is not None)
-    )
+    """May upload for some organisation (the upload pages and API, the form)."""
+    return sees_all_uploads(user) or _submitting_organisation_id(user) is not None
 
 
 # Upload batches: an analyst sees and acts on every one; a field coordinator only on their own
@@ -94,31 +100,19 @@ def can_upload(user) -> bool:
 # tell what others sent; planners and administrators have no upload pages at all (403).
 
 
-def sees_all_uploads(user) -> bool:
-    return user.is_authenticated and user.has_perm("accounts.submit_any_uploads")
-
-
-def can_use_uploads(user) -> bool:
-    """The upload pages and API at all."""
-    return can_upload(user)
-
-
-def can_see_upload(user, upload) -> bool:
-    if sees_all_uploads(user):
-        return True
-    return can_upload(user) and organisation_id_of(user) == upload.organisation_id
-
-
 def visible_uploads(user, queryset):
-    """The uploads of ``queryset`` the user may see (same rule as ``can_see_upload``)."""
+    """The uploads of ``queryset`` the user may see (those who may not upload: none)."""
     if sees_all_uploads(user):
         return queryset
-    if not can_upload(user):
+    own = _submitting_organisation_id(user)
+    if own is None:
         return queryset.none()
-    return queryset.filter(organisation_id=organisation_id_of(user))
+    return queryset.filter(organisation_id=own)
 
 
-def can_commit_upload(user, upload) -> bool:
+def can_submit_upload(user, upload) -> bool:
+    """Commit a checked upload, or submit again the records of a batch sent back for correction
+    (draft): whoever may upload for its organisation."""
     return can_upload_for(user, upload.organisation_id)
 
 
@@ -131,27 +125,38 @@ def can_revert_upload(user, upload, *, approved_records: int) -> bool:
     return can_upload_for(user, upload.organisation_id) and approved_records == 0
 
 
-def can_resubmit_upload(user, upload) -> bool:
-    """Submit again the records of a batch sent back for correction (draft)."""
-    return can_upload_for(user, upload.organisation_id)
+@dataclass(frozen=True)
+class RecordVisibility:
+    """Whose records of the registry a user sees in every review state (deleted ones too),
+    beside everyone's approved ones: every organisation's (``every_organisation``: analysts),
+    those of ``organisation_id`` (a field coordinator's own), or nobody's. The one rule behind
+    ``can_see_record`` (one record), ``visible_records`` (a queryset), the feature lists' SQL
+    (app.api.selectors.features) and who may ask for records not yet approved."""
+
+    every_organisation: bool
+    organisation_id: int | None
+
+    @property
+    def sees_unapproved(self) -> bool:
+        return self.every_organisation or self.organisation_id is not None
 
 
-def _submitting_organisation_id(user) -> int | None:
-    """The organisation whose unapproved records a user sees: a field coordinator's own. A
-    planner whose profile names an organisation (a donor's officer) still reads approved data
-    only."""
-    if not user.is_authenticated or not user.has_perm("accounts.submit_own_uploads"):
-        return None
-    return organisation_id_of(user)
+def record_visibility(user) -> RecordVisibility:
+    if sees_all_records(user):
+        return RecordVisibility(every_organisation=True, organisation_id=None)
+    return RecordVisibility(
+        every_organisation=False, organisation_id=_submitting_organisation_id(user)
+    )
 
 
 def can_see_record(user, record) -> bool:
     """One record of the registry (hazard, release, spot task, village)."""
-    if sees_all_records(user):
+    visibility = record_visibility(user)
+    if visibility.every_organisation:
         return True
     if not can_view_data(user):
         return False
-    own = _submitting_organisation_id(user)
+    own = visibility.organisation_id
     if own is not None and getattr(record, "organisation_id", None) == own:
         return True
     return record.status == ReviewStatus.APPROVED and record.deleted_at is None
@@ -165,14 +170,14 @@ def can_see_reference_record(user, record) -> bool:
 
 def visible_records(user, queryset):
     """The records of ``queryset`` the user may see (same rule as ``can_see_record``)."""
-    if sees_all_records(user):
+    visibility = record_visibility(user)
+    if visibility.every_organisation:
         return queryset
     if not can_view_data(user):
         return queryset.none()
     seen = Q(status=ReviewStatus.APPROVED, deleted_at__isnull=True)
-    own = _submitting_organisation_id(user)
-    if own is not None:
-        seen |= Q(organisation_id=own)
+    if visibility.organisation_id is not None:
+        seen |= Q(organisation_id=visibility.organisation_id)
     return queryset.filter(seen)
 
 
@@ -180,11 +185,9 @@ def can_change_record(user, record) -> bool:
     """Analysts change any record; a coordinator corrects their own organisation's drafts."""
     if can_change_any_record(user):
         return True
-    own = organisation_id_of(user)
+    own = _submitting_organisation_id(user)
     return (
-        user.is_authenticated
-        and user.has_perm("accounts.submit_own_uploads")
-        and own is not None
+        own is not None
         and getattr(record, "organisation_id", None) == own
         and record.status == ReviewStatus.DRAFT
         and record.deleted_at is None
@@ -239,38 +242,22 @@ def reading_scope(user, *, include_submitted: bool = False, as_recorded=None) ->
         return ReadingScope(as_recorded=end_of_day(as_recorded))
     if not include_submitted:
         return ReadingScope()
-    if not can_include_submitted(user):
+    visibility = record_visibility(user)
+    if not visibility.sees_unapproved:
         raise NotAllowed(
             _("include=submitted is for analysts and field coordinators; you can see approved data")
         )
-    if sees_all_records(user):
+    if visibility.every_organisation:
         return ReadingScope(include_submitted=True)
-    return ReadingScope(include_submitted=True, submitted_by=frozenset({organisation_id_of(user)}))
+    return ReadingScope(
+        include_submitted=True, submitted_by=frozenset({visibility.organisation_id})
+    )
 
 
 def can_include_submitted(user) -> bool:
     """Pending work in statistics, maps and lists: everyone's for an analyst, their own
     organisation's for a field coordinator; planners and administrators read approved data."""
-    return sees_all_records(user) or (
-        organisation_id_of(user) is not None and user.has_perm("accounts.submit_own_uploads")
-    )
-
-
-@dataclass(frozen=True)
-class RecordVisibility:
-    """Which records in any review state a user may list (the rule of ``visible_records``, for
-    SQL): every organisation's, or approved ones plus those of ``organisation_id``; with neither,
-    approved ones only."""
-
-    every_organisation: bool
-    organisation_id: int | None
-
-
-def record_visibility(user) -> RecordVisibility:
-    if sees_all_records(user):
-        return RecordVisibility(every_organisation=True, organisation_id=None)
-    own = organisation_id_of(user) if can_include_submitted(user) else None
-    return RecordVisibility(every_organisation=False, organisation_id=own)
+    return record_visibility(user).sees_unapproved
 
 
 def check_status_filter(user, status: str) -> None:

@@ -95,7 +95,7 @@ def resubmit_batch(*, upload_id: int, user, reason: str = "") -> Upload:
     reviewer, time and reason stay on the upload until the next decision."""
     with transaction.atomic():
         upload = locked_upload(upload_id)
-        if not policy.can_resubmit_upload(user, upload):
+        if not policy.can_submit_upload(user, upload):
             raise policy.NotAllowed(
                 _("only the upload's organisation or an analyst may submit it again")
             )

@@ -55,7 +55,7 @@ def upload_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def upload_new(request: HttpRequest) -> HttpResponse:
-    if not policy.can_use_uploads(request.user):
+    if not policy.can_upload(request.user):
         return _refused(
             request, policy.NotAllowed(_("uploads are for field coordinators and analysts"))
         )
@@ -93,7 +93,7 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
             # The review of the committed records, drawn by the server (uploads/_review.html).
             "review": upload_json(upload)["review"],
             "upload_status": upload.status,
-            "can_resubmit": policy.can_resubmit_upload(request.user, upload),
+            "can_resubmit": policy.can_submit_upload(request.user, upload),
             "can_review": policy.can_review(request.user),
             # The script appends "commit/" and "revert/" to it.
             "api_url": reverse("upload-detail", args=[upload_id]),

@@ -28,7 +28,7 @@ RECORD_LAYER = {
 def visible_upload(user, upload_id) -> Upload:
     """The upload ``user`` may see. Another organisation's upload is UploadNotFound, exactly as
     a missing one, so that its number tells nothing; NotAllowed for users without uploads."""
-    if not policy.can_use_uploads(user):
+    if not policy.can_upload(user):
         raise policy.NotAllowed(_("uploads are for field coordinators and analysts"))
     upload = (
         policy.visible_uploads(user, Upload.objects.select_related("organisation"))
@@ -41,7 +41,7 @@ def visible_upload(user, upload_id) -> Upload:
 
 
 def visible_uploads(user):
-    if not policy.can_use_uploads(user):
+    if not policy.can_upload(user):
         raise policy.NotAllowed(_("uploads are for field coordinators and analysts"))
     return policy.visible_uploads(user, Upload.objects.select_related("organisation"))
 

@@ -24,7 +24,7 @@ def request_commit(*, upload_id: int, on_conflict: str | None = None, user=None)
         raise UploadRefused("on_conflict", _("use skip or replace"))
     with transaction.atomic():
         upload = locked_upload(upload_id)
-        if user is not None and not policy.can_commit_upload(user, upload):
+        if user is not None and not policy.can_submit_upload(user, upload):
             raise policy.NotAllowed(_("you may commit uploads for your own organisation only"))
         if upload.status != UploadStatus.READY:
             raise UploadStateConflict(
