@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+# JSON under /api/, the site's page elsewhere.
+handler404 = "app.api.errors.not_found"
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/maps/coverage/", permanent=False)),
     path("api/v1/", include("app.api.urls")),

@@ -21,17 +21,18 @@ from app.accounting.report_json import scoped_report_json
 from app.accounting.selectors import clearance_report, progress_report, release_report
 from app.accounts import policy
 from app.accounts.permissions import CanViewDataOrPublicSummary
+from app.api.schema import ERROR
 from app.registry.scopes import ReadingScope, reading
 
 _ERRORS = {
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": "...", "parameter": "..."}'),
+    400: ERROR,
     401: OpenApiResponse(
-        OpenApiTypes.OBJECT,
+        ERROR.response,
         description="Not signed in (with PUBLIC_SUMMARY on: a grouping other than the province "
         "or its districts).",
     ),
     403: OpenApiResponse(
-        OpenApiTypes.OBJECT,
+        ERROR.response,
         description="include=submitted asked by a role that reads approved data only.",
     ),
 }
@@ -83,7 +84,7 @@ def _reading_scope(request, params: dict, *, by: str) -> ReadingScope:
             "sha_ha and cleared_outside_cha_ha. Hectares are geodesic (WGS 84). " + _SCOPE,
         ),
         **_ERRORS,
-        404: OpenApiResponse(OpenApiTypes.OBJECT, description="No unit with that code."),
+        404: OpenApiResponse(ERROR.response, description="No unit with that code."),
     },
 )
 @api_view(["GET"])

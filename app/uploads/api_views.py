@@ -12,6 +12,7 @@ from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from app.api.schema import ERROR
 from app.uploads.models import OnConflict, UploadKind
 from app.uploads.report_text import localised_upload
 from app.uploads.selectors import upload_json, upload_list, visible_upload
@@ -24,7 +25,7 @@ from app.uploads.services import (
     revert_upload,
 )
 
-_ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": "...", "parameter": "..."}')
+_ERROR = ERROR
 _UPLOAD = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description="The upload: id, status (queued | checking | ready | committing | committed | "
