@@ -10,7 +10,6 @@ registry of a past day. The selector runs inside ``reading(scope)`` and the JSON
 district rows (401 for anything else)."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotAuthenticated
@@ -18,6 +17,11 @@ from rest_framework.response import Response
 
 from app.accounting.params import ClearanceParams, ProgressParams, ReleaseParams
 from app.accounting.report_json import scoped_report_json
+from app.accounting.report_schema import (
+    ClearanceReportSerializer,
+    ProgressReportSerializer,
+    ReleaseReportSerializer,
+)
 from app.accounting.selectors import clearance_report, progress_report, release_report
 from app.accounts import policy
 from app.accounts.permissions import CanViewDataOrPublicSummary
@@ -78,7 +82,7 @@ def _reading_scope(request, params: dict, *, by: str) -> ReadingScope:
     parameters=[ReleaseParams],
     responses={
         200: OpenApiResponse(
-            OpenApiTypes.OBJECT,
+            ReleaseReportSerializer,
             description="Release of CHA as of the date per unit: rows of code, name, cha_ha, "
             "released_ha, cleared_ha, reduced_ha, cancelled_ha, released_pct; a total that adds "
             "sha_ha and cleared_outside_cha_ha. Hectares are geodesic (WGS 84). " + _SCOPE,
@@ -106,7 +110,7 @@ def release_stats(request):
     parameters=[ClearanceParams],
     responses={
         200: OpenApiResponse(
-            OpenApiTypes.OBJECT,
+            ClearanceReportSerializer,
             description="Clearance in the year: rows of code, name, cleared_ha, target_ha, "
             "pct_of_target, spot_tasks, items_destroyed, and the province total. " + _SCOPE,
         ),
@@ -129,7 +133,7 @@ def clearance_stats(request):
     parameters=[ProgressParams],
     responses={
         200: OpenApiResponse(
-            OpenApiTypes.OBJECT,
+            ProgressReportSerializer,
             description="One row per year for the province: cleared_ha, target_ha, "
             "pct_of_target, newly_released_ha, released_ha, released_pct, spot_tasks, "
             "items_destroyed (with targets), villages_surveyed and villages_surveyed_pct; "
