@@ -193,7 +193,10 @@ def _known(generated, known: list):
 
 
 def _aim_at_records(case, ids: dict[str, list]) -> None:
-    """Path parameters mostly name records that exist, so the writes do more than 404."""
+    """Path parameters mostly name records that exist, and an organisation in a body one that
+    exists, so the writes do more than 404."""
+    if isinstance(case.body, dict) and isinstance(case.body.get("organisation"), str):
+        case.body["organisation"] = _known(case.body["organisation"], list(ORGANISATIONS))
     parameters = case.path_parameters
     if not parameters:
         return
