@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "app.uploads",
     "app.records",
     "app.review",
+    "app.backups",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,10 @@ UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(200 * 1024 * 1024))
 UPLOAD_ROOT = Path(os.getenv("UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Backups (manage.py backup and restore): the folder of pg_dump and pg_restore. Empty: Debian's
+# folder for the server's major version (/usr/lib/postgresql/15/bin), else those on PATH.
+PG_BIN_DIR = os.getenv("PG_BIN_DIR", "").strip()
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

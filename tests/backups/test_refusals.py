@@ -1,0 +1,139 @@
+"""backup and restore refuse what they cannot do with a message saying what to do, before they
+touch a database (these tests have none: pytest-django would fail any query) or a folder."""
+
+import io
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+DUMP = b"PGDMP not really a dump"
+
+
+@pytest.fixture(autouse=True)
+def operator_reads_english(monkeypatch, settings, tmp_path):
+    monkeypatch.setenv("LANGUAGE", "en")
+    settings.UPLOAD_ROOT = tmp_path / "uploads"
+
+
+def refusal(command: str, *arguments: str) -> str:
+    with pytest.raises(CommandError) as failure:
+        call_command(command, *arguments, stdout=io.StringIO(), stderr=io.StringIO())
+    return str(failure.value)
+
+
+def archive(path: Path, members: dict[str, bytes], manifest: dict | None) -> Path:
+    with tarfile.open(path, "w") as writing:
+        contents = dict(members)
+        if manifest is not None:
+            contents["manifest.json"] = json.dumps(manifest).encode()
+        for name, data in contents.items():
+            entry = tarfile.TarInfo(name)
+            entry.size = len(data)
+            writing.addfile(entry, io.BytesIO(data))
+    return path
+
+
+def manifest(**files: bytes) -> dict:
+    return {
+        "format": "landrelease-backup",
+        "format_version": 1,
+        "files": {name: {"bytes": len(data), "sha256": "0" * 64} for name, data in files.items()},
+    }
+
+
+def test_a_backup_into_a_folder_that_does_not_exist_is_refused(tmp_path):
+    out = tmp_path / "nowhere" / "site.tar"
+
+    message = refusal("backup", "--out", str(out))
+
+    assert message == f"cannot write {out}: there is no folder {out.parent}"
+
+
+def test_a_backup_never_overwrites_a_file(tmp_path):
+    out = tmp_path / "site.tar"
+    out.write_bytes(b"last week's backup")
+
+    message = refusal("backup", "--out", str(out))
+
+    assert message == f"{out} exists already; give a new file name (a backup never overwrites one)"
+    assert out.read_bytes() == b"last week's backup"
+
+
+def test_restoring_a_file_that_does_not_exist_is_refused(tmp_path):
+    assert refusal("restore", str(tmp_path / "x.tar")) == f"{tmp_path / 'x.tar'}: no such file"
+
+
+def test_a_file_that_is_not_a_tar_is_not_a_backup(tmp_path):
+    path = tmp_path / "site.tar"
+    path.write_bytes(b"\x00garbage" * 200)
+
+    message = refusal("restore", str(path))
+
+    assert message.startswith(f"{path} is not a readable landrelease backup (")
+    assert message.endswith("); nothing was restored")
+
+
+def test_a_truncated_backup_is_not_a_backup(tmp_path):
+    whole = archive(tmp_path / "whole.tar", {"database.dump": DUMP * 1000}, manifest())
+    cut = tmp_path / "cut.tar"
+    cut.write_bytes(whole.read_bytes()[:5000])
+
+    message = refusal("restore", str(cut))
+
+    assert message.startswith(f"{cut} is not a readable landrelease backup (")
+
+
+@pytest.mark.parametrize(
+    ("members", "listed", "why"),
+    [
+        ({"database.dump": DUMP}, None, "it has no manifest.json"),
+        (
+            {"database.dump": DUMP},
+            {"format": "something-else", "files": {}},
+            "manifest.json does not describe a landrelease backup",
+        ),
+        ({"database.dump": DUMP}, manifest(), "manifest.json lists no database dump"),
+        (
+            {"database.dump": DUMP},
+            manifest(**{"database.dump": DUMP, "uploads/7/original.zip": b"PK"}),
+            "uploads/7/original.zip is missing",
+        ),
+        (
+            {"database.dump": DUMP, "uploads/7/extra.zip": b"PK"},
+            manifest(**{"database.dump": DUMP}),
+            "uploads/7/extra.zip is not in manifest.json",
+        ),
+        (
+            {"database.dump": DUMP, "uploads/../../etc/cron.d/x": b"* * * * * root sh"},
+            manifest(**{"database.dump": DUMP, "uploads/../../etc/cron.d/x": b"* * * * *"}),
+            "uploads/../../etc/cron.d/x is not a file it may hold",
+        ),
+        (
+            {"database.dump": DUMP},
+            manifest(**{"database.dump": DUMP + b"more"}),
+            "database.dump is not the size manifest.json says",
+        ),
+    ],
+)
+def test_an_archive_that_does_not_match_its_manifest_is_refused(tmp_path, members, listed, why):
+    path = archive(tmp_path / "site.tar", members, listed)
+
+    message = refusal("restore", str(path))
+
+    assert message == f"{path} is not a readable landrelease backup ({why}); nothing was restored"
+    assert not (tmp_path / "uploads").exists()
+
+
+def test_a_backup_of_a_newer_format_names_what_to_do(tmp_path):
+    listed = {**manifest(**{"database.dump": DUMP}), "format_version": 2}
+    path = archive(tmp_path / "site.tar", {"database.dump": DUMP}, listed)
+
+    message = refusal("restore", str(path))
+
+    assert message == (
+        f"{path} is a backup of format 2, which this version of landrelease (format 1) cannot "
+        "read; restore it with the version that wrote it"
+    )
