@@ -358,7 +358,8 @@ def _check_database_empty() -> None:
     if found:
         raise BackupRefused(
             _(
-                "database %(name)s is not empty (%(count)s tables and views, e.g. %(examples)s); "
+                "database %(name)s is not empty (it holds %(count)s tables, views or sequences, "
+                "e.g. %(examples)s); "
                 "a backup is restored only into an empty database, so that nothing is "
                 "overwritten: create a new one (createdb NEW_NAME), point DATABASE_URL at it "
                 "and run the restore again"

@@ -81,6 +81,6 @@ class Command(BaseCommand):
             )
         if refused:
             raise CommandError(
-                _("not decided: upload(s) %(ids)s (see above); the others are")
+                _("not decided: upload(s) %(ids)s (see above); the other uploads were")
                 % {"ids": ", ".join(map(str, refused))}
             )
