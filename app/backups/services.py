@@ -109,7 +109,7 @@ def write_backup(*, out: Path) -> BackupSummary:
             os.replace(partial, out)
     except OSError as error:
         raise BackupRefused(
-            _("cannot write %(path)s: %(error)s") % {"path": out, "error": error.strerror or error}
+            _("cannot write %(path)s: %(error)s") % {"path": out, "error": _os_error(error)}
         ) from error
     return BackupSummary(
         path=out,
@@ -147,7 +147,7 @@ def restore_backup(*, archive_path: Path) -> BackupSummary:
         except OSError as error:
             raise BackupRefused(
                 _("cannot write into %(folder)s: %(error)s")
-                % {"folder": root, "error": error.strerror or error}
+                % {"folder": root, "error": _os_error(error)}
             ) from error
         try:
             for name, member in members.items():
@@ -160,7 +160,7 @@ def restore_backup(*, archive_path: Path) -> BackupSummary:
         except OSError as error:
             raise BackupRefused(
                 _("cannot write into %(folder)s: %(error)s")
-                % {"folder": root, "error": error.strerror or error}
+                % {"folder": root, "error": _os_error(error)}
             ) from error
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -176,6 +176,12 @@ def restore_backup(*, archive_path: Path) -> BackupSummary:
         size_bytes=path.stat().st_size,
         migrations_pending=bool(executor.migration_plan(executor.loader.graph.leaf_nodes())),
     )
+
+
+def _os_error(error: OSError) -> str:
+    """The system's reason, and the file it concerns (which may not be the one being written)."""
+    reason = error.strerror or str(error)
+    return f"{reason} ({error.filename})" if error.filename else reason
 
 
 def _check_out(out: Path) -> None:
@@ -311,7 +317,8 @@ def _checked_members(archive: tarfile.TarFile, path: Path) -> tuple[dict, dict]:
         )
         if not safe or not member.isfile():
             raise _not_a_backup(path, _("%(name)s is not a file it may hold") % {"name": name})
-        if member.size != listed[name].get("bytes"):
+        stated = listed[name]
+        if not isinstance(stated, dict) or member.size != stated.get("bytes"):
             raise _not_a_backup(
                 path, _("%(name)s is not the size manifest.json says") % {"name": name}
             )

@@ -1,6 +1,7 @@
 """backup and restore refuse what they cannot do with a message saying what to do, before they
 touch a database (these tests have none: pytest-django would fail any query) or a folder."""
 
+import hashlib
 import io
 import json
 import tarfile
@@ -116,6 +117,11 @@ def test_a_truncated_backup_is_not_a_backup(tmp_path):
             manifest(**{"database.dump": DUMP + b"more"}),
             "database.dump is not the size manifest.json says",
         ),
+        (
+            {"database.dump": DUMP},
+            {"format": "landrelease-backup", "format_version": 1, "files": {"database.dump": 5}},
+            "database.dump is not the size manifest.json says",
+        ),
     ],
 )
 def test_an_archive_that_does_not_match_its_manifest_is_refused(tmp_path, members, listed, why):
@@ -137,3 +143,49 @@ def test_a_backup_of_a_newer_format_names_what_to_do(tmp_path):
         f"{path} is a backup of format 2, which this version of landrelease (format 1) cannot "
         "read; restore it with the version that wrote it"
     )
+
+
+def fake_client(folder: Path, name: str, script: str) -> None:
+    folder.mkdir(exist_ok=True)
+    program = folder / name
+    program.write_text("#!/bin/sh\n" + script + "\n")
+    program.chmod(0o755)
+
+
+@pytest.mark.django_db
+def test_a_failed_pg_dump_leaves_no_file_behind(tmp_path, settings):
+    settings.PG_BIN_DIR = str(tmp_path / "bin")
+    fake_client(tmp_path / "bin", "pg_dump", 'echo "pg_dump: error: connection lost" >&2; exit 1')
+    out = tmp_path / "backups" / "site.tar"
+    out.parent.mkdir()
+
+    message = refusal("backup", "--out", str(out))
+
+    assert message == "pg_dump failed: pg_dump: error: connection lost"
+    assert list(out.parent.iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_a_pg_bin_dir_without_the_program_is_named(tmp_path, settings):
+    settings.PG_BIN_DIR = str(tmp_path)
+
+    message = refusal("backup", "--out", str(tmp_path / "site.tar"))
+
+    assert message == f"PG_BIN_DIR is {tmp_path}, which has no pg_dump"
+
+
+@pytest.mark.django_db
+def test_a_database_with_tables_is_never_restored_into(tmp_path, settings):
+    listed = manifest(**{"database.dump": DUMP})
+    listed["files"]["database.dump"]["sha256"] = hashlib.sha256(DUMP).hexdigest()
+    path = archive(tmp_path / "site.tar", {"database.dump": DUMP}, listed)
+
+    message = refusal("restore", str(path))
+
+    name = settings.DATABASES["default"]["NAME"]
+    assert message.startswith(f"database {name} is not empty (it holds ")
+    assert "e.g. public.accounts_apitoken" in message
+    assert message.endswith(
+        "create a new one (createdb NEW_NAME), point DATABASE_URL at it and run the restore again"
+    )
+    assert not (tmp_path / "uploads").exists()
