@@ -49,9 +49,8 @@ MANIFEST = "manifest.json"
 DATABASE_DUMP = "database.dump"
 UPLOADS = "uploads"
 CHUNK_BYTES = 1024 * 1024
-# pg_restore's list entry for the extension's comment: only the extension's owner (a
-# superuser, for postgis) may set it, so a site restored by its own role would fail on it.
-EXTENSION_COMMENT = re.compile(r"^\d+; \d+ \d+ COMMENT - EXTENSION ")
+# An entry of pg_restore --list: "4708; 0 0 COMMENT - EXTENSION postgis ".
+LIST_ENTRY = re.compile(r"^\d+; \d+ \d+ (?P<what>.+)$")
 
 
 @dataclass(frozen=True)
@@ -396,11 +395,10 @@ def _restore_database(pg_restore: str, dump: Path) -> None:
     """pg_restore in one transaction, stopping at the first error: all of it or nothing. Owners
     and grants are not restored: the restoring role (DATABASE_URL's) owns what it creates."""
     listing = postgres.run_client([pg_restore, "--list", str(dump)]).stdout
+    present = _extension_tables_present()
     kept = dump.with_suffix(".list")
     kept.write_text(
-        "".join(
-            line for line in listing.splitlines(keepends=True) if not EXTENSION_COMMENT.match(line)
-        )
+        "".join(line for line in listing.splitlines(keepends=True) if _restored(line, present))
     )
     postgres.run_client(
         [
@@ -416,3 +414,35 @@ def _restore_database(pg_restore: str, dump: Path) -> None:
             str(dump),
         ]
     )
+
+
+def _restored(line: str, extension_tables: list[str]) -> bool:
+    """Whether pg_restore restores the entry ``line`` of its list: not an extension's comment
+    (only the extension's owner, a superuser for postgis, may set it, so a site restored by its
+    own role would fail on it), nor the rows of an extension's table the target has already."""
+    entry = LIST_ENTRY.match(line)
+    if entry is None:
+        return True
+    what = entry["what"]
+    if what.startswith("COMMENT - EXTENSION "):
+        return False
+    return not any(what.startswith(f"TABLE DATA {table} ") for table in extension_tables)
+
+
+def _extension_tables_present() -> list[str]:
+    """The configuration tables (``schema name``) of extensions the target has already, such
+    as PostGIS's spatial_ref_sys when a superuser created the extension for the site's role.
+    Their rows are the extension's own, and only its owner may write them: a restore by the
+    site's role leaves them as they are. (The dump holds only rows added to them by hand; the
+    site adds none: uploads are reprojected by pyproj before they reach the database.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT n.nspname || ' ' || c.relname
+              FROM pg_extension e
+              CROSS JOIN LATERAL unnest(e.extconfig) AS config(oid)
+              JOIN pg_class c ON c.oid = config.oid
+              JOIN pg_namespace n ON n.oid = c.relnamespace
+            """
+        )
+        return [name for (name,) in cursor.fetchall()]

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from app.backups import services
+
 DUMP = b"PGDMP not really a dump"
 
 
@@ -189,3 +191,37 @@ def test_a_database_with_tables_is_never_restored_into(tmp_path, settings):
         "create a new one (createdb NEW_NAME), point DATABASE_URL at it and run the restore again"
     )
     assert not (tmp_path / "uploads").exists()
+
+
+# pg_restore --list of a site's dump (PostgreSQL 15, PostGIS 3.3), abridged.
+LISTING = """;
+; Archive created at 2026-12-05 00:22:09 UTC
+2; 3079 48799 EXTENSION - postgis
+4708; 0 0 COMMENT - EXTENSION postgis
+7; 2615 50261 SCHEMA - scope_approved postgres
+4700; 0 48801 TABLE DATA public spatial_ref_sys postgres
+4701; 0 50300 TABLE DATA public registry_hazardarea postgres
+"""
+
+
+@pytest.mark.parametrize(
+    ("present", "dropped"),
+    [
+        ([], ["4708; 0 0 COMMENT - EXTENSION postgis"]),
+        (
+            ["public spatial_ref_sys"],
+            [
+                "4708; 0 0 COMMENT - EXTENSION postgis",
+                "4700; 0 48801 TABLE DATA public spatial_ref_sys postgres",
+            ],
+        ),
+    ],
+)
+def test_a_restore_by_the_sites_own_role_leaves_the_extensions_own_entries(present, dropped):
+    """Only a superuser may comment on postgis, or write spatial_ref_sys once a superuser has
+    created the extension for the site's role (checked by hand with such a role)."""
+    lines = LISTING.splitlines()
+
+    kept = [line for line in lines if services._restored(line, present)]
+
+    assert [line for line in lines if line not in kept] == dropped
