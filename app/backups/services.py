@@ -133,6 +133,7 @@ def restore_backup(*, archive_path: Path) -> BackupSummary:
             raise _not_a_backup(path, str(error)) from error
         server_major, _version = postgres.server_version()
         _check_database_empty()
+        _check_postgis_possible()
         root = Path(settings.UPLOAD_ROOT)
         # The top-level folders (and files) of UPLOAD_ROOT in the backup.
         entries = sorted(
@@ -141,7 +142,7 @@ def restore_backup(*, archive_path: Path) -> BackupSummary:
         _check_entries_free(root, entries)
         pg_restore = postgres.client_program("pg_restore", server_major=server_major)
         try:
-            root.mkdir(parents=True, exist_ok=True)
+            root.parent.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.restore-", dir=root.parent))
         except OSError as error:
             raise BackupRefused(
@@ -152,6 +153,7 @@ def restore_backup(*, archive_path: Path) -> BackupSummary:
             for name, member in members.items():
                 _extract(archive, member, staging / name, manifest["files"][name], path)
             _restore_database(pg_restore, staging / DATABASE_DUMP)
+            root.mkdir(exist_ok=True)
             for entry in entries:
                 (staging / UPLOADS / entry).rename(root / entry)
         except (tarfile.TarError, EOFError) as error:
@@ -375,6 +377,25 @@ def _check_database_empty() -> None:
                 "count": len(found),
                 "examples": ", ".join(found[:3]),
             }
+        )
+
+
+def _check_postgis_possible() -> None:
+    """PostGIS is not a trusted extension: only a superuser may create it. A site's own role
+    restores into a database where one has created it already."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis'),"
+            " (SELECT rolsuper FROM pg_roles WHERE rolname = current_user), current_user"
+        )
+        present, superuser, role = cursor.fetchone()
+    if not present and not superuser:
+        raise BackupRefused(
+            _(
+                "database %(name)s has no postgis extension, and %(role)s may not create it: "
+                "as a superuser, run CREATE EXTENSION postgis in it, then the restore again"
+            )
+            % {"name": postgres.database_name(), "role": role}
         )
 
 
