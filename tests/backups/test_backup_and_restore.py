@@ -237,7 +237,8 @@ def test_a_restored_site_gives_the_same_reports_history_and_originals(sites, tmp
     assert taken.returncode == 1
     assert "a restore never overwrites upload files" in taken.stderr
     assert target.tables() == []
-    assert not target.upload_root.exists() or not any(target.upload_root.iterdir())
+    assert not target.upload_root.exists()
+    assert list(tmp_path.glob(".restored-uploads.restore-*")) == []
 
     restored = target.run("restore", str(archive))
 
