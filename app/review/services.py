@@ -74,8 +74,8 @@ class ReviewConflict(Exception):
 
 
 def approve_batch(*, upload_id: int, user, reason: str = "") -> Upload:
-    """Approve every submitted record of the upload: from now on they count. ``reason`` is
-    optional."""
+    """Approve every submitted record of the upload: from now on they count. ``reason`` (may
+    be empty) is kept like a rejection's: in the history and as the batch's review reason."""
     return _decide_batch(upload_id=upload_id, user=user, decision=APPROVE, reason=reason)
 
 
