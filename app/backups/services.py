@@ -197,6 +197,11 @@ def _check_out(out: Path) -> None:
             _("cannot write %(path)s: there is no folder %(folder)s")
             % {"path": out, "folder": folder}
         )
+    if out.resolve().is_relative_to(Path(settings.UPLOAD_ROOT).resolve()):
+        raise BackupRefused(
+            _("%(path)s is inside UPLOAD_ROOT, which the backup copies: write it elsewhere")
+            % {"path": out}
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
         raise BackupRefused(
             _("cannot write %(path)s: this user may not write in %(folder)s")

@@ -65,6 +65,16 @@ def test_a_backup_never_overwrites_a_file(tmp_path):
     assert out.read_bytes() == b"last week's backup"
 
 
+def test_a_backup_inside_upload_root_would_hold_itself_and_is_refused(settings):
+    out = settings.UPLOAD_ROOT / "site.tar"
+    out.parent.mkdir()
+
+    message = refusal("backup", "--out", str(out))
+
+    assert message == f"{out} is inside UPLOAD_ROOT, which the backup copies: write it elsewhere"
+    assert list(out.parent.iterdir()) == []
+
+
 def test_restoring_a_file_that_does_not_exist_is_refused(tmp_path):
     assert refusal("restore", str(tmp_path / "x.tar")) == f"{tmp_path / 'x.tar'}: no such file"
 
