@@ -197,6 +197,9 @@ class ColumnLimit:
     choices: tuple[str, ...] = ()
 
 
+NO_LIMIT = ColumnLimit()
+
+
 def column_limit_error(value: object, limit: ColumnLimit) -> Text | None:
     """Why the column bounded by ``limit`` cannot hold ``value`` (a parsed value), or None."""
     if isinstance(value, str):
@@ -293,7 +296,7 @@ def read_attributes(
                 continue
             try:
                 value = spec.parse(raw)
-                beyond = column_limit_error(value, limits.get(spec.name, ColumnLimit()))
+                beyond = column_limit_error(value, limits.get(spec.name, NO_LIMIT))
                 if beyond is not None:
                     raise ValueError(beyond)
                 values[spec.name] = value
