@@ -31,6 +31,16 @@ TEMPLATES: Mapping[str, str] = {
     "no_geometry": gettext_noop("no geometry (null)"),
     "empty_geometry": gettext_noop("empty geometry"),
     "geometry_unreadable": gettext_noop("geometry could not be read ({detail})"),
+    "x_not_a_number": gettext_noop(
+        "vertex {vertex}: the x coordinate (easting or longitude) is {value}, not a number"
+    ),
+    "y_not_a_number": gettext_noop(
+        "vertex {vertex}: the y coordinate (northing or latitude) is {value}, not a number"
+    ),
+    "too_many_vertices": gettext_noop(
+        "has {count} vertices; a feature may have at most {limit}: simplify the outline or "
+        "split the feature"
+    ),
     "z_dropped": gettext_noop("Z (height) values dropped"),
     "multipoint_as_point": gettext_noop("a one-point MultiPoint stored as a Point"),
     "point_required": gettext_noop("is a {type}; a point is required"),
@@ -64,6 +74,17 @@ TEMPLATES: Mapping[str, str] = {
     "value_not_a_date": gettext_noop("{value} is not a date (use YYYY-MM-DD or dd/mm/yyyy)"),
     "value_not_a_count": gettext_noop("{value} is not a whole number of 0 or more"),
     "column_error": gettext_noop("column {column} ({field}): {error}"),
+    # A parsed value its database column cannot hold (gis.attributes.ColumnLimit)
+    "value_too_long": gettext_noop(
+        "is {length} characters long ({value}); at most {limit} can be stored"
+    ),
+    "value_has_nul": gettext_noop("contains a NUL character, which cannot be stored: remove it"),
+    "value_above_maximum": gettext_noop("{value} is more than {limit}, the most it can store"),
+    "value_below_minimum": gettext_noop("{value} is less than {limit}, the least it can store"),
+    "value_too_many_digits": gettext_noop(
+        "{value} has more than {digits} digits before the decimal point ({places} after it)"
+    ),
+    "value_not_a_number": gettext_noop("{value} is not a number"),
     "column_empty": gettext_noop("column {column} ({field}) is empty"),
     "no_column": gettext_noop(
         "no column for {field} (looked for {names}; map one with {field}=COLUMN)"
@@ -220,6 +241,10 @@ TEMPLATES: Mapping[str, str] = {
         "None of the {count} features of {layer} has a geometry: nothing can be placed on the map."
     ),
     "layer_without_features": gettext_noop("The layer {layer} holds no features."),
+    "too_many_features": gettext_noop(
+        "The layer {layer} holds more than {limit} features, the most one upload may hold: split "
+        "the file (by year or by district, say) and send each part."
+    ),
     "no_layer_has_features": gettext_noop("None of the layers of {name} has features."),
     "unsupported_format": gettext_noop("Unsupported format: {what}. Supported formats: {formats}."),
     "unreadable": gettext_noop(

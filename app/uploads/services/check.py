@@ -117,6 +117,8 @@ def _check(upload: Upload, *, today: dt.date) -> Upload:
         defaults=options.get("defaults") or None,
         crs_ranking_area=area.geometry if area.geometry is not None else province_outlines(),
         today=today,
+        max_features=settings.UPLOAD_MAX_FEATURES,
+        max_vertices_per_feature=settings.UPLOAD_MAX_VERTICES_PER_FEATURE,
     )
     progress.record(upload.pk, CheckStep.READ)
     conflicts = existing_references(kind, upload.organisation, checked.references)
@@ -181,6 +183,7 @@ def _conclude(
         "encoding_how_code": as_coded(read.encoding_how),
         "mapping": dict(checked.attributes.columns),
         "mapping_found_by": dict(checked.attributes.found_by),
+        "unused_columns": list(checked.unused_columns),
         "defaults": options.get("defaults") or {},
         "operating_area": area.name,
         "operating_area_code": area.code,

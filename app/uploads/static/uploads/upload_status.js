@@ -99,7 +99,16 @@
           el("td", {}, column === null ? el("em", {}, t("not_found"))
             : defaults[field] !== undefined ? el("em", {}, t("given", { value: defaults[field] })) : String(column)),
           el("td", {}, defaults[field] !== undefined ? t("value_given")
-            : foundBy[field] ? word("found_by", foundBy[field]) : "")))));
+            : foundBy[field] ? word("found_by", foundBy[field]) : "")))),
+      unusedColumns(report));
+  }
+
+  function unusedColumns(report) {
+    // The file's columns no field reads: their values are not stored.
+    const unused = asList(pick(report, "unused_columns"));
+    if (!unused.length) return null;
+    return el("p", {}, el("strong", {}, t("unused_columns")), ` ${unused.join(", ")} `,
+      el("span", { class: "help" }, t("unused_columns_help")));
   }
 
   function placeName(place) {
