@@ -38,13 +38,7 @@
   const asList = (value) => (Array.isArray(value) ? value : value ? [value] : []);
   const count = (value) => (Array.isArray(value) ? value.length : value);
   const hectares = (value) =>
-    `${number(value, { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ha`;
-  // "2026-11-24 03:40" in the site's time zone (as the list of uploads shows it), whatever the
-  // browser's; the Swedish locale writes dates in ISO order.
-  const localTime = (iso) => new Date(iso).toLocaleString("sv-SE", {
-    timeZone: root.dataset.timeZone || undefined, year: "numeric", month: "2-digit", day: "2-digit",
-    hour: "2-digit", minute: "2-digit",
-  });
+    `${number(value, 2)} ha`;
 
   function csrfToken() {
     const input = root.querySelector("input[name=csrfmiddlewaretoken]");
@@ -236,7 +230,7 @@
     const organisation = typeof upload.organisation === "object"
       ? pick(upload.organisation, "name", "slug") : upload.organisation;
     $("[data-meta]").textContent = [upload.filename, upload.kind ? word("kind", upload.kind) : null, organisation,
-      upload.created_at ? t("sent_at", { time: localTime(upload.created_at) }) : null].filter(Boolean).join(" · ");
+      root.dataset.sentAt ? t("sent_at", { time: root.dataset.sentAt }) : null].filter(Boolean).join(" · ");
     const refused = refusal(upload, upload.report || {});
     const error = $("[data-error]");
     error.textContent = refused;
@@ -326,7 +320,7 @@
         const code = /^\d+$/.test(value) ? `EPSG:${value}` : value;
         const share = pick(option, "inside_fraction", "inside");
         const label = [code, pick(option, "name", "label") !== value ? pick(option, "name", "label") : null,
-          share !== undefined ? t("points_inside", { share: `${Math.round(share * 100)}%` }) : null]
+          share !== undefined ? t("points_inside", { share: number(share * 100, 0, { percent: true }) }) : null]
           .filter(Boolean).join(" — ");
         return el("option", { value: code }, label);
       }
