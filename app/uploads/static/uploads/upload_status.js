@@ -118,7 +118,7 @@
 
   function featureTable(title, rows, columnTitle, reasonNames) {
     if (!rows.length) return null;
-    return section(t("with_count", { title, n: rows.length }),
+    return section(t("with_count", { title, n: number(rows.length) }),
       el("table", {},
         el("tr", {}, el("th", {}, t("feature")), el("th", {}, t("reference")), el("th", {}, columnTitle)),
         rows.map((row) => typeof row !== "object"
@@ -132,7 +132,7 @@
   function warningsSection(report) {
     const warnings = asList(pick(report, "warnings"));
     if (!warnings.length) return null;
-    return section(t("with_count", { title: t("warnings"), n: warnings.length }),
+    return section(t("with_count", { title: t("warnings"), n: number(warnings.length) }),
       el("p", { class: "help" }, t("warnings_help")),
       el("ul", { class: "warnings" }, warnings.map((warning) =>
         el("li", {}, typeof warning === "object" ? pick(warning, "message", "text") || JSON.stringify(warning) : warning))));
@@ -141,7 +141,7 @@
   function conflictsSection(report) {
     const conflicts = asList(pick(report, "conflicts"));
     if (!conflicts.length) return null;
-    return section(t("with_count", { title: t("conflicts"), n: conflicts.length }),
+    return section(t("with_count", { title: t("conflicts"), n: number(conflicts.length) }),
       el("p", {}, t("conflicts_help")),
       el("ul", {}, conflicts.map((conflict) => el("li", {}, typeof conflict === "object"
         ? [pick(conflict, "reference") || "", pick(conflict, "feature") !== undefined ? ` ${t("of_feature", { n: conflict.feature })}` : "",
