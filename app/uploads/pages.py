@@ -100,5 +100,7 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
             # When it was sent, in the site's time zone and the reader's short format, as the
             # list shows it (the script shows it in the page's header).
             "sent_at": upload.created_at,
+            # By its name; the API gives its slug, the code scripts filter by.
+            "organisation_name": upload.organisation.name,
         },
     )

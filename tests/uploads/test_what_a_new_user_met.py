@@ -54,6 +54,8 @@ def test_the_upload_pages_header_says_when_it_was_sent_as_the_reader_writes_it(
 
     assert f'data-sent-at="{shown}"' in html
     assert "2026-11-23" not in html
+    # The organisation by its name (the API's JSON gives the slug).
+    assert 'data-organisation="Norwegian People&#x27;s Aid"' in html
 
 
 @pytest.mark.parametrize(

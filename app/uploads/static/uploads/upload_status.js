@@ -227,8 +227,8 @@
       ? ` ${t("records_removed", { n: number(upload.report.removed) })}` : "";
     $("[data-status-text]").textContent =
       statusSentence(upload) + (measured ? ` ${progress}%` : "") + removed;
-    const organisation = typeof upload.organisation === "object"
-      ? pick(upload.organisation, "name", "slug") : upload.organisation;
+    const organisation = root.dataset.organisation || (typeof upload.organisation === "object"
+      ? pick(upload.organisation, "name", "slug") : upload.organisation);
     $("[data-meta]").textContent = [upload.filename, upload.kind ? word("kind", upload.kind) : null, organisation,
       root.dataset.sentAt ? t("sent_at", { time: root.dataset.sentAt }) : null].filter(Boolean).join(" · ");
     const refused = refusal(upload, upload.report || {});
