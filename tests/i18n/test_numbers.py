@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.template import Context, Template
+from django.utils import translation
 from pyproj import Geod
 from rest_framework.test import APIClient
 from shapely import box
@@ -273,3 +275,32 @@ def test_the_sites_script_formatter_writes_figures_as_the_reader_does(language, 
     )
 
     assert json.loads(result.stdout) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("vi", "48.898,43 ha · 61,5% · 8.758 · — ·  · n/a"),
+        ("en", "48,898.43 ha · 61.5% · 8,758 · — ·  · n/a"),
+    ],
+)
+def test_the_template_filters_write_figures_in_the_active_language(language, expected):
+    template = Template(
+        "{% load numbers %}{{ ha|number:2 }} ha · {{ pct|percent }} · {{ items|number }} · "
+        "{{ dash|number }} · {{ nothing|percent }} · {{ text|number }}"
+    )
+    with translation.override(language):
+        shown = template.render(
+            Context(
+                {
+                    "ha": 48898.432,
+                    "pct": 61.5,
+                    "items": 8758,
+                    "dash": "—",
+                    "nothing": None,
+                    "text": "n/a",
+                }
+            )
+        )
+
+    assert shown == expected
