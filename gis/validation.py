@@ -21,7 +21,7 @@ from shapely.geometry import MultiPoint, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from gis.areas import geodesic_area_ha
-from gis.messages import Text
+from gis.messages import Number, Text
 
 MAX_REPAIR_AREA_CHANGE = 0.01
 MAX_VERTEX_GAP_M = 5_000.0
@@ -201,8 +201,8 @@ def _check_polygon(
                 Text(
                     "repair_moves_area",
                     reason=reason,
-                    before=f"{before_ha:.4f}",
-                    after=f"{after_ha:.4f}",
+                    before=Number(before_ha, 4),
+                    after=Number(after_ha, 4),
                 ),
                 flags=tuple(flags),
             )
@@ -210,9 +210,9 @@ def _check_polygon(
             Text(
                 "repaired",
                 reason=reason,
-                before=f"{before_ha:.4f}",
-                after=f"{after_ha:.4f}",
-                change=f"{change:.3%}",
+                before=Number(before_ha, 4),
+                after=Number(after_ha, 4),
+                change=Number(change * 100, 3, percent=True),
             )
         )
         geometry = repaired
@@ -224,7 +224,7 @@ def _check_polygon(
 
 def _polygon_flags(geometry: Polygon | MultiPolygon, *, longest_segment_m: float):
     if longest_segment_m > MAX_VERTEX_GAP_M:
-        yield Text("vertex_gap", km=f"{longest_segment_m / 1000:.1f}")
+        yield Text("vertex_gap", km=Number(longest_segment_m / 1000, 1))
     # A ring of fewer than 3 distinct vertices, or overlapping parts, make a polygon invalid:
     # only invalid ones need the slower look.
     if geometry.is_valid:
@@ -238,7 +238,7 @@ def _polygon_flags(geometry: Polygon | MultiPolygon, *, longest_segment_m: float
     if len(parts) > 1:
         overlap_ha = _overlap_between_parts_ha(parts)
         if overlap_ha > 0:
-            yield Text("parts_overlap", ha=f"{overlap_ha:.4f}")
+            yield Text("parts_overlap", ha=Number(overlap_ha, 4))
 
 
 def _longest_segments_m(geometries: Sequence[BaseGeometry | None]) -> np.ndarray:

@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from gis.messages import Text
+from gis.messages import Number, Text
 from gis.reading.attribute_text import decode_attribute_text
 from gis.reading.errors import ReadError
 from gis.reading.format_checks import check_gpx_coordinates, check_kml, without_ground_overlays
@@ -155,7 +155,7 @@ def _read_dataset(
     if present_geometries(features).empty and not feature_notes:
         raise ReadError(
             "no_geometry",
-            Text("no_feature_has_geometry", count=len(features), layer=repr(layer_name)),
+            Text("no_feature_has_geometry", count=Number(len(features)), layer=repr(layer_name)),
         )
     # Where the features are matters more than how their names are spelt: CRS problems first.
     source = source_crs(dataset, declared_crs, crs, features, notes, operating_area)
