@@ -224,3 +224,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# Security (issue 8): sign-in throttling and token expiry (app.accounts.throttle,
+# app.accounts.authentication).
+# Failed sign-ins from one address in an hour (any user names) past which that address waits
+# 1 s, 2 s, 4 s … between attempts: high, since a NAT or proxy puts many users behind one address.
+SIGNIN_ADDRESS_CEILING = envint("SIGNIN_ADDRESS_CEILING", "100")
+# Days an API token lasts unless its maker chooses otherwise; 0: tokens never expire.
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "0")

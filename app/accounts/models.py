@@ -8,6 +8,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,6 +69,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the token stops opening the API (null: never)."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -77,16 +81,18 @@ class ApiToken(models.Model):
 
 
 class SignInFailure(models.Model):
-    """One failed password check, by user name and address; lockout and rate limits count
+    """One failed password check, by user name and address; the sign-in back-off counts
     these (app.accounts.throttle). Old rows are pruned as new ones are written."""
 
     username = models.CharField(max_length=150)
     address = models.GenericIPAddressField(null=True)
-    at = models.DateTimeField(auto_now_add=True)
+    # Set by app.accounts.throttle from its own clock, which the tests stop.
+    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [
-            # Lockout counts a user name's recent failures; the rate limit an address's.
+            # The back-off counts a user name's recent failures (per address too), and an
+            # address's across user names.
             models.Index(fields=["username", "at"], name="signin_failure_user_idx"),
             models.Index(fields=["address", "at"], name="signin_failure_address_idx"),
         ]
