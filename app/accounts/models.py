@@ -99,3 +99,22 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"failed sign-in of {self.username} at {self.at}"
+
+
+class RateCounter(models.Model):
+    """Requests to the expensive endpoints in one minute, by one user or from one address
+    (app.accounts.rate_limits). In the database, so that every server process counts alike;
+    a key's past minutes are deleted when its next minute begins."""
+
+    key = models.CharField(max_length=200, help_text="'user <id>' or 'address <ip>'.")
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # The counter's upsert (INSERT … ON CONFLICT) needs exactly this unique key.
+            models.UniqueConstraint(fields=["key", "window_start"], name="rate_counter_key_minute")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits} at {self.window_start}"
