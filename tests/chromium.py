@@ -15,6 +15,7 @@ whether a readiness expression became true within a bounded time.
 
 import contextlib
 import json
+import mimetypes
 import os
 import select
 import shutil
@@ -25,6 +26,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
+
+from django.contrib.staticfiles import finders
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -48,6 +51,27 @@ class Visit:
     violations: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+
+
+def served_by(client) -> Serve:
+    """Pages through ``client`` (a signed-in test client), static files from the finders (as
+    ``runserver`` serves them), no favicon."""
+
+    def serve(path: str):
+        if path.startswith("/static/"):
+            found = finders.find(path.removeprefix("/static/").split("?")[0])
+            if found is None:
+                return 404, [], b""
+            with open(found, "rb") as asset:
+                kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
+                return 200, [("Content-Type", kind)], asset.read()
+        if path == "/favicon.ico":
+            return 204, [], b""
+        response = client.get(path)
+        headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
+        return response.status_code, headers, response.content
+
+    return serve
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -5,12 +5,9 @@ headless Chromium and finds no violation."""
 
 import base64
 import hashlib
-import mimetypes
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.staticfiles import finders
-from django.test import Client
 from shapely.geometry import box
 
 from tests import chromium, factories
@@ -119,7 +116,7 @@ def test_maps_upload_page_and_api_docs_work_in_chromium_without_a_violation(clie
     factories.hazard(box(107.0, 17.0, 107.01, 17.01))
     factories.release(box(107.0, 17.0, 107.005, 17.005))
 
-    browser = chromium.Browser(_served_by(client))
+    browser = chromium.Browser(chromium.served_by(client))
     try:
         visits = [browser.visit(path, ready=ready) for path, ready in PAGES]
     finally:
@@ -132,21 +129,3 @@ def test_maps_upload_page_and_api_docs_work_in_chromium_without_a_violation(clie
     # Every asset came from the site: the docs' Swagger UI and the maps' Leaflet.
     assert any("swagger-ui-bundle.js" in path for path in visits[3].requests)
     assert any("leaflet.js" in path for path in visits[0].requests)
-
-
-def _served_by(client: Client):
-    def serve(path: str):
-        if path.startswith("/static/"):
-            found = finders.find(path.removeprefix("/static/").split("?")[0])
-            if found is None:
-                return 404, [], b""
-            with open(found, "rb") as asset:
-                kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
-                return 200, [("Content-Type", kind)], asset.read()
-        if path == "/favicon.ico":
-            return 204, [], b""
-        response = client.get(path)
-        headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
-        return response.status_code, headers, response.content
-
-    return serve
