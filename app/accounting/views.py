@@ -21,7 +21,7 @@ from app.accounting.report_json import scoped_report_json
 from app.accounting.selectors import clearance_report, progress_report, release_report
 from app.accounts import policy
 from app.accounts.permissions import CanViewDataOrPublicSummary
-from app.accounts.rate_limits import ExpensiveEndpointThrottle
+from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, ExpensiveEndpointThrottle
 from app.registry.scopes import ReadingScope, reading
 
 _ERRORS = {
@@ -35,6 +35,7 @@ _ERRORS = {
         OpenApiTypes.OBJECT,
         description="include=submitted asked by a role that reads approved data only.",
     ),
+    429: RATE_LIMITED_RESPONSE,
 }
 
 

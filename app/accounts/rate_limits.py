@@ -20,12 +20,22 @@ from django.db import connection
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework.throttling import BaseThrottle
 
 from app.accounts.models import RateCounter
 from app.accounts.throttle import client_address
 
 WINDOW_SECONDS = 60
+
+# The answer past a limit, for the OpenAPI schema of the endpoints limited here.
+RATE_LIMITED_RESPONSE = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="Past the user's or the address's requests a minute to the expensive endpoints "
+    '(RATE_LIMIT_USER_PER_MINUTE, RATE_LIMIT_ADDRESS_PER_MINUTE): {"error": "..."}, and '
+    "Retry-After in seconds.",
+)
 
 
 def now() -> datetime:

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from app.accounts import policy
 from app.accounts.permissions import CanSeePolygons, CanViewData
-from app.accounts.rate_limits import ExpensiveEndpointThrottle
+from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, ExpensiveEndpointThrottle
 from app.api import params
 from app.api.geojson import GEOJSON_MEDIA_TYPE, GeoJSONNegotiation, feature_collection_response
 from app.api.selectors import layers
@@ -101,6 +101,7 @@ def feature_list_view(layer: layers.Layer, params_class, *, summary: str) -> typ
                     ),
                 ),
                 404: ERROR_RESPONSE,
+                429: RATE_LIMITED_RESPONSE,
             },
             tags=["features"],
         )

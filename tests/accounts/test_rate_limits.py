@@ -153,3 +153,23 @@ def test_zero_turns_the_limits_off(analyst, settings, clock):
 
     assert {api.get(STATS).status_code for _ in range(8)} == {200}
     assert not RateCounter.objects.exists()
+
+
+def test_the_schema_says_which_endpoints_answer_429(client):
+    paths = client.get("/api/v1/schema/?format=json").json()["paths"]
+
+    limited = {
+        (path, method)
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if "429" in operation.get("responses", {})
+    }
+    assert {
+        ("/api/v1/stats/release/", "get"),
+        ("/api/v1/stats/clearance/", "get"),
+        ("/api/v1/stats/progress/", "get"),
+        ("/api/v1/hazards/", "get"),
+        ("/api/v1/admin-units/", "get"),
+        ("/api/v1/uploads/", "post"),
+    } <= limited
+    assert ("/api/v1/uploads/", "get") not in limited
