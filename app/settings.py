@@ -255,5 +255,6 @@ if LOG_FORMAT == "json":
         "landrelease.request": {"level": "INFO"},
         # Django's own handlers write text: their records go to the root's JSON handler.
         "django": {"handlers": [], "propagate": True},
-        "django.server": {"handlers": [], "propagate": True},
+        # runserver's access lines would repeat the request lines.
+        "django.server": {"handlers": [], "propagate": False},
     }
