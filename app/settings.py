@@ -241,11 +241,19 @@ if LOG_FORMAT not in ("text", "json"):
 # signed-in user and per client address (CLIENT_ADDRESS_HEADER behind a proxy); 0: no limit.
 RATE_LIMIT_USER_PER_MINUTE = envint("RATE_LIMIT_USER_PER_MINUTE", "60")
 RATE_LIMIT_ADDRESS_PER_MINUTE = envint("RATE_LIMIT_ADDRESS_PER_MINUTE", "300")
-# The request log first, around everything else; the headers inside GZipMiddleware, so that
-# a map page's inline scripts are hashed before compression.
+# The request log first, around everything else; the headers inside GZipMiddleware (or the
+# SecurityMiddleware without it), so that a map page's inline scripts are hashed uncompressed.
 MIDDLEWARE.insert(0, "app.accounts.request_log.RequestLogMiddleware")
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware") + 1,
+    1
+    + max(
+        MIDDLEWARE.index(name)
+        for name in (
+            "django.middleware.security.SecurityMiddleware",
+            "django.middleware.gzip.GZipMiddleware",
+        )
+        if name in MIDDLEWARE
+    ),
     "app.accounts.middleware.SecurityHeadersMiddleware",
 )
 if LOG_FORMAT == "json":
