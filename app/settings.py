@@ -193,6 +193,16 @@ UPLOAD_ROOT = Path(os.getenv("UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Upload size limits per feature and per file (issue 8), applied when a file is checked: a
+# 1,000,000-vertex polygon made a 24.8 MB record and a 21.5 s review page. A surveyed hazard or
+# release outline has tens to hundreds of vertices; the whole Quảng Trị outline (2019, in
+# data/boundaries) has 2,034 and the most detailed file of the upload corpus (New York's
+# coastline boroughs) 29,219. A province's whole register (every hazard, release or spot task
+# since 1996) is tens of thousands of records, and the benchmark checks 100,000 in one file.
+# A file beyond these is a mistake (an unsimplified survey track) or an attack.
+UPLOAD_MAX_VERTICES_PER_FEATURE = envint("UPLOAD_MAX_VERTICES_PER_FEATURE", "100000")
+UPLOAD_MAX_FEATURES = envint("UPLOAD_MAX_FEATURES", "200000")
+
 # Backups (manage.py backup and restore): the folder of pg_dump and pg_restore. Empty: Debian's
 # folder for the server's major version (/usr/lib/postgresql/15/bin), else those on PATH.
 PG_BIN_DIR = os.getenv("PG_BIN_DIR", "").strip()
@@ -229,3 +239,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# Security (issue 8): sign-in throttling, token expiry, Content-Security-Policy, request logs
+# and rate limits (app.accounts: throttle, headers, request_log, rate_limits).
+# Failed sign-ins from one address in an hour (any user names) past which that address waits
+# 1 s, 2 s, 4 s … between attempts: high, since a NAT or proxy puts many users behind one address.
+SIGNIN_ADDRESS_CEILING = envint("SIGNIN_ADDRESS_CEILING", "100")
+# Days an API token lasts unless its maker chooses otherwise; 0: tokens never expire.
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "0")
+# "json": one JSON line per request (time, level, request id, method, path, status, duration,
+# user id) on stderr; "text": Django's usual output.
+LOG_FORMAT = os.getenv("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json; got {LOG_FORMAT!r}")
+# Expensive endpoints (statistics, maps, GeoJSON lists, new uploads): requests per minute per
+# signed-in user and per client address (CLIENT_ADDRESS_HEADER behind a proxy); 0: no limit.
+RATE_LIMIT_USER_PER_MINUTE = envint("RATE_LIMIT_USER_PER_MINUTE", "60")
+RATE_LIMIT_ADDRESS_PER_MINUTE = envint("RATE_LIMIT_ADDRESS_PER_MINUTE", "300")
+# The request log first, around everything else; the headers inside GZipMiddleware (or the
+# SecurityMiddleware without it), so that a map page's inline scripts are hashed uncompressed.
+MIDDLEWARE.insert(0, "app.accounts.request_log.RequestLogMiddleware")
+MIDDLEWARE.insert(
+    1
+    + max(
+        MIDDLEWARE.index(name)
+        for name in (
+            "django.middleware.security.SecurityMiddleware",
+            "django.middleware.gzip.GZipMiddleware",
+        )
+        if name in MIDDLEWARE
+    ),
+    "app.accounts.middleware.SecurityHeadersMiddleware",
+)
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {"json": {"()": "app.accounts.request_log.JsonFormatter"}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    LOGGING["loggers"] = {
+        "landrelease.request": {"level": "INFO"},
+        # Django's own handlers write text: their records go to the root's JSON handler.
+        "django": {"handlers": [], "propagate": True},
+        # runserver's access lines would repeat the request lines.
+        "django.server": {"handlers": [], "propagate": False},
+    }
