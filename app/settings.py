@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "app.uploads",
     "app.records",
     "app.review",
+    "app.backups",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A file beyond these is a mistake (an unsimplified survey track) or an attack.
 UPLOAD_MAX_VERTICES_PER_FEATURE = envint("UPLOAD_MAX_VERTICES_PER_FEATURE", "100000")
 UPLOAD_MAX_FEATURES = envint("UPLOAD_MAX_FEATURES", "200000")
+
+# Backups (manage.py backup and restore): the folder of pg_dump and pg_restore. Empty: Debian's
+# folder for the server's major version (/usr/lib/postgresql/15/bin), else those on PATH.
+PG_BIN_DIR = os.getenv("PG_BIN_DIR", "").strip()
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
