@@ -85,7 +85,9 @@ def _batch_page(
             "map_labels": _map_labels(),
             "timeline": selectors.batch_timeline(upload),
             "map_data": selectors.batch_map(upload),
-            "overlaps": selectors.batch_overlaps(upload),
+            "overlaps": selectors.batch_overlaps(
+                upload, visibility=policy.record_visibility(request.user)
+            ),
             "replaced": selectors.replaced_records(upload),
             "records": batch_records(upload, limit=RECORDS_LISTED),
             # Villages count as surveyed villages, not hectares; the page fetches the figures.
