@@ -142,7 +142,9 @@ def decide(request: HttpRequest, upload_id: int) -> HttpResponse:
     decision = request.POST.get("decision", "")
     reason = request.POST.get("reason", "")
     actions = {
-        services.APPROVE: lambda: services.approve_batch(upload_id=upload_id, user=request.user),
+        services.APPROVE: lambda: services.approve_batch(
+            upload_id=upload_id, user=request.user, reason=reason
+        ),
         services.REJECT: lambda: services.reject_batch(
             upload_id=upload_id, user=request.user, reason=reason
         ),
