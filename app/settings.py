@@ -198,6 +198,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "app.api.errors.exception_handler",
+    # ?format= the endpoint has no renderer for: a 400 naming format (DRF: a 404).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "app.api.negotiation.FormatNegotiation",
     # DRF's parsers, refusing a NUL, a JSON body nested too deep or not an object (400s).
     "DEFAULT_PARSER_CLASSES": [
         "app.api.request_text.JSONObjectParser",
