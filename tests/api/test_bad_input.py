@@ -118,10 +118,10 @@ def test_a_nul_in_a_records_fields_and_in_a_query_parameter_is_a_400(client, rel
         post_json(
             client,
             f"/api/v1/records/releases/{release.pk}/",
-            json.dumps({"notes": f"x{NUL}", "reason": "typo"}),
+            json.dumps({"reference": f"x{NUL}", "reason": "typo"}),
             method="patch",
         ),
-        "notes",
+        "reference",
     )
     refused(client.delete(f"/api/v1/records/releases/{release.pk}/?reason=%00"), "reason")
     refused(client.get("/api/v1/releases/?organisation=np%00a"), "organisation")
@@ -134,11 +134,29 @@ def test_a_records_reason_that_is_not_text_is_a_400(client, release):
         post_json(
             client,
             f"/api/v1/records/releases/{release.pk}/",
-            json.dumps({"notes": "fine", "reason": 1.5}),
+            json.dumps({"reference": "fine", "reason": 1.5}),
             method="patch",
         ),
         "reason",
     )
+
+
+@pytest.mark.parametrize("value", [1.5, -1, True, ["2023-01-01"], {"day": 1}])
+@pytest.mark.parametrize("field", ["completed_on", "reference"])
+def test_a_records_field_sent_as_a_number_list_or_object_is_a_400_or_text(
+    client, release, field, value
+):
+    response = post_json(
+        client,
+        f"/api/v1/records/releases/{release.pk}/",
+        json.dumps({field: value, "reason": "probe"}),
+        method="patch",
+    )
+
+    if field == "reference" and not isinstance(value, list | dict):
+        assert response.status_code == 200, response.json()  # a number is fine as text
+    else:
+        refused(response, field)
 
 
 def test_a_nul_in_an_uploads_field_is_a_400_and_in_its_file_name_is_dropped(client, upload_root):
