@@ -166,3 +166,26 @@ def test_a_reference_another_organisation_holds_is_refused_alike_whatever_its_st
     for state in STATES:
         assert HazardArea.objects.get(reference=theirs[state].reference).organisation.slug == "mag"
     assert HazardArea.objects.get(reference="NEW-1").organisation.slug == "npa"
+
+
+def test_an_analysts_upload_for_an_organisation_reports_what_that_organisation_sees(
+    tmp_path, analyst
+):
+    """The organisation's coordinators read the report too: it is built for them, whoever
+    sent the file. The analyst sees the rest on the review page (tests/review)."""
+    theirs = {
+        state: stored(factories.release, state, geometry=square(0, i), org="mag")
+        for i, state in enumerate(STATES)
+    }
+    factories.organisation("npa")
+    api = APIClient()
+    api.force_authenticate(analyst)
+
+    report = checked(
+        api,
+        release_file(tmp_path, [box(106.99, 16.79, 107.06, 16.82)]),
+        kind="release",
+        organisation="npa",
+    )["report"]
+
+    assert [overlap["stored"] for overlap in report["overlaps"]] == [theirs["approved"].reference]
