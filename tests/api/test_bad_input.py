@@ -161,13 +161,15 @@ def test_a_records_field_sent_as_a_number_list_or_object_is_a_400_or_text(
 
 def test_a_nul_in_an_uploads_field_is_a_400_and_in_its_file_name_is_dropped(client, upload_root):
     factories.organisation("npa")
-    sent = SimpleUploadedFile("ok.geojson", b"{}", content_type="application/json")
-    refused(
-        client.post(
-            "/api/v1/uploads/", {"file": sent, "kind": "release", "organisation": f"npa{NUL}"}
-        ),
-        "organisation",
-    )
+    for field, value in [
+        ("organisation", f"npa{NUL}"),
+        ("mapping", f"reference=ref{NUL}"),
+        ("defaults", f"method=cleared{NUL}"),
+        ("crs", f"EPSG:4326{NUL}"),
+    ]:
+        sent = SimpleUploadedFile("ok.geojson", b"{}", content_type="application/json")
+        fields = {"file": sent, "kind": "release", "organisation": "npa", field: value}
+        refused(client.post("/api/v1/uploads/", fields), field)
     assert Upload.objects.count() == 0
     # Django's multipart parser drops unprintable characters from a file's name.
     sent = SimpleUploadedFile(f"a{NUL}b.geojson", b"{}", content_type="application/json")
