@@ -194,6 +194,16 @@ UPLOAD_ROOT = Path(os.getenv("UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Upload size limits per feature and per file (issue 8), applied when a file is checked: a
+# 1,000,000-vertex polygon made a 24.8 MB record and a 21.5 s review page. A surveyed hazard or
+# release outline has tens to hundreds of vertices; the whole Quảng Trị outline (2019, in
+# data/boundaries) has 2,034 and the most detailed file of the upload corpus (New York's
+# coastline boroughs) 29,219. A province's whole register (every hazard, release or spot task
+# since 1996) is tens of thousands of records, and the benchmark checks 100,000 in one file.
+# A file beyond these is a mistake (an unsimplified survey track) or an attack.
+UPLOAD_MAX_VERTICES_PER_FEATURE = envint("UPLOAD_MAX_VERTICES_PER_FEATURE", "100000")
+UPLOAD_MAX_FEATURES = envint("UPLOAD_MAX_FEATURES", "200000")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
