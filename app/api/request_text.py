@@ -1,9 +1,9 @@
 """What a request may carry as text, checked once at the boundary for the pages and the API.
 
 PostgreSQL stores no NUL character in text: a NUL that reached a query or a write was a 500
-(psycopg's "cannot contain NUL (0x00) characters"), wherever it came from (a record's notes, a
-review's reason, a sign-in name, ``?reason=%00``, a file's name). And a JSON body nested some
-thousands deep made the parser itself overflow. So, before any view runs:
+("PostgreSQL text fields cannot contain NUL (0x00) bytes"), wherever it came from (a record's
+notes, a review's reason, a sign-in name, ``?reason=%00``, an upload's mapping). And a JSON body
+nested some thousands deep made the parser itself overflow. So, before any view runs:
 
 - ``RequestTextMiddleware`` refuses a NUL in the query string, in a POSTed form's fields and in
   the names of uploaded files, for every page and endpoint;
@@ -142,6 +142,8 @@ def as_text(parameter: str, value) -> str:
 def _json_type(value) -> str:
     if isinstance(value, list):
         return gettext("a list")
+    if isinstance(value, dict):
+        return gettext("an object")
     if isinstance(value, str):
         return gettext("a string")
     if value is None:

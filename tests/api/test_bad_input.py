@@ -71,6 +71,7 @@ DECISIONS = ("approve", "reject", "return", "resubmit")
         ({"reason": f"a{NUL}b"}, "reason"),
         ({"reason": 1.5}, "reason"),
         ({"reason": ["why"]}, "reason"),
+        ({"reason": {"why": "because"}}, "reason"),
         (["reason"], "body"),
     ],
 )
@@ -223,6 +224,14 @@ def test_a_nul_in_a_pages_query_or_form_is_a_400_page(client, committed):
     )
     assert not Organisation.objects.filter(slug="new").exists()
     assert ReleaseArea.objects.get(upload=committed).status == ReviewStatus.SUBMITTED
+
+
+def test_the_refusal_says_what_was_sent_instead_of_text(client, committed):
+    response = post_json(
+        client, f"/api/v1/uploads/{committed.pk}/reject/", json.dumps({"reason": {"a": 1}})
+    )
+
+    assert response.json()["error"] == "reason: must be text (a JSON string), not an object"
 
 
 def test_text_without_nul_still_passes(client, committed):
