@@ -129,13 +129,14 @@ def check_json_text(data) -> None:
             raise _nul_in(path)
 
 
-NOT_TEXT = _("must be text (a JSON string), not %(type)s")
+# Brace-formatted: DRF's Field.fail fills a message with str.format.
+NOT_TEXT = _("must be text (a JSON string), not {type}")
 
 
 def as_text(parameter: str, value) -> str:
     """``value`` if it is text; else UnreadableText naming ``parameter`` (a 400)."""
     if not isinstance(value, str):
-        raise UnreadableText(parameter, str(NOT_TEXT % {"type": _json_type(value)}))
+        raise UnreadableText(parameter, str(NOT_TEXT).format(type=_json_type(value)))
     return value
 
 
