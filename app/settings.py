@@ -244,3 +244,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# Security (issue 8): sign-in throttling, token expiry, Content-Security-Policy, request logs
+# and rate limits (app.accounts: throttle, headers, request_log, rate_limits).
+# Failed sign-ins from one address in an hour (any user names) past which that address waits
+# 1 s, 2 s, 4 s … between attempts: high, since a NAT or proxy puts many users behind one address.
+SIGNIN_ADDRESS_CEILING = envint("SIGNIN_ADDRESS_CEILING", "100")
+# Days an API token lasts unless its maker chooses otherwise; 0: tokens never expire.
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "0")
+# "json": one JSON line per request (time, level, request id, method, path, status, duration,
+# user id) on stderr; "text": Django's usual output.
+LOG_FORMAT = os.getenv("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json; got {LOG_FORMAT!r}")
+# Expensive endpoints (statistics, maps, GeoJSON lists, new uploads): requests per minute per
+# signed-in user and per client address (CLIENT_ADDRESS_HEADER behind a proxy); 0: no limit.
+RATE_LIMIT_USER_PER_MINUTE = envint("RATE_LIMIT_USER_PER_MINUTE", "60")
+RATE_LIMIT_ADDRESS_PER_MINUTE = envint("RATE_LIMIT_ADDRESS_PER_MINUTE", "300")
+# The request log first, around everything else; the headers inside GZipMiddleware (or the
+# SecurityMiddleware without it), so that a map page's inline scripts are hashed uncompressed.
+MIDDLEWARE.insert(0, "app.accounts.request_log.RequestLogMiddleware")
+MIDDLEWARE.insert(
+    1
+    + max(
+        MIDDLEWARE.index(name)
+        for name in (
+            "django.middleware.security.SecurityMiddleware",
+            "django.middleware.gzip.GZipMiddleware",
+        )
+        if name in MIDDLEWARE
+    ),
+    "app.accounts.middleware.SecurityHeadersMiddleware",
+)
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {"json": {"()": "app.accounts.request_log.JsonFormatter"}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    LOGGING["loggers"] = {
+        "landrelease.request": {"level": "INFO"},
+        # Django's own handlers write text: their records go to the root's JSON handler.
+        "django": {"handlers": [], "propagate": True},
+        # runserver's access lines would repeat the request lines.
+        "django.server": {"handlers": [], "propagate": False},
+    }

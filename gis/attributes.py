@@ -20,7 +20,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from gis.messages import Text
+from gis.messages import Number, Text
 from gis.reading.errors import ReadError
 
 SHAPEFILE_FIELD_NAME_LENGTH = 10
@@ -208,9 +208,9 @@ def column_limit_error(value: object, limit: ColumnLimit) -> Text | None:
         if limit.max_length is not None and len(value) > limit.max_length:
             return Text(
                 "value_too_long",
-                length=len(value),
+                length=Number(len(value)),
                 value=repr(_shortened(value)),
-                limit=limit.max_length,
+                limit=Number(limit.max_length),
             )
         if limit.choices and value not in limit.choices:
             return Text(
@@ -218,9 +218,9 @@ def column_limit_error(value: object, limit: ColumnLimit) -> Text | None:
             )
     elif isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
         if limit.min_value is not None and value < limit.min_value:
-            return Text("value_below_minimum", value=value, limit=limit.min_value)
+            return Text("value_below_minimum", value=value, limit=Number(limit.min_value))
         if limit.max_value is not None and value > limit.max_value:
-            return Text("value_above_maximum", value=value, limit=limit.max_value)
+            return Text("value_above_maximum", value=value, limit=Number(limit.max_value))
         if limit.max_digits is not None:
             return _decimal_error(value, limit)
     return None

@@ -103,7 +103,11 @@ def validate_geometries(
         reference = references[index] if references is not None else None
         if too_many[index]:
             check = _rejected(
-                Text("too_many_vertices", count=int(vertices[index]), limit=max_vertices)
+                Text(
+                    "too_many_vertices",
+                    count=Number(int(vertices[index])),
+                    limit=Number(max_vertices),
+                )
             )
         else:
             check = _check_one(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from app.accounts import policy
+from app.accounts.headers import exact_positions
 from app.records.exceptions import RecordNotFound
 from app.registry.models import HazardKind, ReleaseMethod
 from app.review import selectors, services
@@ -51,6 +52,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "review/queue.html", {"batches": selectors.pending_batches()})
 
 
+@exact_positions
 @require_GET
 def batch(request: HttpRequest, upload_id: int) -> HttpResponse:
     if refused := _reviewer_refused(request):
@@ -134,6 +136,7 @@ def effect(request: HttpRequest, upload_id: int) -> HttpResponse:
     return render(request, "review/_effect.html", {"effect": selectors.approval_effect(upload)})
 
 
+@exact_positions
 @require_POST
 def decide(request: HttpRequest, upload_id: int) -> HttpResponse:
     """The batch forms: ``decision`` approve | reject | return, and ``reason``."""
@@ -173,6 +176,7 @@ def decide(request: HttpRequest, upload_id: int) -> HttpResponse:
     return redirect("review:queue")
 
 
+@exact_positions
 @require_POST
 def decide_record(request: HttpRequest, upload_id: int, layer: str, record_id: int) -> HttpResponse:
     if refused := _reviewer_refused(request):

@@ -8,9 +8,10 @@ from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework.decorators import api_view, parser_classes, throttle_classes
 from rest_framework.response import Response
 
+from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, UploadCreationThrottle
 from app.api.request_text import FormTextParser, JSONObjectParser, MultiPartTextParser
 from app.uploads.models import OnConflict, UploadKind
 from app.uploads.report_text import localised_upload
@@ -72,7 +73,7 @@ def _conflict(refused: UploadStateConflict) -> Response:
 @extend_schema(
     methods=["POST"],
     request={"multipart/form-data": UploadRequest},
-    responses={202: _UPLOAD, 400: _ERROR},
+    responses={202: _UPLOAD, 400: _ERROR, 429: RATE_LIMITED_RESPONSE},
     description="Send a file; it is queued for checking and the upload returned at once (202).",
 )
 @extend_schema(
@@ -83,6 +84,7 @@ def _conflict(refused: UploadStateConflict) -> Response:
 )
 @api_view(["GET", "POST"])
 @parser_classes([MultiPartTextParser, FormTextParser])
+@throttle_classes([UploadCreationThrottle])
 def uploads(request):
     if request.method == "GET":
         return Response(

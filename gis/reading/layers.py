@@ -150,7 +150,7 @@ def _read_dataset(
     if max_features is not None and len(features) > max_features:
         raise ReadError(
             "too_many_features",
-            Text("too_many_features", layer=repr(layer_name), limit=max_features),
+            Text("too_many_features", layer=repr(layer_name), limit=Number(max_features)),
         )
     if present_geometries(features).empty and not feature_notes:
         raise ReadError(

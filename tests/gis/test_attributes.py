@@ -189,7 +189,7 @@ def test_a_value_its_column_cannot_hold_is_an_error_naming_the_field_and_the_lim
 
     assert [row.values["depth_cm"] for row in rows] == [30, None, None, 32767]
     assert rows[1].errors == (
-        "column 'depth_cm' (depth_cm): 40000 is more than 32767, the most it can store",
+        "column 'depth_cm' (depth_cm): 40000 is more than 32,767, the most it can store",
     )
     # A negative depth is not a count before it is out of range.
     assert "not a whole number" in rows[2].errors[0]
@@ -204,7 +204,7 @@ def test_a_text_longer_than_its_column_is_named_by_its_start_not_copied_whole():
     ).rows
 
     (error,) = row.errors
-    assert error.startswith("column 'reference' (reference): is 100000 characters long ('RRRR")
+    assert error.startswith("column 'reference' (reference): is 100,000 characters long ('RRRR")
     assert error.endswith("at most 60 can be stored")
     assert len(error) < 200
     assert row.values["reference"] is None

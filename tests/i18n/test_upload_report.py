@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from app.registry.models import Organisation
 from app.uploads.models import Upload
 from app.uploads.report_text import localised_report
-from gis.messages import Text, as_coded
+from gis.messages import Number, Text, as_coded
 
 pytestmark = [pytest.mark.django_db, pytest.mark.vietnamese]
 
@@ -175,10 +175,10 @@ def test_the_check_time_refusals_read_in_vietnamese():
             "column_error",
             column=repr("depth_cm"),
             field="depth_cm",
-            error=Text("value_above_maximum", value=40000, limit=32767),
+            error=Text("value_above_maximum", value=40000, limit=Number(32767)),
         ),
         Text("x_not_a_number", vertex=3, value="NaN"),
-        Text("too_many_vertices", count=1000001, limit=100000),
+        Text("too_many_vertices", count=Number(1000001), limit=Number(100000)),
     ]
     stored = {
         "rejected": [
@@ -191,8 +191,8 @@ def test_the_check_time_refusals_read_in_vietnamese():
     }
 
     assert localised_report(stored)["rejected"][0]["reasons"] == [
-        "cột 'depth_cm' (depth_cm): 40000 lớn hơn 32767, giá trị lớn nhất cột này lưu được",
+        "cột 'depth_cm' (depth_cm): 40000 lớn hơn 32.767, giá trị lớn nhất cột này lưu được",
         "đỉnh 3: tọa độ x (hoành độ hoặc kinh độ) là NaN, không phải một số",
-        "có 1000001 đỉnh; mỗi đối tượng chỉ được có tối đa 100000 đỉnh: hãy đơn giản hóa đường "
+        "có 1.000.001 đỉnh; mỗi đối tượng chỉ được có tối đa 100.000 đỉnh: hãy đơn giản hóa đường "
         "bao hoặc tách đối tượng ra",
     ]

@@ -136,7 +136,7 @@ def test_a_depth_the_column_cannot_hold_is_a_rejected_feature_not_a_failed_commi
     assert "1 feature(s) rejected" in message
     assert [(r["feature"], r["reference"]) for r in report["rejected"]] == [(2, "R-2")]
     assert "depth_cm" in report["rejected"][0]["reasons"][0]
-    assert "32767" in report["rejected"][0]["reasons"][0]
+    assert "32,767" in report["rejected"][0]["reasons"][0]
     assert ReleaseArea.objects.count() == 0
 
     stored = run_import(str(path), "--kind", "release", "--org", "npa", "--accept-partial")

@@ -41,7 +41,7 @@ def test_a_depth_beyond_what_depth_cm_holds_rejects_that_feature_and_the_rest_co
     assert upload["report"]["accepted"] == 2
     (reason,) = reasons_of(upload["report"], 2)
     assert "depth_cm" in reason
-    assert "40000" in reason and "32767" in reason
+    assert "40000" in reason and "32,767" in reason
     committed = uploader.commit(upload["id"])
     assert committed["status"] == "committed", committed
     assert sorted(ReleaseArea.objects.values_list("reference", "depth_cm")) == [
@@ -107,6 +107,6 @@ def test_an_item_count_beyond_an_integer_column_rejects_that_task(tmp_path, uplo
 
     assert upload["status"] == "ready", upload["report"]
     (reason,) = reasons_of(upload["report"], 2)
-    assert "items_destroyed" in reason and "2147483647" in reason
+    assert "items_destroyed" in reason and "2,147,483,647" in reason
     uploader.commit(upload["id"])
     assert list(SpotTask.objects.values_list("reference", flat=True)) == ["T-1"]
