@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "app.accounts.language.ProfileLanguageMiddleware",
+    # A NUL in a query string, form field or file name: 400 naming the field, before any view.
+    "app.api.request_text.RequestTextMiddleware",
     "app.accounts.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -211,6 +213,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "app.api.errors.exception_handler",
+    # ?format= the endpoint has no renderer for: a 400 naming format (DRF: a 404).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "app.api.negotiation.FormatNegotiation",
+    # DRF's parsers, refusing a NUL, a JSON body nested too deep or not an object (400s).
+    "DEFAULT_PARSER_CLASSES": [
+        "app.api.request_text.JSONObjectParser",
+        "app.api.request_text.FormTextParser",
+        "app.api.request_text.MultiPartTextParser",
+    ],
     # Token first: its challenge makes an unauthenticated request a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "app.accounts.authentication.ApiTokenAuthentication",

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from app.accounts import policy
 from app.accounts.headers import exact_positions
 from app.api.geojson import GEOJSON_MEDIA_TYPE
+from app.api.request_text import as_text
 from app.api.views import OrganisationList as ApiOrganisationList
 from app.records import reference, selectors, services
 from app.records.exceptions import ChangeRefused, RecordStateConflict
@@ -55,8 +56,12 @@ _CHANGES = OpenApiTypes.OBJECT
 
 
 def _reason(request) -> str:
+    """The body's ``reason``, else the query string's: text (a number is a 400 naming it)."""
     body = request.data if isinstance(request.data, dict) else {}
-    return str(body.get("reason") or request.query_params.get("reason") or "")
+    reason = body.get("reason")
+    if reason is None:
+        reason = request.query_params.get("reason", "")
+    return as_text("reason", reason)
 
 
 def _changes(request) -> dict:

@@ -87,7 +87,9 @@ def _batch_page(
             "map_labels": _map_labels(),
             "timeline": selectors.batch_timeline(upload),
             "map_data": selectors.batch_map(upload),
-            "overlaps": selectors.batch_overlaps(upload),
+            "overlaps": selectors.batch_overlaps(
+                upload, visibility=policy.record_visibility(request.user)
+            ),
             "replaced": selectors.replaced_records(upload),
             "records": batch_records(upload, limit=RECORDS_LISTED),
             # Villages count as surveyed villages, not hectares; the page fetches the figures.
@@ -143,7 +145,9 @@ def decide(request: HttpRequest, upload_id: int) -> HttpResponse:
     decision = request.POST.get("decision", "")
     reason = request.POST.get("reason", "")
     actions = {
-        services.APPROVE: lambda: services.approve_batch(upload_id=upload_id, user=request.user),
+        services.APPROVE: lambda: services.approve_batch(
+            upload_id=upload_id, user=request.user, reason=reason
+        ),
         services.REJECT: lambda: services.reject_batch(
             upload_id=upload_id, user=request.user, reason=reason
         ),
