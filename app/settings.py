@@ -145,10 +145,19 @@ TEMPLATES = [
     },
 ]
 
-# Without DATABASE_URL the project-local cluster that `make demo` starts under var/ is used.
+
+def local_database_url() -> str:
+    """Without DATABASE_URL: the project-local cluster that `make demo` starts under var/, with
+    the password `make db` generated into var/pgpassword (issue 8), so that manage.py run by hand
+    reaches it as make does."""
+    password_file = BASE_DIR / "var" / "pgpassword"
+    password = password_file.read_text().strip() if password_file.exists() else ""
+    return f"postgres://postgres:{password}@127.0.0.1:5544/landrelease"
+
+
 DATABASES = {
     "default": dj_database_url.parse(
-        os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5544/landrelease"),
+        os.getenv("DATABASE_URL") or local_database_url(),
         engine="django.contrib.gis.db.backends.postgis",
         # Persistent connections from the start: stats requests are short and frequent.
         conn_max_age=envint("CONN_MAX_AGE", "600"),
