@@ -45,8 +45,9 @@ PGSOCK      := $(PGHOME)/run
 # run is interrupted, with the demo data in it; two clusters cannot mix the two up.
 # Both ask for a password (scram-sha-256), generated at the first set-up into $(PGPASSWORD_FILE),
 # readable by its owner only, and put into the DATABASE_URL exported below (read when a recipe
-# runs, so the file may be made by an earlier step of the same `make`).
-PGPASSWORD_FILE := $(CURDIR)/var/pgpassword
+# runs, so the file may be made by an earlier step of the same `make`). It lives beside the
+# clusters it opens, so that a new checkout at the path of an old one finds both or neither.
+PGPASSWORD_FILE := $(PGHOME)/pgpassword
 ifeq ($(origin DATABASE_URL),undefined)
   LOCAL_DB := yes
   export DATABASE_URL = postgres://postgres:$(file <$(PGPASSWORD_FILE))@127.0.0.1:$(PGPORT)/landrelease
@@ -127,6 +128,9 @@ define cluster
 	  $(AS_PG) $(PGBIN)/pg_ctl -D $(1) reload >/dev/null && \
 	  echo "The cluster on port $(2) now asks for the password in $(PGPASSWORD_FILE)"; \
 	fi
+	@$(PSQL) -p $(2) -d postgres -qXtAc "SELECT 1" >/dev/null 2>&1 || { \
+	  echo "The cluster in $(1) refuses the password in $(PGPASSWORD_FILE): put back the file" \
+	       "it was made with, or remove both (make clean) to start afresh." >&2; exit 1; }
 endef
 PSQL := PGPASSWORD="$$(cat $(PGPASSWORD_FILE))" $(PGBIN)/psql -h 127.0.0.1 -U postgres
 
