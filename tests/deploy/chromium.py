@@ -1,9 +1,14 @@
-"""Headless Chromium, driven over the DevTools protocol on a pipe, to load a page as a user would
-and list every request of it that failed.
+"""Headless Chromium, driven over the DevTools protocol on a pipe, to load a page from a live
+server as a user would and list every request of it that failed.
 
 `--remote-debugging-pipe` makes Chromium read commands from its file descriptor 3 and write
 answers and events to 4, each a JSON message ended by a NUL byte: no WebDriver and no websocket
 library is needed, only the `chromium` Debian package (make system-packages).
+
+tests/chromium.py answers Chromium's requests with Django's test client in the test's own
+thread, to see a page inside the test's transaction. This one talks to a real server process
+(gunicorn in tests/deploy) over the network, so it sets the session cookie and the proxy's
+headers itself and follows the Network domain's events to name each failed request.
 """
 
 from __future__ import annotations
