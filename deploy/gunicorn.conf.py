@@ -34,7 +34,9 @@ threads = _whole_number("GUNICORN_THREADS", 4)
 timeout = _whole_number("GUNICORN_TIMEOUT", 120)
 graceful_timeout = 30
 # One line per request on stdout: the terminal under `make demo`, the journal under systemd.
-accesslog = "-"
+# Not with LOG_FORMAT=json, where the app's request log (app.accounts.request_log) already writes
+# one JSON line per request: a collector would get every request twice, once as text.
+accesslog = None if os.getenv("LOG_FORMAT", "text").strip().lower() == "json" else "-"
 # gunicorn 25+ opens a control socket in the user's home by default: two checkouts run by one
 # user would fight over it, and the service user has no writable home. Nothing here uses it.
 control_socket_disable = True
