@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -98,6 +99,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before anything that reads a session or a database (issue 8, see STORAGES).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Maps and GeoJSON lists are large text (the province map ~460 KB) and shrink ~4.5x.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,10 +145,19 @@ TEMPLATES = [
     },
 ]
 
-# Without DATABASE_URL the project-local cluster that `make demo` starts under var/ is used.
+
+def local_database_url() -> str:
+    """Without DATABASE_URL: the project-local cluster that `make demo` starts under var/, with
+    the password `make db` generated into var/pgpassword (issue 8), so that manage.py run by hand
+    reaches it as make does."""
+    password_file = BASE_DIR / "var" / "pgpassword"
+    password = password_file.read_text().strip() if password_file.exists() else ""
+    return f"postgres://postgres:{password}@127.0.0.1:5544/landrelease"
+
+
 DATABASES = {
     "default": dj_database_url.parse(
-        os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5544/landrelease"),
+        os.getenv("DATABASE_URL") or local_database_url(),
         engine="django.contrib.gis.db.backends.postgis",
         # Persistent connections from the start: stats requests are short and frequent.
         conn_max_age=envint("CONN_MAX_AGE", "600"),
@@ -180,8 +192,29 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+# Static files (issue 8): served by the app itself through whitenoise, so DEBUG=0 needs no
+# other web server. In production `collectstatic` (make static, docs/deploy.md) writes each file
+# into STATIC_ROOT under a name carrying its content hash, compressed (gzip and brotli), and pages
+# link to those names: browsers cache them for a year and a new release is fetched at once.
+# With DEBUG on (the demo, the tests) files are served from the apps' static folders under their
+# own names, so no collectstatic is needed before `runserver`, gunicorn or pytest.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# Only the hashed names are kept and compressed (half the work: collectstatic takes ~10 s, not
+# ~45 s), so every link must come from static(). Source maps are read by developer tools alone:
+# not compressed either.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # Uploads (issue 3). OPERATING_AREA: a GeoJSON file path, or "none" to accept features anywhere;
 # by default the merged Quảng Trị province of 2025 plus the 2019 outline (data/boundaries/).

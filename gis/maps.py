@@ -44,6 +44,11 @@ LOCAL_ASSETS: Mapping[str, str | None] = {
     "awesome_rotate_css": None,
 }
 
+# Where a map's scripts and stylesheets come from: a URL prefix under which LOCAL_ASSETS' paths
+# lie ("/static/maps/vendor/", a folder's file:// URI), or a function from such a path to its URL
+# (the app's static(), which in production names each file by its content hash, issue 8).
+AssetLocation = str | Callable[[str], str]
+
 # The one remote URL allowed in a map: basemap tiles, fetched only when the user ticks the layer.
 OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_COPYRIGHT_URL = "https://www.openstreetmap.org/copyright"
@@ -189,7 +194,7 @@ def coverage_map(
     units: FeatureCollection,
     coverage: Sequence[UnitCoverage],
     year: int,
-    asset_base_url: str,
+    asset_base_url: AssetLocation,
     remaining_cha: FeatureCollection | None = None,
     released: FeatureCollection | None = None,
     unit_url: Callable[[str], str] | None = None,
@@ -269,7 +274,7 @@ def district_map(
     *,
     district: dict[str, Any],
     year: int,
-    asset_base_url: str,
+    asset_base_url: AssetLocation,
     remaining_cha: FeatureCollection,
     released: FeatureCollection,
     villages: FeatureCollection,
@@ -349,27 +354,37 @@ def map_html(m: folium.Map) -> str:
     return m.get_root().render()
 
 
-def localise_assets(m: folium.Map, asset_base_url: str) -> None:
+def localise_assets(m: folium.Map, asset_base_url: AssetLocation) -> None:
     """Point every script and stylesheet of ``m`` and its children at ``asset_base_url``.
 
     Raises ValueError for an asset we have no local copy of (a new Folium plugin, say), so a CDN
     URL can never slip into a page that must work offline: add it to package.json,
     collect_map_assets and LOCAL_ASSETS first.
     """
-    base = asset_base_url if asset_base_url.endswith("/") else asset_base_url + "/"
+    asset_url = _asset_url(asset_base_url)
+    localised = {asset_url(path) for path in LOCAL_ASSETS.values() if path is not None}
     pending: list[Any] = [m]
     while pending:
         element = pending.pop()
         pending.extend(element._children.values())
         if isinstance(element, JSCSSMixin):
-            element.default_js = _local_links(element.default_js, base)
-            element.default_css = _local_links(element.default_css, base)
+            element.default_js = _local_links(element.default_js, asset_url, localised)
+            element.default_css = _local_links(element.default_css, asset_url, localised)
 
 
-def _local_links(links: Sequence[tuple[str, str]], base: str) -> list[tuple[str, str]]:
+def _asset_url(location: AssetLocation) -> Callable[[str], str]:
+    if callable(location):
+        return location
+    base = location if location.endswith("/") else location + "/"
+    return lambda path: base + path
+
+
+def _local_links(
+    links: Sequence[tuple[str, str]], asset_url: Callable[[str], str], localised: set[str]
+) -> list[tuple[str, str]]:
     local = []
     for name, url in links:
-        if url.startswith(base):
+        if url in localised:
             local.append((name, url))
             continue
         if name not in LOCAL_ASSETS:
@@ -379,7 +394,7 @@ def _local_links(links: Sequence[tuple[str, str]], base: str) -> list[tuple[str,
             )
         path = LOCAL_ASSETS[name]
         if path is not None:
-            local.append((name, base + path))
+            local.append((name, asset_url(path)))
     return local
 
 

@@ -16,7 +16,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -24,6 +23,7 @@ from app.accounts import policy
 from app.accounts.headers import exact_positions, map_page, mark_exact_positions
 from app.accounts.rate_limits import rate_limited
 from app.maps import selectors
+from app.maps.assets import vendor_asset_url
 from app.registry.models import BoundarySet
 from app.registry.scopes import ReadingScope, reading
 from gis.maps import ScopeBox
@@ -110,10 +110,6 @@ def _scope_box(request: HttpRequest, scope: ReadingScope) -> ScopeBox:
     )
 
 
-def _asset_base_url() -> str:
-    return static("maps/vendor/")
-
-
 def _site_header(request: HttpRequest) -> str:
     """The site's nav bar for the top of a map page, as every other page has it (base.html)."""
     return render_to_string("maps/_site_header.html", request=request)
@@ -143,7 +139,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         page = selectors.coverage_map_html(
             year=year or selectors.latest_data_year(),
             boundary_set=boundary_set,
-            asset_base_url=_asset_base_url(),
+            asset_base_url=vendor_asset_url,
             note=selectors.data_note(),
             polygons=policy.sees_polygons(request.user),
             scope_box=_scope_box(request, scope),
@@ -184,7 +180,7 @@ def district(request: HttpRequest, code: str) -> HttpResponse:
         page = selectors.district_map_html(
             unit=unit,
             year=year or selectors.latest_data_year(),
-            asset_base_url=_asset_base_url(),
+            asset_base_url=vendor_asset_url,
             note=selectors.data_note(),
             scope_box=_scope_box(request, scope),
             header_html=_site_header(request),
