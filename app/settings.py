@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -93,10 +94,13 @@ INSTALLED_APPS = [
     "app.uploads",
     "app.records",
     "app.review",
+    "app.backups",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before anything that reads a session or a database (issue 8, see STORAGES).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Maps and GeoJSON lists are large text (the province map ~460 KB) and shrink ~4.5x.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "app.accounts.language.ProfileLanguageMiddleware",
+    # A NUL in a query string, form field or file name: 400 naming the field, before any view.
+    "app.api.request_text.RequestTextMiddleware",
     "app.accounts.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -139,10 +145,19 @@ TEMPLATES = [
     },
 ]
 
-# Without DATABASE_URL the project-local cluster that `make demo` starts under var/ is used.
+
+def local_database_url() -> str:
+    """Without DATABASE_URL: the project-local cluster that `make demo` starts under var/, with
+    the password `make db` generated into var/pgpassword (issue 8), so that manage.py run by hand
+    reaches it as make does."""
+    password_file = BASE_DIR / "var" / "pgpassword"
+    password = password_file.read_text().strip() if password_file.exists() else ""
+    return f"postgres://postgres:{password}@127.0.0.1:5544/landrelease"
+
+
 DATABASES = {
     "default": dj_database_url.parse(
-        os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5544/landrelease"),
+        os.getenv("DATABASE_URL") or local_database_url(),
         engine="django.contrib.gis.db.backends.postgis",
         # Persistent connections from the start: stats requests are short and frequent.
         conn_max_age=envint("CONN_MAX_AGE", "600"),
@@ -177,8 +192,29 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+# Static files (issue 8): served by the app itself through whitenoise, so DEBUG=0 needs no
+# other web server. In production `collectstatic` (make static, docs/deploy.md) writes each file
+# into STATIC_ROOT under a name carrying its content hash, compressed (gzip and brotli), and pages
+# link to those names: browsers cache them for a year and a new release is fetched at once.
+# With DEBUG on (the demo, the tests) files are served from the apps' static folders under their
+# own names, so no collectstatic is needed before `runserver`, gunicorn or pytest.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# Only the hashed names are kept and compressed (half the work: collectstatic takes ~10 s, not
+# ~45 s), so every link must come from static(). Source maps are read by developer tools alone:
+# not compressed either.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # Uploads (issue 3). OPERATING_AREA: a GeoJSON file path, or "none" to accept features anywhere;
 # by default the merged Quảng Trị province of 2025 plus the 2019 outline (data/boundaries/).
@@ -192,11 +228,33 @@ UPLOAD_ROOT = Path(os.getenv("UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Upload size limits per feature and per file (issue 8), applied when a file is checked: a
+# 1,000,000-vertex polygon made a 24.8 MB record and a 21.5 s review page. A surveyed hazard or
+# release outline has tens to hundreds of vertices; the whole Quảng Trị outline (2019, in
+# data/boundaries) has 2,034 and the most detailed file of the upload corpus (New York's
+# coastline boroughs) 29,219. A province's whole register (every hazard, release or spot task
+# since 1996) is tens of thousands of records, and the benchmark checks 100,000 in one file.
+# A file beyond these is a mistake (an unsimplified survey track) or an attack.
+UPLOAD_MAX_VERTICES_PER_FEATURE = envint("UPLOAD_MAX_VERTICES_PER_FEATURE", "100000")
+UPLOAD_MAX_FEATURES = envint("UPLOAD_MAX_FEATURES", "200000")
+
+# Backups (manage.py backup and restore): the folder of pg_dump and pg_restore. Empty: Debian's
+# folder for the server's major version (/usr/lib/postgresql/15/bin), else those on PATH.
+PG_BIN_DIR = os.getenv("PG_BIN_DIR", "").strip()
+
 REST_FRAMEWORK = {
-    # drf-spectacular's, with the refusals DRF gives every view (401, 403, 415, 429) added.
+    # drf-spectacular's, with the refusals DRF gives every view (401, 403, 400/415, 404) added.
     "DEFAULT_SCHEMA_CLASS": "app.api.schema.ApiAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "app.api.errors.exception_handler",
+    # ?format= the endpoint has no renderer for: a 400 naming format (DRF: a 404).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "app.api.negotiation.FormatNegotiation",
+    # DRF's parsers, refusing a NUL, a JSON body nested too deep or not an object (400s).
+    "DEFAULT_PARSER_CLASSES": [
+        "app.api.request_text.JSONObjectParser",
+        "app.api.request_text.FormTextParser",
+        "app.api.request_text.MultiPartTextParser",
+    ],
     # Token first: its challenge makes an unauthenticated request a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "app.accounts.authentication.ApiTokenAuthentication",
@@ -225,3 +283,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# Security (issue 8): sign-in throttling, token expiry, Content-Security-Policy, request logs
+# and rate limits (app.accounts: throttle, headers, request_log, rate_limits).
+# Failed sign-ins from one address in an hour (any user names) past which that address waits
+# 1 s, 2 s, 4 s … between attempts: high, since a NAT or proxy puts many users behind one address.
+SIGNIN_ADDRESS_CEILING = envint("SIGNIN_ADDRESS_CEILING", "100")
+# Days an API token lasts unless its maker chooses otherwise; 0: tokens never expire.
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "0")
+# "json": one JSON line per request (time, level, request id, method, path, status, duration,
+# user id) on stderr; "text": Django's usual output.
+LOG_FORMAT = os.getenv("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json; got {LOG_FORMAT!r}")
+# Expensive endpoints (statistics, maps, GeoJSON lists, new uploads): requests per minute per
+# signed-in user and per client address (CLIENT_ADDRESS_HEADER behind a proxy); 0: no limit.
+RATE_LIMIT_USER_PER_MINUTE = envint("RATE_LIMIT_USER_PER_MINUTE", "60")
+RATE_LIMIT_ADDRESS_PER_MINUTE = envint("RATE_LIMIT_ADDRESS_PER_MINUTE", "300")
+# The request log first, around everything else; the headers inside GZipMiddleware (or the
+# SecurityMiddleware without it), so that a map page's inline scripts are hashed uncompressed.
+MIDDLEWARE.insert(0, "app.accounts.request_log.RequestLogMiddleware")
+MIDDLEWARE.insert(
+    1
+    + max(
+        MIDDLEWARE.index(name)
+        for name in (
+            "django.middleware.security.SecurityMiddleware",
+            "django.middleware.gzip.GZipMiddleware",
+        )
+        if name in MIDDLEWARE
+    ),
+    "app.accounts.middleware.SecurityHeadersMiddleware",
+)
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {"json": {"()": "app.accounts.request_log.JsonFormatter"}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    LOGGING["loggers"] = {
+        "landrelease.request": {"level": "INFO"},
+        # Django's own handlers write text: their records go to the root's JSON handler.
+        "django": {"handlers": [], "propagate": True},
+        # runserver's access lines would repeat the request lines.
+        "django.server": {"handlers": [], "propagate": False},
+    }

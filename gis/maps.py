@@ -24,6 +24,9 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 from shapely.geometry import shape
 
+from gis.numbers import ENGLISH as ENGLISH_NUMBERS
+from gis.numbers import NumberConvention, format_number
+
 # Where each Folium asset lives under asset_base_url. Keys are Folium's own names for its default
 # assets (folium.folium._default_js/_default_css); collect_map_assets copies these very files
 # from node_modules/. None: Folium asks for it but our maps never use it (glyphicon icons,
@@ -40,6 +43,11 @@ LOCAL_ASSETS: Mapping[str, str | None] = {
     "awesome_markers_css": "leaflet.awesome-markers/leaflet.awesome-markers.css",
     "awesome_rotate_css": None,
 }
+
+# Where a map's scripts and stylesheets come from: a URL prefix under which LOCAL_ASSETS' paths
+# lie ("/static/maps/vendor/", a folder's file:// URI), or a function from such a path to its URL
+# (the app's static(), which in production names each file by its content hash, issue 8).
+AssetLocation = str | Callable[[str], str]
 
 # The one remote URL allowed in a map: basemap tiles, fetched only when the user ticks the layer.
 OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -97,7 +105,7 @@ class MapLabels:
 
     Fields in braces are filled with ``str.format``: ``{year}``, ``{name}`` (a unit's name),
     ``{cleared}`` and ``{target}`` (hectares already written as numbers, "ha" included in
-    ``target``). Number formats stay as written here (1,234 ha) in every language.
+    ``target``). How figures are written is ``coverage_map``'s ``numbers``.
     """
 
     coverage_title: str = "Confirmed hazardous area released by 31 December {year}"
@@ -186,7 +194,7 @@ def coverage_map(
     units: FeatureCollection,
     coverage: Sequence[UnitCoverage],
     year: int,
-    asset_base_url: str,
+    asset_base_url: AssetLocation,
     remaining_cha: FeatureCollection | None = None,
     released: FeatureCollection | None = None,
     unit_url: Callable[[str], str] | None = None,
@@ -195,6 +203,7 @@ def coverage_map(
     basemap: bool = True,
     scope: ScopeBox | None = None,
     labels: MapLabels = ENGLISH,
+    numbers: NumberConvention = ENGLISH_NUMBERS,
     header_html: str | None = None,
 ) -> folium.Map:
     """The province map: units as a choropleth of % CHA released at the end of ``year``.
@@ -203,7 +212,9 @@ def coverage_map(
     (a unit without a row is drawn grey, "no data"). ``remaining_cha`` and ``released`` (features
     with a ``method`` property) become layers the user can toggle. ``unit_url(code)`` gives the
     link from each unit to its own map. ``note`` is shown under the title (e.g. "synthetic data");
-    ``scope`` says which records the figures count (see ScopeBox); ``labels`` every other word.
+    ``scope`` says which records the figures count (see ScopeBox); ``labels`` every other word;
+    ``numbers`` how the reader writes the tooltips' and the legend's figures (gis.numbers: 1,234
+    ha and 61.5% in English, 1.234 ha and 61,5% in Vietnamese).
     ``header_html`` (the site's nav bar, written and escaped by the caller) is fixed across the
     top of the page, the map below it; without it the map fills the page (a file, a notebook).
     """
@@ -219,7 +230,7 @@ def coverage_map(
         properties = {
             "code": code,
             "fill": released_pct_colour(row.released_pct) if row else NO_CHA_COLOUR,
-            **_coverage_tooltip_fields(name, row, year, labels),
+            **_coverage_tooltip_fields(name, row, year, labels, numbers),
         }
         if unit_url is not None:
             link_text = html.escape(labels.unit_link.format(name=name))
@@ -251,7 +262,7 @@ def coverage_map(
     _add_legend(
         m,
         heading=labels.pct_heading,
-        entries=[*_pct_legend_entries(), (NO_CHA_COLOUR, labels.no_cha_recorded)]
+        entries=[*_pct_legend_entries(numbers), (NO_CHA_COLOUR, labels.no_cha_recorded)]
         + _layer_legend_entries(remaining_cha, released, labels),
     )
     folium.LayerControl(collapsed=False).add_to(m)
@@ -263,7 +274,7 @@ def district_map(
     *,
     district: dict[str, Any],
     year: int,
-    asset_base_url: str,
+    asset_base_url: AssetLocation,
     remaining_cha: FeatureCollection,
     released: FeatureCollection,
     villages: FeatureCollection,
@@ -343,27 +354,37 @@ def map_html(m: folium.Map) -> str:
     return m.get_root().render()
 
 
-def localise_assets(m: folium.Map, asset_base_url: str) -> None:
+def localise_assets(m: folium.Map, asset_base_url: AssetLocation) -> None:
     """Point every script and stylesheet of ``m`` and its children at ``asset_base_url``.
 
     Raises ValueError for an asset we have no local copy of (a new Folium plugin, say), so a CDN
     URL can never slip into a page that must work offline: add it to package.json,
     collect_map_assets and LOCAL_ASSETS first.
     """
-    base = asset_base_url if asset_base_url.endswith("/") else asset_base_url + "/"
+    asset_url = _asset_url(asset_base_url)
+    localised = {asset_url(path) for path in LOCAL_ASSETS.values() if path is not None}
     pending: list[Any] = [m]
     while pending:
         element = pending.pop()
         pending.extend(element._children.values())
         if isinstance(element, JSCSSMixin):
-            element.default_js = _local_links(element.default_js, base)
-            element.default_css = _local_links(element.default_css, base)
+            element.default_js = _local_links(element.default_js, asset_url, localised)
+            element.default_css = _local_links(element.default_css, asset_url, localised)
 
 
-def _local_links(links: Sequence[tuple[str, str]], base: str) -> list[tuple[str, str]]:
+def _asset_url(location: AssetLocation) -> Callable[[str], str]:
+    if callable(location):
+        return location
+    base = location if location.endswith("/") else location + "/"
+    return lambda path: base + path
+
+
+def _local_links(
+    links: Sequence[tuple[str, str]], asset_url: Callable[[str], str], localised: set[str]
+) -> list[tuple[str, str]]:
     local = []
     for name, url in links:
-        if url.startswith(base):
+        if url in localised:
             local.append((name, url))
             continue
         if name not in LOCAL_ASSETS:
@@ -373,12 +394,12 @@ def _local_links(links: Sequence[tuple[str, str]], base: str) -> list[tuple[str,
             )
         path = LOCAL_ASSETS[name]
         if path is not None:
-            local.append((name, base + path))
+            local.append((name, asset_url(path)))
     return local
 
 
 def _coverage_tooltip_fields(
-    name: str, row: UnitCoverage | None, year: int, labels: MapLabels
+    name: str, row: UnitCoverage | None, year: int, labels: MapLabels, numbers: NumberConvention
 ) -> dict[str, str]:
     if row is None:
         return {
@@ -388,18 +409,24 @@ def _coverage_tooltip_fields(
             "released_pct": labels.no_data,
             "cleared_vs_target": labels.no_data,
         }
+
+    def figure(value: float, decimals: int = 0) -> str:
+        return format_number(value, decimals=decimals, convention=numbers)
+
     if row.target_ha is None:
         target = labels.no_target
     else:
-        pct = "" if row.pct_of_target is None else f" ({row.pct_of_target:.0f}%)"
-        target = f"{row.target_ha:,.0f} ha{pct}"
+        pct = "" if row.pct_of_target is None else f" ({figure(row.pct_of_target)}%)"
+        target = f"{figure(row.target_ha)} ha{pct}"
     return {
         "name": html.escape(name),
-        "cha_ha": f"{row.cha_ha:,.0f} ha",
-        "released_ha": f"{row.released_ha:,.0f} ha",
-        "released_pct": labels.no_cha if row.released_pct is None else f"{row.released_pct:.1f}%",
+        "cha_ha": f"{figure(row.cha_ha)} ha",
+        "released_ha": f"{figure(row.released_ha)} ha",
+        "released_pct": labels.no_cha
+        if row.released_pct is None
+        else f"{figure(row.released_pct, 1)}%",
         "cleared_vs_target": labels.cleared_vs_target.format(
-            cleared=f"{row.cleared_in_year_ha:,.0f}", year=year, target=target
+            cleared=figure(row.cleared_in_year_ha), year=year, target=target
         ),
     }
 
@@ -464,10 +491,13 @@ def _add_released(
     ).add_to(m)
 
 
-def _pct_legend_entries() -> list[tuple[str, str]]:
+def _pct_legend_entries(numbers: NumberConvention) -> list[tuple[str, str]]:
     upper_edges = [*RELEASED_PCT_EDGES[1:], 100]
     return [
-        (colour, f"{low:g}–{high:g}%")
+        (
+            colour,
+            f"{format_number(low, convention=numbers)}–{format_number(high, convention=numbers)}%",
+        )
         for colour, low, high in zip(
             RELEASED_PCT_COLOURS, RELEASED_PCT_EDGES, upper_edges, strict=True
         )

@@ -4,9 +4,10 @@ refusals DRF gives a view of a kind without the view saying so.
 The views document their own answers (``extend_schema``); ``ApiAutoSchema`` adds, where a view
 left them out, the refusals that come from the framework around it: 401 without a valid token or
 session, 403 from a permission class or a failed CSRF check, 404 for a path naming something
-that does not exist or is not visible, 400 and 415 for a body that does not parse or comes in a
-media type the view does not read, and 429 from a throttle. tests/api/test_openapi_conformance.py
-(schemathesis) holds the schema to what the API answers.
+that does not exist or is not visible, and 400 and 415 for a body that does not parse or comes in
+a media type the view does not read. The rate limits' 429 is documented by the views that are
+limited (app.accounts.rate_limits: a throttle may spare some methods of a view).
+tests/api/test_openapi_conformance.py (schemathesis) holds the schema to what the API answers.
 """
 
 from drf_spectacular.openapi import AutoSchema
@@ -82,7 +83,6 @@ _REFUSALS = {
     "403": "Signed in, but not allowed (the error says what is lacking), or a failed CSRF check.",
     "404": "Nothing with that id or name, or nothing you may see.",
     "415": "A body in a media type this endpoint does not read.",
-    "429": "Too many requests; wait the seconds Retry-After says.",
 }
 _BODY_METHODS = ("POST", "PUT", "PATCH")
 
@@ -124,6 +124,4 @@ class ApiAutoSchema(AutoSchema):
             codes += ["400", "415"]
         if "{" in self.path:
             codes.append("404")
-        if view.get_throttles():
-            codes.append("429")
         return codes

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from app.accounting.selectors import clearance_report, release_report
+from app.accounts.language import number_convention
 from app.maps import labels, layers
 from app.registry.models import AdminUnit, BoundarySet, HazardArea, Level, ReleaseArea
 from app.registry.scopes import scoped_reads
@@ -71,7 +72,7 @@ def coverage_map_html(
     *,
     year: int,
     boundary_set: str,
-    asset_base_url: str,
+    asset_base_url: maps.AssetLocation,
     note: str | None = None,
     polygons: bool = True,
     scope_box: maps.ScopeBox | None = None,
@@ -106,6 +107,7 @@ def coverage_map_html(
         scope=scope_box,
         title=labels.province_map_title(year=year, level=level, boundary_set=boundary_set),
         labels=labels.map_labels(),
+        numbers=number_convention(),
         note=note,
         header_html=header_html,
     )
@@ -126,7 +128,7 @@ def district_map_html(
     *,
     unit: AdminUnit,
     year: int,
-    asset_base_url: str,
+    asset_base_url: maps.AssetLocation,
     note: str | None = None,
     scope_box: maps.ScopeBox | None = None,
     header_html: str | None = None,

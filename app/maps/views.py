@@ -16,12 +16,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from app.accounts import policy
+from app.accounts.headers import exact_positions, map_page, mark_exact_positions
+from app.accounts.rate_limits import rate_limited
 from app.maps import selectors
+from app.maps.assets import vendor_asset_url
 from app.registry.models import BoundarySet
 from app.registry.scopes import ReadingScope, reading
 from gis.maps import ScopeBox
@@ -108,15 +110,13 @@ def _scope_box(request: HttpRequest, scope: ReadingScope) -> ScopeBox:
     )
 
 
-def _asset_base_url() -> str:
-    return static("maps/vendor/")
-
-
 def _site_header(request: HttpRequest) -> str:
     """The site's nav bar for the top of a map page, as every other page has it (base.html)."""
     return render_to_string("maps/_site_header.html", request=request)
 
 
+@map_page
+@rate_limited
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
     try:
@@ -132,11 +132,14 @@ def coverage(request: HttpRequest) -> HttpResponse:
         scope = policy.reading_scope(request.user, include_submitted=include_submitted)
     except policy.NotAllowed as refused:
         return _refused(request, refused.message)
+    if policy.sees_polygons(request.user):
+        # Its remaining-CHA and released-land layers are hazard and release polygons.
+        mark_exact_positions(request)
     with reading(scope):
         page = selectors.coverage_map_html(
             year=year or selectors.latest_data_year(),
             boundary_set=boundary_set,
-            asset_base_url=_asset_base_url(),
+            asset_base_url=vendor_asset_url,
             note=selectors.data_note(),
             polygons=policy.sees_polygons(request.user),
             scope_box=_scope_box(request, scope),
@@ -146,6 +149,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
     return HttpResponse(page)
 
 
+@exact_positions
+@map_page
+@rate_limited
 @require_GET
 def district(request: HttpRequest, code: str) -> HttpResponse:
     try:
@@ -174,7 +180,7 @@ def district(request: HttpRequest, code: str) -> HttpResponse:
         page = selectors.district_map_html(
             unit=unit,
             year=year or selectors.latest_data_year(),
-            asset_base_url=_asset_base_url(),
+            asset_base_url=vendor_asset_url,
             note=selectors.data_note(),
             scope_box=_scope_box(request, scope),
             header_html=_site_header(request),

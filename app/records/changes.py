@@ -11,6 +11,7 @@ becomes a ``ChangeRefused`` that names the field (``refusal_for_integrity_error`
 import json
 
 import shapely
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -125,10 +126,20 @@ def _field_value(layer: RecordLayer, record, name: str, value):
         return _organisation(value)
     if name == "admin_unit":
         return _admin_unit(value)
+    if isinstance(value, list | dict):
+        raise ChangeRefused(
+            parameter=name,
+            message=_("must be one value (text, a number, true or false), not a list or an object"),
+        )
     try:
         return field.clean(value, record)
     except ValidationError as error:
         raise ChangeRefused(parameter=name, message=" ".join(error.messages)) from None
+    except TypeError:
+        # Django's date fields parse text only (a number for a date raised inside them): the
+        # field's own "invalid" sentence, as for text it cannot read.
+        invalid = ValidationError(field.error_messages["invalid"], params={"value": value})
+        raise ChangeRefused(parameter=name, message=" ".join(invalid.messages)) from None
 
 
 def _organisation(slug) -> Organisation:
@@ -201,7 +212,10 @@ def geometry_from_geojson(layer: RecordLayer, value) -> GEOSGeometry:
                 parameter="geometry",
                 message=_("coordinates must be longitude, latitude in WGS 84 degrees"),
             )
-    check = validate_geometries([geometry], target=layer.geometry).checks[0]
+    # The uploads' vertex limit holds for an edited outline too: a page shows it whole.
+    check = validate_geometries(
+        [geometry], target=layer.geometry, max_vertices=settings.UPLOAD_MAX_VERTICES_PER_FEATURE
+    ).checks[0]
     if check.outcome is Outcome.REJECTED:
         raise ChangeRefused(parameter="geometry", message="; ".join(check.notes))
     if check.outcome is Outcome.REPAIRED:

@@ -204,6 +204,22 @@ def test_the_coverage_map_loads_only_local_assets():
     assert "rotate" not in page
 
 
+def hashed(path: str) -> str:
+    """A URL as Django's manifest storage makes it: the content hash before the extension."""
+    stem, extension = path.rsplit(".", 1)
+    return f"/static/maps/vendor/{stem}.0123abcd5678.{extension}"
+
+
+def test_each_asset_can_take_a_url_of_its_own_as_a_manifest_names_it():
+    """The app passes static(), which names each file by its content hash in production."""
+    page = province_page(asset_base_url=hashed)
+
+    for path in filter(None, LOCAL_ASSETS.values()):
+        assert hashed(path) in page
+        assert f"{ASSETS}{path}" not in page
+    assert remote_urls(page) == set()
+
+
 def test_without_a_basemap_the_page_has_no_remote_url_at_all():
     page = province_page(basemap=False)
     assert re.findall(r"https?://", page) == []

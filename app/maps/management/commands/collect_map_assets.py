@@ -15,16 +15,21 @@ from gis.maps import LOCAL_ASSETS
 VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "maps" / "vendor"
 
 # (file or folder under node_modules/, destination under vendor/). Folders are the images and
-# fonts the stylesheets load by relative url(...).
+# fonts the stylesheets load by relative url(...). The source maps are there because the files
+# name them (sourceMappingURL): collectstatic's manifest storage (DEBUG=0) rewrites every such
+# reference to a hashed name and refuses a file whose reference leads nowhere.
 COPIES: list[tuple[str, str]] = [
     ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
+    ("leaflet/dist/leaflet.js.map", "leaflet/leaflet.js.map"),
     ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
     ("leaflet/dist/images", "leaflet/images"),
     ("leaflet/LICENSE", "leaflet/LICENSE"),
     ("jquery/dist/jquery.min.js", "jquery/jquery.min.js"),
     ("jquery/LICENSE.txt", "jquery/LICENSE.txt"),
     ("bootstrap/dist/js/bootstrap.bundle.min.js", "bootstrap/js/bootstrap.bundle.min.js"),
+    ("bootstrap/dist/js/bootstrap.bundle.min.js.map", "bootstrap/js/bootstrap.bundle.min.js.map"),
     ("bootstrap/dist/css/bootstrap.min.css", "bootstrap/css/bootstrap.min.css"),
+    ("bootstrap/dist/css/bootstrap.min.css.map", "bootstrap/css/bootstrap.min.css.map"),
     ("bootstrap/LICENSE", "bootstrap/LICENSE"),
     ("@fortawesome/fontawesome-free/css/all.min.css", "fontawesome-free/css/all.min.css"),
     ("@fortawesome/fontawesome-free/webfonts", "fontawesome-free/webfonts"),

@@ -4,10 +4,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.templatetags.static import static
 from django.utils import translation
 
 from app.maps import selectors
+from app.maps.assets import vendor_asset_url
 from app.registry.models import BoundarySet
 
 
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         page = selectors.coverage_map_html(
             year=year,
             boundary_set=boundary_set,
-            asset_base_url=asset_base_url or static("maps/vendor/"),
+            asset_base_url=asset_base_url or vendor_asset_url,
             note=selectors.data_note(),
         )
         out.write_text(page, encoding="utf-8")

@@ -1,0 +1,232 @@
+"""With DEBUG=0 and production settings, gunicorn alone serves the pages and every file they load.
+
+Whitenoise serves the static files that collectstatic wrote under hashed names, compressed; the
+pages must link to exactly those names. Headless Chromium loads each page as an analyst behind
+a TLS proxy (X-Forwarded-Proto: https) and the test lists every request that failed: before
+issue 8 the maps lost Leaflet and the API docs Swagger UI with DEBUG=0.
+
+The server is another process, so the analyst and their session are committed to the test
+database for this module and removed after.
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client, override_settings
+
+from tests import factories
+from tests.deploy import chromium
+
+ROOT = Path(__file__).resolve().parents[2]
+PATIENCE_S = 120
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+needs_chromium = pytest.mark.skipif(
+    chromium.executable() is None,
+    reason="chromium is not installed (`make system-packages` installs it with chromium-driver)",
+)
+
+# Leaflet loaded and drew the units: SVG paths in its overlay pane.
+LEAFLET_SHAPES = (
+    "typeof L === 'object' ? document.querySelectorAll('.leaflet-overlay-pane path').length : -1"
+)
+# Swagger UI loaded and rendered the schema it fetched: one block per operation.
+SWAGGER_OPERATIONS = (
+    "typeof SwaggerUIBundle === 'function' ? document.querySelectorAll('.opblock').length : -1"
+)
+
+
+# What the TLS-terminating proxy adds (deploy/nginx.conf), so the HTTPS redirect stays on.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+@dataclass(frozen=True)
+class Site:
+    base_url: str
+    cookies: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def production_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    secret_key = secrets.token_urlsafe(50)
+    env = _production_env(secret_key=secret_key, static_root=tmp_path_factory.mktemp("static"))
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert collected.returncode == 0, collected.stderr
+    port = _free_port()
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
+            + ["--bind", f"127.0.0.1:{port}", "app.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    with django_db_blocker.unblock():
+        analyst = factories.user("analyst", username="chromium-analyst")
+        # The session must be signed with the server's key.
+        with override_settings(SECRET_KEY=secret_key):
+            browser_client = Client()
+            browser_client.force_login(analyst)
+        session_key = browser_client.cookies[settings.SESSION_COOKIE_NAME].value
+        try:
+            _wait_until_listening(port, server, log)
+            yield Site(
+                base_url=f"http://127.0.0.1:{port}",
+                cookies={settings.SESSION_COOKIE_NAME: session_key},
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=PATIENCE_S)
+            Session.objects.filter(session_key=session_key).delete()
+            analyst.delete()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium.Chromium() as running:
+        yield running
+
+
+def _production_env(*, secret_key: str, static_root: Path) -> dict[str, str]:
+    database = connection.settings_dict
+    url = (
+        f"postgres://{quote(database['USER'] or 'postgres')}:{quote(database['PASSWORD'] or '')}"
+        f"@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("SECURE_", "CSRF_", "SESSION_", "GUNICORN_"))
+        and name not in ("DJANGO_SETTINGS_MODULE", "PUBLIC_SUMMARY")
+    }
+    return env | {
+        "DEBUG": "0",
+        "SECRET_KEY": secret_key,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+        "DATABASE_URL": url,
+        "STATIC_ROOT": str(static_root),
+        "GUNICORN_WORKERS": "1",
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_listening(port: int, server: subprocess.Popen, log: Path) -> None:
+    """Polled: gunicorn says nothing to us when it is ready (bounded by PATIENCE_S)."""
+    deadline = time.monotonic() + PATIENCE_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn exited ({server.returncode}):\n{log.read_text()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"gunicorn did not listen on {port} within {PATIENCE_S} s:\n{log.read_text()}")
+
+
+def _load(browser, site: Site, path: str, probe: str) -> chromium.PageLoad:
+    return browser.load(
+        site.base_url + path, cookies=site.cookies, headers=PROXY_HEADERS, probe=probe
+    )
+
+
+def _outside(site: Site, page: chromium.PageLoad) -> list[str]:
+    """Requests to anything but the site (inline data: images are no request to anyone)."""
+    return [url for url in page.requested if not url.startswith((site.base_url + "/", "data:"))]
+
+
+@needs_chromium
+def test_the_province_map_loads_leaflet_and_draws_every_district(production_site, browser):
+    page = _load(browser, production_site, "/maps/coverage/?year=2023", LEAFLET_SHAPES)
+
+    assert page.status == 200
+    assert page.failed == []
+    assert page.errors == []
+    assert _outside(production_site, page) == []
+    assert any("/static/maps/vendor/leaflet/leaflet." in url for url in page.requested)
+    # The former province's 10 districts, each a shape (more when a district has several parts).
+    assert page.probe >= 10
+
+
+@needs_chromium
+def test_a_district_map_loads_leaflet_and_draws_its_outline(production_site, browser):
+    page = _load(browser, production_site, "/maps/districts/464/?year=2023", LEAFLET_SHAPES)
+
+    assert page.status == 200
+    assert (page.failed, page.errors, _outside(production_site, page)) == ([], [], [])
+    assert page.probe >= 1
+
+
+@needs_chromium
+def test_the_api_docs_load_swagger_ui_and_render_the_schema(production_site, browser):
+    page = _load(browser, production_site, "/api/v1/docs/", SWAGGER_OPERATIONS)
+
+    assert page.status == 200
+    assert (page.failed, page.errors, _outside(production_site, page)) == ([], [], [])
+    assert production_site.base_url + "/api/v1/schema/" in page.requested
+    assert page.probe > 10
+
+
+@needs_chromium
+def test_the_sign_in_page_loads_its_stylesheets(production_site, browser):
+    page = browser.load(production_site.base_url + "/accounts/login/", headers=PROXY_HEADERS)
+
+    assert page.status == 200
+    assert (page.failed, page.errors, _outside(production_site, page)) == ([], [], [])
+    assert any("/static/accounts/site." in url for url in page.requested)
+
+
+def test_static_files_have_hashed_names_are_compressed_and_cached_for_good(production_site):
+    page = _page_text(production_site, "/maps/coverage/?year=2023")
+    start = page.index("/static/maps/vendor/leaflet/leaflet.")
+    leaflet_url = page[start : page.index('"', start)]
+    assert leaflet_url.endswith(".js") and leaflet_url != "/static/maps/vendor/leaflet/leaflet.js"
+
+    request = urllib.request.Request(
+        production_site.base_url + leaflet_url,
+        headers={**PROXY_HEADERS, "Accept-Encoding": "gzip"},
+    )
+    with urllib.request.urlopen(request, timeout=PATIENCE_S) as response:
+        assert response.status == 200
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=315360000" in response.headers["Cache-Control"]
+
+
+def _page_text(site: Site, path: str) -> str:
+    request = urllib.request.Request(
+        site.base_url + path,
+        headers={
+            **PROXY_HEADERS,
+            "Cookie": "; ".join(f"{name}={value}" for name, value in site.cookies.items()),
+        },
+    )
+    with urllib.request.urlopen(request, timeout=PATIENCE_S) as response:
+        assert response.status == 200
+        return response.read().decode("utf-8")
