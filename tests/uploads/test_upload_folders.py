@@ -50,9 +50,7 @@ def test_an_upload_given_an_old_uploads_id_leaves_that_uploads_folder_alone(
     assert Upload.objects.get(pk=first["id"]).original_path.read_bytes() == release_bytes
 
 
-def test_each_upload_has_a_folder_of_its_own_named_by_a_random_key(
-    upload_root, npa, release_bytes
-):
+def test_each_upload_has_a_folder_of_its_own_named_by_a_random_key(upload_root, npa, release_bytes):
     first = create(release_bytes)
     second = create(release_bytes)
 

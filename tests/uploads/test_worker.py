@@ -150,9 +150,7 @@ def test_each_claim_counts_an_attempt_before_the_work_starts(tmp_path, uploader,
     assert Upload.objects.get(pk=upload["id"]).attempts == 0, "the commit's are counted afresh"
 
 
-def test_a_commit_started_twice_by_killed_workers_is_tried_a_third_time(
-    tmp_path, uploader, npa
-):
+def test_a_commit_started_twice_by_killed_workers_is_tried_a_third_time(tmp_path, uploader, npa):
     upload = uploader.checked(_file(tmp_path), kind="release", organisation="npa")
     uploader.api.post(f"/api/v1/uploads/{upload['id']}/commit/")
     # What two workers killed mid-commit leave: the attempts they counted, the status unchanged.
