@@ -8,7 +8,7 @@ views show aggregates only to anonymous visitors (app.accounts.policy.can_use_pu
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
-OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/admin/")
+OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/admin/", "/healthz")
 PUBLIC_SUMMARY_PATHS = ("/maps/coverage/", "/public/")
 
 
