@@ -21,6 +21,7 @@ STATUS_WORDS = {
     "failed": gettext_lazy("failed"),
     "reverting": gettext_lazy("reverting"),
     "reverted": gettext_lazy("reverted"),
+    "discarded": gettext_lazy("discarded"),
 }
 KIND_WORDS = {
     "hazard": gettext_lazy("hazard areas"),
@@ -58,6 +59,7 @@ def upload_page_texts() -> dict:
             ),
             "reverting": gettext("Removing the records this upload stored…"),
             "reverted": gettext("Reverted: the records this upload stored have been removed."),
+            "discarded": gettext("Discarded: nothing was stored. The report is kept below."),
         },
         # A committed upload by its review state (the API's review.status, summed up from
         # its records: app.uploads.selectors).
@@ -192,6 +194,10 @@ def upload_page_texts() -> dict:
         ),
         "confirm_revert": gettext(
             "Remove every record this upload stored? The file and its report are kept."
+        ),
+        "confirm_discard": gettext(
+            "Discard this upload? Nothing of it will be stored; to store the file later, send it "
+            "again. Its report is kept."
         ),
         # The form (upload_form.js)
         "pairs": {
