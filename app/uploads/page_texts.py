@@ -53,9 +53,10 @@ def upload_page_texts() -> dict:
             "rejected": gettext(
                 "Not stored: the file cannot be used as it is. The report says why and what to do."
             ),
+            # The check's or the commit's: the error below says which, and why.
             "failed": gettext(
-                "The check stopped on an unexpected error and nothing was stored. Send the file "
-                "to the database manager with the upload number."
+                "Stopped on an unexpected error; nothing was stored. Send the file to the "
+                "database manager with the upload number."
             ),
             "reverting": gettext("Removing the records this upload stored…"),
             "reverted": gettext("Reverted: the records this upload stored have been removed."),
