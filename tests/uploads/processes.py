@@ -24,7 +24,7 @@ from app.uploads.services import create_upload, check_upload, request_commit
 path, step = sys.argv[1], sys.argv[2]
 content = open(path, "rb").read()
 upload = create_upload(organisation_slug="{ORGANISATION}", kind="release", filename="f.geojson",
-                       chunks=[content], size_bytes=len(content))
+                       chunks=[content], size_bytes=len(content), checked_here=step == "commit")
 if step == "commit":
     upload = check_upload(upload_id=upload.pk)
     assert upload.status == "ready", upload.error

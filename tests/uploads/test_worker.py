@@ -190,3 +190,22 @@ def test_a_check_started_three_times_without_finishing_is_given_up(tmp_path, upl
     given_up = uploader.get(upload_id)
     assert given_up["status"] == "failed"
     assert "The check was started 3 times" in given_up["error"]
+
+
+def test_an_upload_the_command_line_checks_itself_is_left_alone_by_the_worker(
+    tmp_path, npa, upload_root
+):
+    from app.uploads.services import create_upload
+
+    content = _file(tmp_path).read_bytes()
+    upload = create_upload(
+        organisation_slug="npa",
+        kind="release",
+        filename="a.geojson",
+        chunks=[content],
+        size_bytes=len(content),
+        checked_here=True,
+    )
+
+    assert upload.status == "checking"
+    assert process_next_upload() is None

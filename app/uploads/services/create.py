@@ -11,6 +11,7 @@ from pathlib import Path
 import pyproj
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from app.accounts import policy
@@ -73,6 +74,7 @@ def create_upload(
     all_or_nothing: bool = False,
     refuse_conflicts: bool = False,
     created_by=None,
+    checked_here: bool = False,
 ) -> Upload:
     """Store the file under UPLOAD_ROOT/<folder>/ with a generated name (the folder a random
     key, readable by the service's user only) and queue it for checking, waking the worker.
@@ -82,7 +84,9 @@ def create_upload(
     ``all_or_nothing`` (the command line's default): any rejected feature rejects the whole file;
     ``refuse_conflicts`` (the command line without --on-conflict): so does a stored reference.
     ``created_by``: the user sending it (None: the command line); NotAllowed when
-    policy.can_upload_for refuses them the organisation.
+    policy.can_upload_for refuses them the organisation. ``checked_here``: the caller checks it
+    itself at once (``import_layer``): it is created claimed, 'checking', and the worker, not
+    woken, leaves it alone (a NOTIFY would have it check the same upload at the same time).
     """
     if kind not in UploadKind.values:
         raise UploadRefused(
@@ -153,6 +157,11 @@ def create_upload(
             options=options,
             on_conflict=on_conflict,
             created_by=created_by,
+            **(
+                {"status": UploadStatus.CHECKING, "claimed_at": timezone.now()}
+                if checked_here
+                else {}
+            ),
         )
         folder = _new_folder(upload)
         try:
@@ -190,7 +199,7 @@ def create_upload(
                 "error": message,
                 "error_codes": [as_coded(message)],
             }
-        else:
+        elif not checked_here:
             notify_worker(upload_id=upload.pk)
         upload.save()
     return upload
