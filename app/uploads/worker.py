@@ -118,7 +118,8 @@ def _claim_next() -> tuple[int, str | None] | None:
             Upload.objects.select_for_update(skip_locked=True)
             .filter(_waiting())
             .order_by("id")
-            .only("id", "status", "attempts", "filename", "report")[:CLAIM_BATCH]
+            # Not the reports (they can be megabytes): _fail reads them for the one it gives up.
+            .only("id", "status", "attempts")[:CLAIM_BATCH]
         )
         upload = next((each for each in candidates if _try_lock(each.pk)), None)
         if upload is None:

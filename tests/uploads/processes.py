@@ -73,6 +73,23 @@ def queue(env: dict, path: Path, *, step: str = "check") -> int:
     return int(done.stdout.split()[-1])
 
 
+def request_commit(env: dict, upload_id: int) -> None:
+    """Ask for the commit of a checked upload from another process, as the web process does."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, sys; django.setup(); "
+            "from app.uploads.services import request_commit; "
+            "request_commit(upload_id=int(sys.argv[1]))",
+            str(upload_id),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
 def start_worker(env: dict, log_path: Path, *extra: str) -> subprocess.Popen:
     with open(log_path, "wb") as log:
         return subprocess.Popen(

@@ -20,6 +20,7 @@ from tests.uploads.processes import (
     environment,
     listening_backends,
     queue,
+    request_commit,
     start_worker,
     status_of,
     wait_until,
@@ -54,7 +55,7 @@ def listening(admin, dbname, worker, *, besides=frozenset()) -> set[int]:
     )
 
 
-def test_a_notify_wakes_the_worker_and_its_heartbeat_names_it(
+def test_notifies_wake_the_worker_for_a_check_and_a_commit_and_its_heartbeat_names_it(
     tmp_path, worker_database, upload_root, releases
 ):
     conninfo, admin = worker_database
@@ -71,6 +72,11 @@ def test_a_notify_wakes_the_worker_and_its_heartbeat_names_it(
         ).fetchall()
         assert [(pid, ok) for pid, _host, ok in beats] == [(worker.pid, True)]
         assert beats[0][1]
+
+        request_commit(env, upload_id)
+
+        wait_until(lambda: status_of(admin, upload_id) == "committed", "the commit", worker=worker)
+        assert count(admin, "registry_releasearea WHERE upload_id = %s", upload_id) == 3
     finally:
         assert stopped(worker) == 0
     assert admin.execute("SELECT count(*) FROM uploads_workerheartbeat").fetchone() == (0,), (
