@@ -236,7 +236,7 @@ def run_worker(
             except DATABASE_LOST as error:
                 log.warning(
                     "upload worker: lost the database connection (%s); reconnecting in %.1f s",
-                    str(error).strip().splitlines()[0] if str(error).strip() else type(error),
+                    _reason(error),
                     reconnect_in,
                 )
                 _close_quietly(listener)
@@ -290,7 +290,9 @@ class Heartbeat(threading.Thread):
                 try:
                     self.beat()
                 except DATABASE_LOST as error:
-                    log.warning("upload worker heartbeat: database unreachable (%s)", error)
+                    log.warning(
+                        "upload worker heartbeat: database unreachable (%s)", _reason(error)
+                    )
                     connection.close()
                 self.stopping.wait(HEARTBEAT_EVERY_S)
             if self.row_id is not None:
