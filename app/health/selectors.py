@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from app.uploads.models import WorkerHeartbeat
 @dataclass(frozen=True)
 class Part:
     """One part's state: ``ok``, and when not, ``problem`` (a code: unreachable, unapplied,
-    no_heartbeat, stale, low, unknown), with the figures that tell why."""
+    no_heartbeat, stale, unreadable, low, unknown), with the figures that tell why."""
 
     ok: bool
     problem: str = ""
@@ -78,7 +78,14 @@ def migrations_health() -> Part:
 def worker_health() -> Part:
     """The newest heartbeat of any upload worker (app.uploads.worker writes one every 5 s)."""
     stale_after_s = settings.HEALTHZ_WORKER_STALE_SECONDS
-    newest = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
+    try:
+        # A savepoint: a failure here (no heartbeat table before migrating) ends this part only.
+        with transaction.atomic():
+            newest = (
+                WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True)
+            ).first()
+    except DatabaseError as error:
+        return Part(ok=False, problem="unreadable", figures={"error": type(error).__name__})
     if newest is None:
         return Part(ok=False, problem="no_heartbeat", figures={"stale_after_s": stale_after_s})
     age_s = round(max(0.0, (timezone.now() - newest).total_seconds()), 1)

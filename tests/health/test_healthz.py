@@ -84,6 +84,19 @@ def test_an_unapplied_migration_is_503_naming_the_migrations(anonymous_client, b
     assert body["migrations"] == {"ok": False, "problem": "unapplied", "unapplied": 1}
 
 
+def test_a_database_without_the_heartbeat_table_is_503_not_500(anonymous_client, db):
+    # A database not migrated yet (in the test's transaction, rolled back after it).
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE uploads_workerheartbeat")
+
+    response = anonymous_client.get("/healthz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["worker"]
+    assert body["worker"]["problem"] == "unreadable"
+
+
 def test_too_little_free_disk_is_503_naming_the_disk(anonymous_client, beating, settings):
     settings.HEALTHZ_MIN_FREE_BYTES = 2**62
 
