@@ -192,6 +192,16 @@ UPLOAD_ROOT = Path(os.getenv("UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Upload size limits per feature and per file (issue 8), applied when a file is checked: a
+# 1,000,000-vertex polygon made a 24.8 MB record and a 21.5 s review page. A surveyed hazard or
+# release outline has tens to hundreds of vertices; the whole Quảng Trị outline (2019, in
+# data/boundaries) has 2,034 and the most detailed file of the upload corpus (New York's
+# coastline boroughs) 29,219. A province's whole register (every hazard, release or spot task
+# since 1996) is tens of thousands of records, and the benchmark checks 100,000 in one file.
+# A file beyond these is a mistake (an unsimplified survey track) or an attack.
+UPLOAD_MAX_VERTICES_PER_FEATURE = envint("UPLOAD_MAX_VERTICES_PER_FEATURE", "100000")
+UPLOAD_MAX_FEATURES = envint("UPLOAD_MAX_FEATURES", "200000")
+
 # The upload worker and /healthz (issue 8). The worker is woken by NOTIFY and looks for waiting
 # uploads every UPLOAD_WORKER_POLL_SECONDS anyway; /healthz fails when its heartbeat is older
 # than HEALTHZ_WORKER_STALE_SECONDS or UPLOAD_ROOT's disk has less than HEALTHZ_MIN_FREE_BYTES.

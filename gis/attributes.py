@@ -5,9 +5,12 @@ Columns are matched case-insensitively, also under the 10-character names shapef
 overrides. Values are parsed the way field data arrives: methods as IMAS words or survey
 abbreviations (NTS, TS), dates as ISO, DBF (YYYYMMDD) or the Vietnamese dd/mm/yyyy. A missing or
 unreadable required value is an error on that feature naming the column, never a silent default.
+So is a value the column it will be stored in cannot hold (``ColumnLimit``: the caller derives
+them from its database columns), so that a file that passes the check can be stored.
 """
 
 import datetime as dt
+import decimal
 import math
 import re
 import unicodedata
@@ -17,7 +20,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from gis.messages import Text
+from gis.messages import Number, Text
 from gis.reading.errors import ReadError
 
 SHAPEFILE_FIELD_NAME_LENGTH = 10
@@ -178,6 +181,70 @@ FIELDS: dict[LayerKind, tuple[FieldSpec, ...]] = {
 
 
 @dataclass(frozen=True)
+class ColumnLimit:
+    """What the database column a field is stored in can hold; None where it sets no bound.
+
+    ``max_length`` counts characters; ``min_value`` and ``max_value`` bound an integer;
+    ``max_digits`` and ``decimal_places`` a decimal; ``choices`` lists the stored values a text
+    may take (empty: any). Text never holds NUL, which PostgreSQL refuses in every text column.
+    """
+
+    max_length: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    max_digits: int | None = None
+    decimal_places: int | None = None
+    choices: tuple[str, ...] = ()
+
+
+NO_LIMIT = ColumnLimit()
+
+
+def column_limit_error(value: object, limit: ColumnLimit) -> Text | None:
+    """Why the column bounded by ``limit`` cannot hold ``value`` (a parsed value), or None."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return Text("value_has_nul")
+        if limit.max_length is not None and len(value) > limit.max_length:
+            return Text(
+                "value_too_long",
+                length=Number(len(value)),
+                value=repr(_shortened(value)),
+                limit=Number(limit.max_length),
+            )
+        if limit.choices and value not in limit.choices:
+            return Text(
+                "value_not_one_of", value=repr(_shortened(value)), accepted=", ".join(limit.choices)
+            )
+    elif isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
+        if limit.min_value is not None and value < limit.min_value:
+            return Text("value_below_minimum", value=value, limit=Number(limit.min_value))
+        if limit.max_value is not None and value > limit.max_value:
+            return Text("value_above_maximum", value=value, limit=Number(limit.max_value))
+        if limit.max_digits is not None:
+            return _decimal_error(value, limit)
+    return None
+
+
+def _decimal_error(value: int | float | decimal.Decimal, limit: ColumnLimit) -> Text | None:
+    places = limit.decimal_places or 0
+    number = decimal.Decimal(str(value))
+    if not number.is_finite():
+        return Text("value_not_a_number", value=value)
+    whole_digits = len(str(abs(int(number)))) if int(number) else 0
+    if whole_digits > limit.max_digits - places:
+        return Text(
+            "value_too_many_digits", value=value, digits=limit.max_digits - places, places=places
+        )
+    return None
+
+
+def _shortened(text: str, length: int = 40) -> str:
+    # A report names an over-long value by its start: 100,000 characters help nobody.
+    return text if len(text) <= length else f"{text[:length]}…"
+
+
+@dataclass(frozen=True)
 class AttributeRow:
     """The parsed values of one feature (``number`` from 1) and its errors, each naming the
     column. Values absent from an optional column are None."""
@@ -199,13 +266,20 @@ class AttributesRead:
 
 
 def read_attributes(
-    table: pd.DataFrame, *, kind: LayerKind, mapping: Mapping[str, str] | None = None
+    table: pd.DataFrame,
+    *,
+    kind: LayerKind,
+    mapping: Mapping[str, str] | None = None,
+    limits: Mapping[str, ColumnLimit] | None = None,
 ) -> AttributesRead:
     """Parse the columns ``kind`` needs from ``table`` (one row per feature, file order).
 
     ``mapping`` names, per target field, the file's column to use; a mapping to a column the file
     lacks, or to a field the kind does not have, raises ReadError(``mapping_invalid``).
+    ``limits`` (by field) bound what each field's column can store: a parsed value beyond them
+    is an error on its feature naming the column, the field and the limit.
     """
+    limits = limits or {}
     specs = FIELDS[LayerKind(kind)]
     columns, found_by = _find_columns(list(table.columns), specs, mapping or {})
     rows = []
@@ -221,7 +295,11 @@ def read_attributes(
                     errors.append(_missing_message(spec, source))
                 continue
             try:
-                values[spec.name] = spec.parse(raw)
+                value = spec.parse(raw)
+                beyond = column_limit_error(value, limits.get(spec.name, NO_LIMIT))
+                if beyond is not None:
+                    raise ValueError(beyond)
+                values[spec.name] = value
             except (ValueError, TypeError) as error:
                 values[spec.name] = None
                 reason = error.args[0] if error.args and isinstance(error.args[0], Text) else error

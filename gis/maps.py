@@ -24,6 +24,9 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 from shapely.geometry import shape
 
+from gis.numbers import ENGLISH as ENGLISH_NUMBERS
+from gis.numbers import NumberConvention, format_number
+
 # Where each Folium asset lives under asset_base_url. Keys are Folium's own names for its default
 # assets (folium.folium._default_js/_default_css); collect_map_assets copies these very files
 # from node_modules/. None: Folium asks for it but our maps never use it (glyphicon icons,
@@ -97,7 +100,7 @@ class MapLabels:
 
     Fields in braces are filled with ``str.format``: ``{year}``, ``{name}`` (a unit's name),
     ``{cleared}`` and ``{target}`` (hectares already written as numbers, "ha" included in
-    ``target``). Number formats stay as written here (1,234 ha) in every language.
+    ``target``). How figures are written is ``coverage_map``'s ``numbers``.
     """
 
     coverage_title: str = "Confirmed hazardous area released by 31 December {year}"
@@ -195,6 +198,7 @@ def coverage_map(
     basemap: bool = True,
     scope: ScopeBox | None = None,
     labels: MapLabels = ENGLISH,
+    numbers: NumberConvention = ENGLISH_NUMBERS,
     header_html: str | None = None,
 ) -> folium.Map:
     """The province map: units as a choropleth of % CHA released at the end of ``year``.
@@ -203,7 +207,9 @@ def coverage_map(
     (a unit without a row is drawn grey, "no data"). ``remaining_cha`` and ``released`` (features
     with a ``method`` property) become layers the user can toggle. ``unit_url(code)`` gives the
     link from each unit to its own map. ``note`` is shown under the title (e.g. "synthetic data");
-    ``scope`` says which records the figures count (see ScopeBox); ``labels`` every other word.
+    ``scope`` says which records the figures count (see ScopeBox); ``labels`` every other word;
+    ``numbers`` how the reader writes the tooltips' and the legend's figures (gis.numbers: 1,234
+    ha and 61.5% in English, 1.234 ha and 61,5% in Vietnamese).
     ``header_html`` (the site's nav bar, written and escaped by the caller) is fixed across the
     top of the page, the map below it; without it the map fills the page (a file, a notebook).
     """
@@ -219,7 +225,7 @@ def coverage_map(
         properties = {
             "code": code,
             "fill": released_pct_colour(row.released_pct) if row else NO_CHA_COLOUR,
-            **_coverage_tooltip_fields(name, row, year, labels),
+            **_coverage_tooltip_fields(name, row, year, labels, numbers),
         }
         if unit_url is not None:
             link_text = html.escape(labels.unit_link.format(name=name))
@@ -251,7 +257,7 @@ def coverage_map(
     _add_legend(
         m,
         heading=labels.pct_heading,
-        entries=[*_pct_legend_entries(), (NO_CHA_COLOUR, labels.no_cha_recorded)]
+        entries=[*_pct_legend_entries(numbers), (NO_CHA_COLOUR, labels.no_cha_recorded)]
         + _layer_legend_entries(remaining_cha, released, labels),
     )
     folium.LayerControl(collapsed=False).add_to(m)
@@ -378,7 +384,7 @@ def _local_links(links: Sequence[tuple[str, str]], base: str) -> list[tuple[str,
 
 
 def _coverage_tooltip_fields(
-    name: str, row: UnitCoverage | None, year: int, labels: MapLabels
+    name: str, row: UnitCoverage | None, year: int, labels: MapLabels, numbers: NumberConvention
 ) -> dict[str, str]:
     if row is None:
         return {
@@ -388,18 +394,24 @@ def _coverage_tooltip_fields(
             "released_pct": labels.no_data,
             "cleared_vs_target": labels.no_data,
         }
+
+    def figure(value: float, decimals: int = 0) -> str:
+        return format_number(value, decimals=decimals, convention=numbers)
+
     if row.target_ha is None:
         target = labels.no_target
     else:
-        pct = "" if row.pct_of_target is None else f" ({row.pct_of_target:.0f}%)"
-        target = f"{row.target_ha:,.0f} ha{pct}"
+        pct = "" if row.pct_of_target is None else f" ({figure(row.pct_of_target)}%)"
+        target = f"{figure(row.target_ha)} ha{pct}"
     return {
         "name": html.escape(name),
-        "cha_ha": f"{row.cha_ha:,.0f} ha",
-        "released_ha": f"{row.released_ha:,.0f} ha",
-        "released_pct": labels.no_cha if row.released_pct is None else f"{row.released_pct:.1f}%",
+        "cha_ha": f"{figure(row.cha_ha)} ha",
+        "released_ha": f"{figure(row.released_ha)} ha",
+        "released_pct": labels.no_cha
+        if row.released_pct is None
+        else f"{figure(row.released_pct, 1)}%",
         "cleared_vs_target": labels.cleared_vs_target.format(
-            cleared=f"{row.cleared_in_year_ha:,.0f}", year=year, target=target
+            cleared=figure(row.cleared_in_year_ha), year=year, target=target
         ),
     }
 
@@ -464,10 +476,13 @@ def _add_released(
     ).add_to(m)
 
 
-def _pct_legend_entries() -> list[tuple[str, str]]:
+def _pct_legend_entries(numbers: NumberConvention) -> list[tuple[str, str]]:
     upper_edges = [*RELEASED_PCT_EDGES[1:], 100]
     return [
-        (colour, f"{low:g}–{high:g}%")
+        (
+            colour,
+            f"{format_number(low, convention=numbers)}–{format_number(high, convention=numbers)}%",
+        )
         for colour, low, high in zip(
             RELEASED_PCT_COLOURS, RELEASED_PCT_EDGES, upper_edges, strict=True
         )

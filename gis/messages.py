@@ -8,8 +8,11 @@ filled with. The report keeps both (``as_coded``); the app translates the templa
 again for each reader (app/uploads/report_text.py), falling back to the English sentence.
 
 Templates use ``str.format`` fields. A parameter may itself be a Text (a reason inside "feature
-3 (NPA-3): ..."), translated in its turn. Numbers are written into parameters already formatted
-(``km="7.3"``), the same in every language.
+3 (NPA-3): ..."), translated in its turn. A figure is a ``Number`` (``km=Number(7.26, 1)``) and
+a calendar day a ``Day``: the report keeps the value ({"number": 7.26, "decimals": 1}, {"day":
+"2026-11-24"}) and each reader's sentence writes it in their convention (gis.numbers: 7,3 in
+Vietnamese, 7.3 in English; the day in their date format), the stored English in English's.
+Counts, feature numbers and codes given as plain ints print as they are.
 
 ``gettext_noop`` below translates nothing: it only marks each template for the app's
 ``manage.py makemessages``, which finds strings by that name, so the English of a message is
@@ -18,8 +21,12 @@ written once, here. gis never imports Django.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+from gis.numbers import ENGLISH, NumberConvention, format_number
 
 
 def gettext_noop(template: str) -> str:
@@ -31,6 +38,16 @@ TEMPLATES: Mapping[str, str] = {
     "no_geometry": gettext_noop("no geometry (null)"),
     "empty_geometry": gettext_noop("empty geometry"),
     "geometry_unreadable": gettext_noop("geometry could not be read ({detail})"),
+    "x_not_a_number": gettext_noop(
+        "vertex {vertex}: the x coordinate (easting or longitude) is {value}, not a number"
+    ),
+    "y_not_a_number": gettext_noop(
+        "vertex {vertex}: the y coordinate (northing or latitude) is {value}, not a number"
+    ),
+    "too_many_vertices": gettext_noop(
+        "has {count} vertices; a feature may have at most {limit}: simplify the outline or "
+        "split the feature"
+    ),
     "z_dropped": gettext_noop("Z (height) values dropped"),
     "multipoint_as_point": gettext_noop("a one-point MultiPoint stored as a Point"),
     "point_required": gettext_noop("is a {type}; a point is required"),
@@ -64,6 +81,17 @@ TEMPLATES: Mapping[str, str] = {
     "value_not_a_date": gettext_noop("{value} is not a date (use YYYY-MM-DD or dd/mm/yyyy)"),
     "value_not_a_count": gettext_noop("{value} is not a whole number of 0 or more"),
     "column_error": gettext_noop("column {column} ({field}): {error}"),
+    # A parsed value its database column cannot hold (gis.attributes.ColumnLimit)
+    "value_too_long": gettext_noop(
+        "is {length} characters long ({value}); at most {limit} can be stored"
+    ),
+    "value_has_nul": gettext_noop("contains a NUL character, which cannot be stored: remove it"),
+    "value_above_maximum": gettext_noop("{value} is more than {limit}, the most it can store"),
+    "value_below_minimum": gettext_noop("{value} is less than {limit}, the least it can store"),
+    "value_too_many_digits": gettext_noop(
+        "{value} has more than {digits} digits before the decimal point ({places} after it)"
+    ),
+    "value_not_a_number": gettext_noop("{value} is not a number"),
     "column_empty": gettext_noop("column {column} ({field}) is empty"),
     "no_column": gettext_noop(
         "no column for {field} (looked for {names}; map one with {field}=COLUMN)"
@@ -234,6 +262,10 @@ TEMPLATES: Mapping[str, str] = {
         "None of the {count} features of {layer} has a geometry: nothing can be placed on the map."
     ),
     "layer_without_features": gettext_noop("The layer {layer} holds no features."),
+    "too_many_features": gettext_noop(
+        "The layer {layer} holds more than {limit} features, the most one upload may hold: split "
+        "the file (by year or by district, say) and send each part."
+    ),
     "no_layer_has_features": gettext_noop("None of the layers of {name} has features."),
     "unsupported_format": gettext_noop("Unsupported format: {what}. Supported formats: {formats}."),
     "unreadable": gettext_noop(
@@ -256,6 +288,58 @@ TEMPLATES: Mapping[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Number:
+    """A figure in a sentence: ``value`` to ``decimals`` places, "%" after it if ``percent``."""
+
+    value: float
+    decimals: int = 0
+    percent: bool = False
+
+    def coded(self) -> dict[str, Any]:
+        coded: dict[str, Any] = {"number": float(self.value), "decimals": self.decimals}
+        if self.percent:
+            coded["percent"] = True
+        return coded
+
+
+@dataclass(frozen=True)
+class Day:
+    """A calendar day in a sentence (already in the time zone it is meant in)."""
+
+    day: dt.date
+
+    def coded(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat()}
+
+
+def _stored(value: Any) -> Any:
+    """A parameter as the report stores it (JSON): a Text as itself (coded by ``as_coded``), a
+    Number or Day as its value, anything else that is not JSON (a date, a path) as its text."""
+    if isinstance(value, Number | Day):
+        return value.coded()
+    if isinstance(value, str | int | float | bool) or _is_number_or_day(value):
+        return value
+    return str(value)
+
+
+def _is_number_or_day(value: Any) -> bool:
+    return isinstance(value, Mapping) and ("number" in value or "day" in value)
+
+
+def _written(
+    value: Mapping[str, Any],
+    numbers: NumberConvention,
+    write_day: Callable[[dt.date], str],
+) -> str:
+    if "day" in value:
+        return write_day(dt.date.fromisoformat(value["day"]))
+    figure = format_number(
+        value["number"], decimals=int(value.get("decimals", 0)), convention=numbers
+    )
+    return f"{figure}%" if value.get("percent") else figure
+
+
 class Text(str):
     """An English sentence of a report, made from ``TEMPLATES[code]`` and ``params``."""
 
@@ -263,12 +347,12 @@ class Text(str):
     params: dict[str, Any]
 
     def __new__(cls, code: str, /, **params: Any) -> Text:
-        # Stored as JSON: anything else (a date, a path) as the text it prints as.
-        params = {
-            name: value if isinstance(value, str | int | float | bool) else str(value)
+        params = {name: _stored(value) for name, value in params.items()}
+        english = {
+            name: _written(value, ENGLISH, dt.date.isoformat) if _is_number_or_day(value) else value
             for name, value in params.items()
         }
-        text = super().__new__(cls, TEMPLATES[code].format(**params))
+        text = super().__new__(cls, TEMPLATES[code].format(**english))
         text.code = code
         text.params = params
         return text
@@ -291,12 +375,23 @@ def as_coded(text: object) -> dict[str, Any] | None:
     }
 
 
-def render(coded: Mapping[str, Any], translate=lambda template: template) -> str:
+def render(
+    coded: Mapping[str, Any],
+    translate: Callable[[str], str] = lambda template: template,
+    *,
+    numbers: NumberConvention = ENGLISH,
+    write_day: Callable[[dt.date], str] = dt.date.isoformat,
+) -> str:
     """The sentence ``coded`` (as ``as_coded`` wrote it) with each template passed through
-    ``translate`` first. Raises KeyError or ValueError when the code is unknown or a translated
-    template names a field the parameters lack; callers fall back to the stored English."""
+    ``translate`` first, its figures written in ``numbers`` and its days by ``write_day``.
+    Raises KeyError or ValueError when the code is unknown or a translated template names a
+    field the parameters lack; callers fall back to the stored English."""
     params = {
-        name: render(value, translate) if isinstance(value, Mapping) else value
+        name: _written(value, numbers, write_day)
+        if _is_number_or_day(value)
+        else render(value, translate, numbers=numbers, write_day=write_day)
+        if isinstance(value, Mapping)
+        else value
         for name, value in coded["params"].items()
     }
     return translate(TEMPLATES[coded["code"]]).format(**params)

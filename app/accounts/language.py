@@ -8,7 +8,9 @@ Runs after Django's LocaleMiddleware (which reads the ``django_language`` cookie
 import os
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import formats, translation
+
+from gis.numbers import NumberConvention
 
 
 def command_language(environ=os.environ) -> str:
@@ -27,6 +29,16 @@ def in_english() -> bool:
     """Whether the active language is English: admin units and villages are then named by
     their English names where they have one (app.accounting.sql.name_in_reader_language)."""
     return (translation.get_language() or "").startswith("en")
+
+
+def number_convention() -> NumberConvention:
+    """How the active language writes numbers (Vietnamese 1.234,56; English 1,234.56), from
+    Django's locale formats, for gis.numbers.format_number: every figure a reader reads (pages,
+    maps, report sentences, refusals) is written through it."""
+    return NumberConvention(
+        decimal_separator=formats.get_format("DECIMAL_SEPARATOR"),
+        group_separator=formats.get_format("THOUSAND_SEPARATOR"),
+    )
 
 
 class ProfileLanguageMiddleware:

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from app.accounting.selectors import clearance_report, release_report
+from app.accounts.language import number_convention
 from app.maps import labels, layers
 from app.registry.models import AdminUnit, BoundarySet, HazardArea, Level, ReleaseArea
 from app.registry.scopes import scoped_reads
@@ -106,6 +107,7 @@ def coverage_map_html(
         scope=scope_box,
         title=labels.province_map_title(year=year, level=level, boundary_set=boundary_set),
         labels=labels.map_labels(),
+        numbers=number_convention(),
         note=note,
         header_html=header_html,
     )

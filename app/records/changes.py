@@ -11,6 +11,7 @@ becomes a ``ChangeRefused`` that names the field (``refusal_for_integrity_error`
 import json
 
 import shapely
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -201,7 +202,10 @@ def geometry_from_geojson(layer: RecordLayer, value) -> GEOSGeometry:
                 parameter="geometry",
                 message=_("coordinates must be longitude, latitude in WGS 84 degrees"),
             )
-    check = validate_geometries([geometry], target=layer.geometry).checks[0]
+    # The uploads' vertex limit holds for an edited outline too: a page shows it whole.
+    check = validate_geometries(
+        [geometry], target=layer.geometry, max_vertices=settings.UPLOAD_MAX_VERTICES_PER_FEATURE
+    ).checks[0]
     if check.outcome is Outcome.REJECTED:
         raise ChangeRefused(parameter="geometry", message="; ".join(check.notes))
     if check.outcome is Outcome.REPAIRED:

@@ -8,12 +8,14 @@ and its edit form (the same name everywhere). The API keeps the names and codes 
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from app.accounts.language import number_convention
 from app.registry.models import (
     BoundarySet,
     Contamination,
@@ -23,6 +25,7 @@ from app.registry.models import (
     ReviewStatus,
     TargetMetric,
 )
+from gis.numbers import format_number
 
 FIELD_LABELS = {
     "reference": _("Reference"),
@@ -113,11 +116,27 @@ def shown_moment(moment: dt.datetime | str) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
+# Fields that hold a figure, by the decimals it is written with (None: a target's value, whole
+# for a count and to 2 places for hectares). Years, codes and record numbers are not figures.
+FIGURES = {"area_ha": 2, "depth_cm": 0, "items_destroyed": 0, "value": None}
+
+
+def shown_figure(name: str, value) -> str:
+    """A figure in the reader's convention (1.234,56 in Vietnamese, 1,234.56 in English)."""
+    figure = float(value)
+    decimals = FIGURES[name]
+    if decimals is None:
+        decimals = 0 if figure.is_integer() else 2
+    return format_number(figure, decimals=decimals, convention=number_convention())
+
+
 def shown_value(name: str, value):
     """``value`` of the field ``name`` as a person reads it: a code by its label, a moment in
-    the site's time zone."""
+    the site's time zone, a figure in the reader's convention."""
     if name in MOMENTS and value:
         return shown_moment(value)
+    if name in FIGURES and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return shown_figure(name, value)
     choices = CODED_VALUES.get(name)
     if choices is None or value is None:
         return value

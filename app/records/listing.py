@@ -210,7 +210,7 @@ def _cell(record, name: str):
         return record.name_en if in_english() and record.name_en else record.name_vi
     value = getattr(record, name)
     if name == "organisation":
-        return value.slug if value else None
+        return value.name if value else None
     if name == "admin_unit":
         return value.code if value else None
     if isinstance(value, dt.date):

@@ -57,6 +57,8 @@ def record_detail(request: HttpRequest, layer: str, record_id: int) -> HttpRespo
     history = selectors.record_history(layer=spec, record_id=record_id)
     # A removed record is shown as its last version stood.
     shown = feature["properties"] if feature else (history[-1].data if history else {})
+    # The record and its history name organisations by slug (the API's code); people read names.
+    organisations = dict(Organisation.objects.values_list("slug", "name"))
     return render(
         request,
         "records/detail.html",
@@ -69,8 +71,8 @@ def record_detail(request: HttpRequest, layer: str, record_id: int) -> HttpRespo
             "deleted": not removed and record.deleted_at is not None,
             "deleted_at": labels.shown_moment(record.deleted_at) if record.deleted_at else "",
             "status_label": _status_label(record) if spec.reviewed and not removed else None,
-            "properties": _shown_properties(shown),
-            "history": [_shown_version(version) for version in reversed(history)],
+            "properties": _shown_properties(shown, organisations),
+            "history": [_shown_version(version, organisations) for version in reversed(history)],
             "may_edit": may_change and record.deleted_at is None,
             "may_delete": may_change and record.deleted_at is None and spec.name != "admin-units",
             "may_undelete": may_undo and not removed and record.deleted_at is not None,
@@ -91,23 +93,32 @@ def _status_label(record) -> str:
 _NOT_LISTED = {"status", "deleted_at", "url", "layer"}
 
 
-def _shown_properties(properties: dict) -> list[tuple[str, str, object]]:
+def _shown(key: str, value, organisations: dict[str, str]):
+    if key == "organisation" and value in organisations:
+        return organisations[value]
+    return labels.shown_value(key, value)
+
+
+def _shown_properties(
+    properties: dict, organisations: dict[str, str]
+) -> list[tuple[str, str, object]]:
     """(field name, label, value as a person reads it) of the attribute table."""
     return [
-        (key, labels.field_label(key), labels.shown_value(key, value))
+        (key, labels.field_label(key), _shown(key, value, organisations))
         for key, value in properties.items()
         if key not in _NOT_LISTED
     ]
 
 
-def _shown_version(version: selectors.VersionRow) -> dict:
-    """A history row with each change's field labelled and its coded values by their labels."""
+def _shown_version(version: selectors.VersionRow, organisations: dict[str, str]) -> dict:
+    """A history row with each change's field labelled, its coded values by their labels and
+    organisations by their names."""
     changes = [
         {
             "field": change.field,
             "label": labels.field_label(change.field),
-            "old": labels.shown_value(change.field, change.old),
-            "new": labels.shown_value(change.field, change.new),
+            "old": _shown(change.field, change.old, organisations),
+            "new": _shown(change.field, change.new, organisations),
         }
         for change in version.changes
     ]

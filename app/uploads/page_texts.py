@@ -113,6 +113,10 @@ def upload_page_texts() -> dict:
         "not_found": gettext("not found"),
         "given": gettext("given: %(value)s"),
         "value_given": gettext("value given for missing cells"),
+        "unused_columns": gettext("Columns not stored:"),
+        "unused_columns_help": gettext(
+            "No field reads them; map one to a field if it should be stored."
+        ),
         "feature_count": _plural(lambda n: ngettext("%(n)s feature", "%(n)s features", n)),
         "where": gettext("Where the features lie"),
         "districts": gettext("Districts (the 10 districts before the 2025 reform)"),

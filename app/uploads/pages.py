@@ -3,7 +3,6 @@ progress, report) is read by the page's script from the JSON API, so the page an
 never disagree. Who sees which upload is app.accounts.policy's decision: analysts every one, a
 field coordinator their organisation's (another one's is "not found"), other roles none."""
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -100,6 +99,10 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
             # The script appends "commit/" and "revert/" to it.
             "api_url": reverse("upload-detail", args=[upload_id]),
             "uploads_api_url": reverse("upload-list"),
-            "time_zone": settings.TIME_ZONE,
+            # When it was sent, in the site's time zone and the reader's short format, as the
+            # list shows it (the script shows it in the page's header).
+            "sent_at": upload.created_at,
+            # By its name; the API gives its slug, the code scripts filter by.
+            "organisation_name": upload.organisation.name,
         },
     )

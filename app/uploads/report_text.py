@@ -7,16 +7,21 @@ beside ``warnings``, ``error_codes`` beside the parts of ``error``, ``crs_how_co
 ``encoding_how_code`` beside ``crs_how`` and ``encoding_how``; see gis.messages). Here each
 sentence is made again from its template translated into the active language; where a sentence
 has no code (GDAL's own warnings, an older report) or the translation cannot be filled, the
-stored English stays. The API and the pages show the result; the codes stay in it for scripts.
+stored English stays. Figures and days in the sentences are written as the reader writes them
+(1.234,56 / 1,234.56; a day in their short date format), English readers' included. The API and
+the pages show the result; the codes and the report's own numbers stay in it for scripts.
 
 The districts and communes the features lie in are stored with their Vietnamese names; an English
 reader gets their English names. The operating area is named from ``operating_area_code``.
 """
 
 import copy
+import datetime as dt
 
+from django.utils import formats
 from django.utils.translation import get_language, gettext
 
+from app.accounts.language import number_convention
 from app.registry.models import AdminUnit, BoundarySet
 from app.uploads.operating_area import shown_name
 from gis import messages
@@ -34,7 +39,7 @@ def localised_upload(upload: dict) -> dict:
         return upload
     localised = dict(upload)
     localised["report"] = localised_report(upload["report"])
-    if upload.get("error") and not _english():
+    if upload.get("error"):
         localised["error"] = _localised_error(upload["error"], upload["report"])
     return localised
 
@@ -48,7 +53,6 @@ def localised_report(report: dict) -> dict:
         )
     if _english():
         _name_places_in_english(report)
-        return report
     for row in report.get("rejected") or []:
         if isinstance(row, dict):
             row["reasons"] = _localised_list(row.get("reasons"), row.get("reason_codes"))
@@ -70,7 +74,7 @@ def localised_text(english: str, coded: dict | None) -> str:
     if not coded:
         return english
     try:
-        return messages.render(coded, gettext)
+        return messages.render(coded, gettext, numbers=number_convention(), write_day=_short_date)
     except (KeyError, IndexError, ValueError, TypeError):
         # An unknown code (a report from a newer version) or a translation whose fields do
         # not match (the catalogue test guards against it): the stored English is right.
@@ -106,6 +110,11 @@ def _name_places_in_english(report: dict) -> None:
         )
         for place in places:
             place["name"] = names.get(place.get("code"), place.get("name"))
+
+
+def _short_date(day: dt.date) -> str:
+    # "24-11-2026" in Vietnamese, "24 Nov 2026" in English (app/formats/en).
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _english() -> bool:

@@ -47,7 +47,7 @@ from app.uploads.services import (
     commit_upload,
 )
 from app.uploads.services.notify import UPLOAD_CHANNEL
-from gis.messages import Text, as_coded
+from gis.messages import Number, Text, as_coded
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def _claim_next() -> tuple[int, str | None] | None:
             return None
         if upload.attempts >= MAX_ATTEMPTS:
             code = "commit_gave_up" if upload.status == UploadStatus.COMMITTING else "check_gave_up"
-            _fail(upload, Text(code, attempts=upload.attempts))
+            _fail(upload, Text(code, attempts=Number(upload.attempts)))
             return upload.pk, None
         step = UploadStatus.COMMITTING
         changes = {"attempts": F("attempts") + 1, "claimed_at": timezone.now()}

@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from gis.messages import Text
+from gis.messages import Number, Text
 from gis.reading.attribute_text import decode_attribute_text
 from gis.reading.errors import ReadError
 from gis.reading.format_checks import check_gpx_coordinates, check_kml, without_ground_overlays
@@ -63,6 +63,7 @@ def read_layer(
     encoding: str | None = None,
     operating_area: BaseGeometry | None = None,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_features: int | None = None,
 ) -> LayerRead:
     """Read one layer of ``path`` and reproject it to EPSG:4326.
 
@@ -74,6 +75,8 @@ def read_layer(
     text encoding the file declares or detection finds.
     ``operating_area`` (WGS 84) only ranks the candidate CRSs offered when a file has none; the
     check that features fall inside it belongs to the caller.
+    ``max_features`` refuses a layer of more features (ReadError ``too_many_features``) having
+    read one more than that, not the whole file.
     Raises ReadError for every problem with the file as a whole.
     """
     path = Path(path)
@@ -100,6 +103,7 @@ def read_layer(
             crs=crs,
             encoding=encoding,
             operating_area=operating_area,
+            max_features=max_features,
         )
 
 
@@ -110,6 +114,7 @@ def _read_dataset(
     crs: str | None,
     encoding: str | None,
     operating_area: BaseGeometry | None,
+    max_features: int | None,
 ) -> LayerRead:
     notes: list[str] = []
     if dataset.format == "kml":
@@ -124,7 +129,12 @@ def _read_dataset(
     declared_crs = None
     for gdal_layer in layer_names:
         meta, geometries, attributes, problems = read_one_layer(
-            dataset, gdal_layer, raw_text=raw_text, open_options=open_options, notes=notes
+            dataset,
+            gdal_layer,
+            raw_text=raw_text,
+            open_options=open_options,
+            notes=notes,
+            max_features=None if max_features is None else max_features + 1,
         )
         offset = sum(len(f) for f in frames)
         feature_notes.update({offset + index: note for index, note in problems.items()})
@@ -137,10 +147,15 @@ def _read_dataset(
     layer_name = ", ".join(layer_names) if layer_names != [None] else Path(dataset.shown_name).stem
     if len(features) == 0:
         raise ReadError("no_features", Text("layer_without_features", layer=repr(layer_name)))
+    if max_features is not None and len(features) > max_features:
+        raise ReadError(
+            "too_many_features",
+            Text("too_many_features", layer=repr(layer_name), limit=Number(max_features)),
+        )
     if present_geometries(features).empty and not feature_notes:
         raise ReadError(
             "no_geometry",
-            Text("no_feature_has_geometry", count=len(features), layer=repr(layer_name)),
+            Text("no_feature_has_geometry", count=Number(len(features)), layer=repr(layer_name)),
         )
     # Where the features are matters more than how their names are spelt: CRS problems first.
     source = source_crs(dataset, declared_crs, crs, features, notes, operating_area)

@@ -12,7 +12,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from gis.crs import CRSError, candidate_crs, check_coordinates_plausible, identify_crs, to_wgs84
-from gis.messages import Text
+from gis.messages import Number, Text
 from gis.reading.errors import ReadError
 from gis.reading.staging import Dataset
 
@@ -156,7 +156,7 @@ def reproject_to_wgs84(
             raise ReadError("coordinates_impossible", str(error)) from error
     with_z = int(shapely.has_z(present.values).sum())
     if with_z:
-        notes.append(Text("z_dropped_from", count=with_z))
+        notes.append(Text("z_dropped_from", count=Number(with_z)))
     try:
         geometries = to_wgs84(np.asarray(features.geometry.values, dtype=object), source.crs)
     except CRSError as error:

@@ -5,7 +5,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from gis.attributes import LayerKind, parse_date, read_attributes
+from gis.attributes import (
+    ColumnLimit,
+    LayerKind,
+    column_limit_error,
+    parse_date,
+    read_attributes,
+)
 from gis.reading import ReadError
 
 
@@ -168,3 +174,57 @@ def test_village_names_keep_their_vietnamese_letters():
     assert row.values["name_vi"] == "Thôn Cồn Tiên"
     assert row.values["nts_completed_on"] is None
     assert row.errors == ()
+
+
+def test_a_value_its_column_cannot_hold_is_an_error_naming_the_field_and_the_limit():
+    table = releases(
+        reference=["R-1", "R-2", "R-3", "R-4"],
+        method=["cleared"] * 4,
+        completed_on=["2023-05-01"] * 4,
+        depth_cm=[30, 40000, -5, 32767],
+    )
+    limits = {"depth_cm": ColumnLimit(min_value=0, max_value=32767)}
+
+    rows = read_attributes(table, kind=LayerKind.RELEASE, limits=limits).rows
+
+    assert [row.values["depth_cm"] for row in rows] == [30, None, None, 32767]
+    assert rows[1].errors == (
+        "column 'depth_cm' (depth_cm): 40000 is more than 32,767, the most it can store",
+    )
+    # A negative depth is not a count before it is out of range.
+    assert "not a whole number" in rows[2].errors[0]
+    assert rows[0].errors == rows[3].errors == ()
+
+
+def test_a_text_longer_than_its_column_is_named_by_its_start_not_copied_whole():
+    table = releases(reference=["R" * 100_000])
+
+    (row,) = read_attributes(
+        table, kind=LayerKind.RELEASE, limits={"reference": ColumnLimit(max_length=60)}
+    ).rows
+
+    (error,) = row.errors
+    assert error.startswith("column 'reference' (reference): is 100,000 characters long ('RRRR")
+    assert error.endswith("at most 60 can be stored")
+    assert len(error) < 200
+    assert row.values["reference"] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "limit", "expected"),
+    [
+        ("bad\x00byte", ColumnLimit(), "contains a NUL character, which cannot be stored"),
+        ("ABC", ColumnLimit(choices=("SHA", "CHA")), "'ABC' is not one of SHA, CHA"),
+        (12345.5, ColumnLimit(max_digits=5, decimal_places=2), "more than 3 digits"),
+        (-3, ColumnLimit(min_value=0), "-3 is less than 0, the least it can store"),
+        (60, ColumnLimit(max_length=3, max_value=100), None),
+        ("abc", ColumnLimit(max_length=3), None),
+    ],
+)
+def test_column_limits(value, limit, expected):
+    error = column_limit_error(value, limit)
+
+    if expected is None:
+        assert error is None
+    else:
+        assert expected in error

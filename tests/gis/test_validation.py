@@ -150,3 +150,19 @@ def test_a_ring_of_two_distinct_vertices_is_flagged_and_rejected():
     assert check.outcome is Outcome.REJECTED
     assert "a ring has only 2 distinct vertices" in check.flags
     assert check.notes[0].startswith("invalid polygon")
+
+
+def test_a_feature_with_more_vertices_than_allowed_is_rejected_and_one_at_the_limit_kept():
+    # 4 corners and the closing vertex: 5 coordinates.
+    round_field = FIELD.buffer(0.001)
+    count = len(round_field.exterior.coords)
+
+    result = check_polygons(FIELD, round_field, max_vertices=5)
+
+    assert result.checks[0].outcome is Outcome.ACCEPTED
+    rejected = result.checks[1]
+    assert (rejected.outcome, rejected.flags) == (Outcome.REJECTED, ())
+    assert rejected.notes == (
+        f"has {count} vertices; a feature may have at most 5: simplify the outline or split "
+        "the feature",
+    )

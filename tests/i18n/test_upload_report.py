@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from app.registry.models import Organisation
 from app.uploads.models import Upload
 from app.uploads.report_text import localised_report
+from gis.messages import Number, Text, as_coded
 
 pytestmark = [pytest.mark.django_db, pytest.mark.vietnamese]
 
@@ -166,3 +167,32 @@ def test_an_area_from_a_file_keeps_its_path():
     stored = {"operating_area": "/etc/landrelease/area.geojson", "operating_area_code": "file"}
 
     assert localised_report(stored)["operating_area"] == "/etc/landrelease/area.geojson"
+
+
+def test_the_check_time_refusals_read_in_vietnamese():
+    reasons = [
+        Text(
+            "column_error",
+            column=repr("depth_cm"),
+            field="depth_cm",
+            error=Text("value_above_maximum", value=40000, limit=Number(32767)),
+        ),
+        Text("x_not_a_number", vertex=3, value="NaN"),
+        Text("too_many_vertices", count=Number(1000001), limit=Number(100000)),
+    ]
+    stored = {
+        "rejected": [
+            {
+                "feature": 2,
+                "reasons": list(reasons),
+                "reason_codes": [as_coded(reason) for reason in reasons],
+            }
+        ]
+    }
+
+    assert localised_report(stored)["rejected"][0]["reasons"] == [
+        "cột 'depth_cm' (depth_cm): 40000 lớn hơn 32.767, giá trị lớn nhất cột này lưu được",
+        "đỉnh 3: tọa độ x (hoành độ hoặc kinh độ) là NaN, không phải một số",
+        "có 1.000.001 đỉnh; mỗi đối tượng chỉ được có tối đa 100.000 đỉnh: hãy đơn giản hóa đường "
+        "bao hoặc tách đối tượng ra",
+    ]

@@ -129,6 +129,19 @@ def test_a_geometry_that_cannot_be_stored_is_refused_with_the_reason(api, geomet
     assert words in response.json()["error"]
 
 
+def test_an_outline_of_more_vertices_than_an_upload_may_have_is_refused(api, settings):
+    settings.UPLOAD_MAX_VERTICES_PER_FEATURE = 20
+    release = factories.release(square(LON, LAT))
+    round_field = square(LON, LAT, 0.002).buffer(0.001)
+
+    response = patch(api, release, {"geometry": mapping(round_field)})
+
+    assert response.status_code == 400, response.content
+    assert response.json()["parameter"] == "geometry"
+    count = len(round_field.exterior.coords)
+    assert f"has {count} vertices; a feature may have at most 20" in response.json()["error"]
+
+
 def test_a_polygon_is_stored_as_a_multipolygon_and_a_feature_is_accepted(api):
     release = factories.release(square(LON, LAT))
     outline = square(LON, LAT, 0.002)

@@ -117,6 +117,37 @@ def test_one_bad_feature_stores_nothing_and_names_the_feature(tmp_path, npa):
     assert "1 feature(s) rejected" in message
 
 
+def test_a_depth_the_column_cannot_hold_is_a_rejected_feature_not_a_failed_commit(tmp_path, npa):
+    frame = gpd.GeoDataFrame(
+        {
+            "reference": ["R-1", "R-2", "R-3"],
+            "method": ["cleared"] * 3,
+            "completed_on": ["2023-05-01"] * 3,
+            "depth_cm": [30, 40000, 50],
+        },
+        geometry=[FIELD_A, FIELD_B, FIELD_C],
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "releases.geojson"
+    frame.to_file(path, driver="GeoJSON")
+
+    report, message = run_failing_import(str(path), "--kind", "release", "--org", "npa")
+
+    assert "1 feature(s) rejected" in message
+    assert [(r["feature"], r["reference"]) for r in report["rejected"]] == [(2, "R-2")]
+    assert "depth_cm" in report["rejected"][0]["reasons"][0]
+    assert "32,767" in report["rejected"][0]["reasons"][0]
+    assert ReleaseArea.objects.count() == 0
+
+    stored = run_import(str(path), "--kind", "release", "--org", "npa", "--accept-partial")
+
+    assert (stored["status"], stored["stored"]) == ("stored", 2)
+    assert sorted(ReleaseArea.objects.values_list("reference", "depth_cm")) == [
+        ("R-1", 30),
+        ("R-3", 50),
+    ]
+
+
 def test_a_rerun_with_stored_references_reports_conflicts_and_stores_nothing(tmp_path, npa):
     path = tmp_path / "hazards.geojson"
     hazard_frame().to_file(path, driver="GeoJSON")

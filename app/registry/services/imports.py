@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from app.registry.models import (
     HazardArea,
@@ -19,7 +20,14 @@ from app.registry.models import (
     SpotTask,
     Village,
 )
-from gis.attributes import AttributeRow, AttributesRead, LayerKind, read_attributes
+from gis.attributes import (
+    FIELDS,
+    AttributeRow,
+    AttributesRead,
+    ColumnLimit,
+    LayerKind,
+    read_attributes,
+)
 from gis.messages import Text
 from gis.reading import LayerRead, read_layer
 from gis.validation import FeatureCheck, TargetGeometry, validate_geometries
@@ -68,6 +76,8 @@ class LayerChecked:
     rejected: tuple[RejectedFeature, ...]
     repaired: tuple[RepairedFeature, ...]
     warnings: tuple[str, ...]
+    # The file's columns that no field reads, in file order: their values are not stored.
+    unused_columns: tuple[str, ...] = ()
 
     @property
     def references(self) -> list[str | None]:
@@ -86,10 +96,17 @@ def check_layer(
     defaults: Mapping[str, str] | None = None,
     crs_ranking_area=None,
     today: dt.date | None = None,
+    max_features: int | None = None,
+    max_vertices_per_feature: int | None = None,
 ) -> LayerChecked:
     """Read ``path`` as records of ``kind`` and check every feature; raises ReadError when the
     file cannot be read at all. ``crs_ranking_area`` (shapely, WGS 84) ranks the CRSs offered
     for a file without one; ``today`` (default: the real date) flags future dates.
+
+    Every value is checked against the column it will be stored in (``column_limits``), so a
+    feature that passes can be stored. A file of more than ``max_features`` features is refused
+    (ReadError ``too_many_features``); a feature of more than ``max_vertices_per_feature``
+    vertices is rejected (None: no limit).
 
     ``defaults`` gives a value for a field the file has no column for, the same for every
     feature (a team's file of clearances all completed the same day); ``{n}`` in it becomes the
@@ -97,10 +114,18 @@ def check_layer(
     values win and the default fills only the empty ones.
     """
     read = read_layer(
-        path, layer=layer, crs=crs, encoding=encoding, operating_area=crs_ranking_area
+        path,
+        layer=layer,
+        crs=crs,
+        encoding=encoding,
+        operating_area=crs_ranking_area,
+        max_features=max_features,
     )
     table = read.features.drop(columns="geometry")
+    file_columns = list(table.columns)
     mapping = dict(mapping or {})
+    # The file's columns a default's field also reads (the file's values win where present).
+    read_for_defaults = set()
     for name, value in (defaults or {}).items():
         column = f"default {name}"
         given = pd.Series(
@@ -114,9 +139,11 @@ def check_layer(
             kept = table[source].astype(object)
             empty = kept.isna() | kept.map(lambda v: isinstance(v, str) and not v.strip())
             given = kept.where(~empty, given)
+            read_for_defaults.add(source)
         table[column] = given
         mapping[name] = column
-    attributes = read_attributes(table, kind=kind, mapping=mapping)
+    attributes = read_attributes(table, kind=kind, mapping=mapping, limits=column_limits(kind))
+    used = {*attributes.columns.values(), *read_for_defaults}
     identifier = IDENTIFIER[kind]
     references = [row.values.get(identifier) for row in attributes.rows]
     checked = validate_geometries(
@@ -124,6 +151,7 @@ def check_layer(
         target=TARGET_GEOMETRY[kind],
         references=references,
         read_notes=read.feature_notes,
+        max_vertices=max_vertices_per_feature,
     )
     rejected, repaired, warnings = _per_feature_outcomes(
         checked.checks, attributes.rows, references, today or dt.date.today()
@@ -141,6 +169,40 @@ def check_layer(
         rejected=tuple(rejected),
         repaired=tuple(repaired),
         warnings=(*read.warnings, *warnings),
+        unused_columns=tuple(str(column) for column in file_columns if column not in used),
+    )
+
+
+def column_limits(kind: LayerKind) -> dict[str, ColumnLimit]:
+    """What the column each field of ``kind`` is stored in can hold, read from its model field,
+    so that a value that passes the check can be inserted by the commit (a depth_cm of 40,000
+    passed and then stopped the commit: ``value "40000" is out of range for type smallint``).
+
+    Dates need no bound: a parsed date is a Python date (years 1 to 9999), all of which a
+    PostgreSQL date holds.
+    """
+    model, _geometry_field = STORAGE[kind]
+    return {spec.name: _column_limit(model._meta.get_field(spec.name)) for spec in FIELDS[kind]}
+
+
+def _column_limit(field) -> ColumnLimit:
+    # An integer field's validators hold the database's range for its type (smallint for a
+    # PositiveSmallIntegerField), and any tighter bound the model adds.
+    minimum = maximum = None
+    for validator in field.validators:
+        bound = validator.limit_value
+        bound = bound() if callable(bound) else bound
+        if isinstance(validator, MinValueValidator):
+            minimum = bound if minimum is None else max(minimum, bound)
+        elif isinstance(validator, MaxValueValidator):
+            maximum = bound if maximum is None else min(maximum, bound)
+    return ColumnLimit(
+        max_length=field.max_length,
+        min_value=minimum,
+        max_value=maximum,
+        max_digits=getattr(field, "max_digits", None),
+        decimal_places=getattr(field, "decimal_places", None),
+        choices=tuple(str(value) for value, _label in field.flatchoices),
     )
 
 

@@ -4,6 +4,7 @@ it ends ready or rejected. The worker runs it, never the web process."""
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from app.uploads.services.check_report import reject_outside, spatial_report
 from app.uploads.services.errors import UploadNotFound, UploadStateConflict
 from app.uploads.services.staging import copy_to_staging
 from gis.attributes import LayerKind
-from gis.messages import Text, as_coded
+from gis.messages import Number, Text, as_coded
 from gis.reading import ReadError
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,8 @@ def _check(upload: Upload, *, today: dt.date) -> Upload:
         defaults=options.get("defaults") or None,
         crs_ranking_area=area.geometry if area.geometry is not None else province_outlines(),
         today=today,
+        max_features=settings.UPLOAD_MAX_FEATURES,
+        max_vertices_per_feature=settings.UPLOAD_MAX_VERTICES_PER_FEATURE,
     )
     progress.record(upload.pk, CheckStep.READ)
     conflicts = existing_references(kind, upload.organisation, checked.references)
@@ -179,6 +182,7 @@ def _conclude(
         "encoding_how_code": as_coded(read.encoding_how),
         "mapping": dict(checked.attributes.columns),
         "mapping_found_by": dict(checked.attributes.found_by),
+        "unused_columns": list(checked.unused_columns),
         "defaults": options.get("defaults") or {},
         "operating_area": area.name,
         "operating_area_code": area.code,
@@ -226,9 +230,9 @@ def _rejection_reasons(report: dict, *, all_or_nothing: bool, refuse_conflicts: 
     if report["features_read"] == 0:
         problems.append(Text("no_features_in_layer"))
     elif report["accepted"] == 0:
-        problems.append(Text("all_rejected", count=report["features_read"]))
+        problems.append(Text("all_rejected", count=Number(report["features_read"])))
     elif all_or_nothing and report["rejected"]:
-        problems.append(Text("some_rejected", count=len(report["rejected"])))
+        problems.append(Text("some_rejected", count=Number(len(report["rejected"]))))
     if refuse_conflicts and report["conflicts"]:
-        problems.append(Text("references_stored", count=len(report["conflicts"])))
+        problems.append(Text("references_stored", count=Number(len(report["conflicts"]))))
     return problems

@@ -11,7 +11,7 @@ from app.uploads import progress
 from app.uploads.models import Upload
 from app.uploads.progress import CheckStep
 from gis.attributes import LayerKind
-from gis.messages import Text, as_coded
+from gis.messages import Number, Text, as_coded
 from gis.validation import TargetGeometry
 
 # How many items a report lists per warning; the count is always complete.
@@ -48,7 +48,7 @@ def reject_outside(upload: Upload, area) -> list[dict]:
         rows = cursor.fetchall()
     rejected = []
     for number, reference, km in rows:
-        reason = Text("outside_area", km=f"{km:,.1f}")
+        reason = Text("outside_area", km=Number(km, 1))
         rejected.append(
             {
                 "feature": number,
@@ -145,7 +145,7 @@ def spatial_report(upload: Upload, kind: LayerKind) -> dict:
         warnings.append(
             Text(
                 "identical_geometries",
-                count=duplicates[0][1],
+                count=Number(duplicates[0][1]),
                 features=", ".join(map(str, duplicates[0][0])),
             )
         )
@@ -175,7 +175,7 @@ def spatial_report(upload: Upload, kind: LayerKind) -> dict:
         warnings.append(
             Text(
                 "overlaps_stored",
-                count=overlaps[0][3],
+                count=Number(overlaps[0][3]),
                 feature=overlaps[0][0],
                 stored=overlaps[0][2],
             )
@@ -199,6 +199,6 @@ def spatial_report(upload: Upload, kind: LayerKind) -> dict:
             for number, reference, _n in outside_cha
         ]
         if outside_cha:
-            warnings.append(Text("outside_cha", count=outside_cha[0][2]))
+            warnings.append(Text("outside_cha", count=Number(outside_cha[0][2])))
     report["spatial_warnings"] = warnings
     return report

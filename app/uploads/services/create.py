@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from app.accounts import policy
+from app.accounts.language import number_convention
 from app.registry.models import Organisation
 from app.uploads.models import OnConflict, Upload, UploadKind, UploadStatus
 from app.uploads.services.errors import UploadRefused
 from app.uploads.services.notify import notify_worker
-from gis.messages import Text, as_coded
+from gis.messages import Day, Text, as_coded
+from gis.numbers import format_number
 
 
 def parse_mapping(value: object, *, parameter: str = "mapping") -> dict[str, str]:
@@ -135,7 +137,10 @@ def create_upload(
             gettext(
                 "the file is %(size)s bytes; the limit is %(limit)s bytes (split it, or zip it)"
             )
-            % {"size": f"{size_bytes:,}", "limit": f"{limit:,}"},
+            % {
+                "size": format_number(size_bytes, convention=number_convention()),
+                "limit": format_number(limit, convention=number_convention()),
+            },
             code="too_large",
         )
     options = {
@@ -188,8 +193,10 @@ def create_upload(
             upload.status = UploadStatus.REJECTED
             upload.progress = 100
             # Stored in English with its code, like the worker's reports (report_text.py).
+            # The day as the site's readers count days (Asia/Ho_Chi_Minh), not UTC's: a commit
+            # at 06:30 there is the day before in UTC. Each reader gets it in their format.
             message = Text(
-                "duplicate_upload", id=earlier.pk, day=f"{earlier.committed_at:%Y-%m-%d}"
+                "duplicate_upload", id=earlier.pk, day=Day(timezone.localdate(earlier.committed_at))
             )
             upload.error = message
             upload.report = {
@@ -228,7 +235,7 @@ def _write_original(path: Path, chunks: Iterable[bytes], *, limit: int) -> tuple
                 raise UploadRefused(
                     "file",
                     gettext("the file is over the limit of %(limit)s bytes")
-                    % {"limit": f"{limit:,}"},
+                    % {"limit": format_number(limit, convention=number_convention())},
                 )
             digest.update(chunk)
             out.write(chunk)

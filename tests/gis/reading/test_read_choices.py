@@ -1,5 +1,6 @@
 """What the reader refuses to decide alone: which layer, which CRS, which format."""
 
+import json
 import zipfile
 
 import pytest
@@ -219,3 +220,33 @@ def test_a_zipped_geopackage_is_read_like_the_file_itself(tmp_path):
     read = read_layer(archive)
 
     assert (read.feature_count, read.source_epsg, read.driver) == (3, 32648, "GPKG")
+
+
+def test_a_layer_of_more_features_than_allowed_is_refused_having_read_one_more(tmp_path):
+    path = tmp_path / "fields.geojson"
+    fields_frame().to_file(path, driver="GeoJSON")
+
+    assert read_layer(path, max_features=3).feature_count == 3
+    with pytest.raises(ReadError) as refused:
+        read_layer(path, max_features=2)
+
+    assert refused.value.code == "too_many_features"
+    assert "more than 2 features" in refused.value.message
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered")
+def test_a_coordinate_that_is_not_a_number_leaves_that_feature_without_geometry(tmp_path):
+    path = tmp_path / "fields.geojson"
+    text = fields_frame(crs="EPSG:32648").to_json(drop_id=True)
+    # The second field's fourth vertex loses its northing, as a broken export writes it.
+    collection = json.loads(text)
+    collection["features"][1]["geometry"]["coordinates"][0][3][1] = float("nan")
+    path.write_text(json.dumps(collection))
+
+    read = read_layer(path, crs="EPSG:32648")
+
+    assert read.features.geometry[1] is None
+    assert read.features.geometry[0] is not None and read.features.geometry[2] is not None
+    assert read.feature_notes == {
+        1: "vertex 4: the y coordinate (northing or latitude) is NaN, not a number"
+    }

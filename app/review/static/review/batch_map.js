@@ -19,7 +19,7 @@
       p.kind ? labels.kinds[p.kind] || p.kind : "",
       p.method ? labels.methods[p.method] || p.method : "",
       p.name || "",
-      p.area_ha !== undefined && p.area_ha !== null ? `${Number(p.area_ha).toLocaleString()} ha` : "",
+      p.area_ha !== undefined && p.area_ha !== null ? `${window.readerNumber(p.area_ha, 2)} ha` : "",
       p.upload_id ? `${labels.upload} ${p.upload_id}` : "",
     ].filter(Boolean);
     const node = document.createElement("div");

@@ -8,9 +8,6 @@
 window.uploadTexts = (function () {
   const source = document.getElementById("upload-texts");
   const texts = source ? JSON.parse(source.textContent) : {};
-  const lang = document.documentElement.lang || "en";
-  // Numbers as the reader writes them: 1.234,5 in Vietnamese, 1,234.5 in English.
-  const numberLocale = lang.startsWith("vi") ? "vi-VN" : "en-GB";
 
   function lookup(key) {
     return key.split(".").reduce((node, part) => (node && node[part] !== undefined ? node[part] : undefined), texts);
@@ -38,8 +35,10 @@ window.uploadTexts = (function () {
     return text === undefined ? String(value) : text;
   }
 
-  function number(value, options) {
-    return Number(value).toLocaleString(numberLocale, options);
+  // Numbers as the reader writes them (1.234,5 / 1,234.5): the site's one formatter,
+  // accounts/numbers.js, which every page loads before its own scripts.
+  function number(value, decimals, options) {
+    return window.readerNumber(value, decimals, options);
   }
 
   return { t, tn, word, number, has: (key) => lookup(key) !== undefined };

@@ -40,13 +40,7 @@
   const asList = (value) => (Array.isArray(value) ? value : value ? [value] : []);
   const count = (value) => (Array.isArray(value) ? value.length : value);
   const hectares = (value) =>
-    `${number(value, { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ha`;
-  // "2026-11-24 03:40" in the site's time zone (as the list of uploads shows it), whatever the
-  // browser's; the Swedish locale writes dates in ISO order.
-  const localTime = (iso) => new Date(iso).toLocaleString("sv-SE", {
-    timeZone: root.dataset.timeZone || undefined, year: "numeric", month: "2-digit", day: "2-digit",
-    hour: "2-digit", minute: "2-digit",
-  });
+    `${number(value, 2)} ha`;
 
   function csrfToken() {
     const input = root.querySelector("input[name=csrfmiddlewaretoken]");
@@ -101,7 +95,16 @@
           el("td", {}, column === null ? el("em", {}, t("not_found"))
             : defaults[field] !== undefined ? el("em", {}, t("given", { value: defaults[field] })) : String(column)),
           el("td", {}, defaults[field] !== undefined ? t("value_given")
-            : foundBy[field] ? word("found_by", foundBy[field]) : "")))));
+            : foundBy[field] ? word("found_by", foundBy[field]) : "")))),
+      unusedColumns(report));
+  }
+
+  function unusedColumns(report) {
+    // The file's columns no field reads: their values are not stored.
+    const unused = asList(pick(report, "unused_columns"));
+    if (!unused.length) return null;
+    return el("p", {}, el("strong", {}, t("unused_columns")), ` ${unused.join(", ")} `,
+      el("span", { class: "help" }, t("unused_columns_help")));
   }
 
   function placeName(place) {
@@ -126,7 +129,7 @@
 
   function featureTable(title, rows, columnTitle, reasonNames) {
     if (!rows.length) return null;
-    return section(t("with_count", { title, n: rows.length }),
+    return section(t("with_count", { title, n: number(rows.length) }),
       el("table", {},
         el("tr", {}, el("th", {}, t("feature")), el("th", {}, t("reference")), el("th", {}, columnTitle)),
         rows.map((row) => typeof row !== "object"
@@ -140,7 +143,7 @@
   function warningsSection(report) {
     const warnings = asList(pick(report, "warnings"));
     if (!warnings.length) return null;
-    return section(t("with_count", { title: t("warnings"), n: warnings.length }),
+    return section(t("with_count", { title: t("warnings"), n: number(warnings.length) }),
       el("p", { class: "help" }, t("warnings_help")),
       el("ul", { class: "warnings" }, warnings.map((warning) =>
         el("li", {}, typeof warning === "object" ? pick(warning, "message", "text") || JSON.stringify(warning) : warning))));
@@ -149,7 +152,7 @@
   function conflictsSection(report) {
     const conflicts = asList(pick(report, "conflicts"));
     if (!conflicts.length) return null;
-    return section(t("with_count", { title: t("conflicts"), n: conflicts.length }),
+    return section(t("with_count", { title: t("conflicts"), n: number(conflicts.length) }),
       el("p", {}, t("conflicts_help")),
       el("ul", {}, conflicts.map((conflict) => el("li", {}, typeof conflict === "object"
         ? [pick(conflict, "reference") || "", pick(conflict, "feature") !== undefined ? ` ${t("of_feature", { n: conflict.feature })}` : "",
@@ -235,10 +238,10 @@
       ? ` ${t("records_removed", { n: number(upload.report.removed) })}` : "";
     $("[data-status-text]").textContent =
       statusSentence(upload) + (measured ? ` ${progress}%` : "") + removed;
-    const organisation = typeof upload.organisation === "object"
-      ? pick(upload.organisation, "name", "slug") : upload.organisation;
+    const organisation = root.dataset.organisation || (typeof upload.organisation === "object"
+      ? pick(upload.organisation, "name", "slug") : upload.organisation);
     $("[data-meta]").textContent = [upload.filename, upload.kind ? word("kind", upload.kind) : null, organisation,
-      upload.created_at ? t("sent_at", { time: localTime(upload.created_at) }) : null].filter(Boolean).join(" · ");
+      root.dataset.sentAt ? t("sent_at", { time: root.dataset.sentAt }) : null].filter(Boolean).join(" · ");
     const refused = refusal(upload, upload.report || {});
     const error = $("[data-error]");
     error.textContent = refused;
@@ -330,7 +333,7 @@
         const code = /^\d+$/.test(value) ? `EPSG:${value}` : value;
         const share = pick(option, "inside_fraction", "inside");
         const label = [code, pick(option, "name", "label") !== value ? pick(option, "name", "label") : null,
-          share !== undefined ? t("points_inside", { share: `${Math.round(share * 100)}%` }) : null]
+          share !== undefined ? t("points_inside", { share: number(share * 100, 0, { percent: true }) }) : null]
           .filter(Boolean).join(" — ");
         return el("option", { value: code }, label);
       }
