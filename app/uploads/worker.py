@@ -51,10 +51,6 @@ from gis.messages import Number, Text, as_coded
 
 log = logging.getLogger(__name__)
 
-# A check still 'checking' this long after its claim, and not held by a live worker, was started
-# by `import_layer` or abandoned by a worker of an earlier version; it is taken again from the
-# start (a 100,000-polygon file checks in about 20 s here).
-STALE_CLAIM = dt.timedelta(minutes=15)
 # Tries of one step (the check, or the commit since it was asked for) before it is given up.
 MAX_ATTEMPTS = 3
 # The first argument of the two-key advisory locks the worker holds on uploads (the second is
@@ -105,8 +101,11 @@ def process_waiting_uploads() -> list[int]:
 
 
 def _waiting():
+    # A check a worker claimed ('checking', claimed_at set) whose advisory lock is free lost its
+    # worker (killed, or its connection lost) and is taken again at once. One import_layer
+    # checks itself has no claim (services.create, checked_here) and is never taken.
     return Q(status__in=[UploadStatus.QUEUED, UploadStatus.COMMITTING]) | Q(
-        status=UploadStatus.CHECKING, claimed_at__lt=timezone.now() - STALE_CLAIM
+        status=UploadStatus.CHECKING, claimed_at__isnull=False
     )
 
 
@@ -241,6 +240,13 @@ def run_worker(
                 )
                 _close_quietly(listener)
                 listener = None
+                connection.close()
+                stop.wait(reconnect_in)
+                reconnect_in = min(reconnect_in * 2, RECONNECT_MOST_S)
+            except Exception:  # noqa: BLE001 - the queue must go on; the upload's attempts bound it
+                # Failing to record a failure (or another database error): the upload in hand
+                # stays queued with its attempt counted, and is given up after MAX_ATTEMPTS.
+                log.exception("upload worker: unexpected error; going on in %.1f s", reconnect_in)
                 connection.close()
                 stop.wait(reconnect_in)
                 reconnect_in = min(reconnect_in * 2, RECONNECT_MOST_S)

@@ -1,17 +1,24 @@
-"""The worker: oldest first, a stale claim retaken, a refused commit back to ready with why, an
+"""The worker: oldest first, an abandoned claim retaken at once, a refused commit back to ready with why, an
 upload whose processing raises failed alone (the next organisation's goes on), given up after
 MAX_ATTEMPTS."""
 
 import datetime as dt
 import shutil
 
+import psycopg
 import pytest
 from django.utils import timezone
 
 from app.registry.models import Organisation, ReleaseArea
 from app.uploads.models import StagedFeature, Upload
 from app.uploads.services import commit as commit_service
-from app.uploads.worker import MAX_ATTEMPTS, process_next_upload, process_waiting_uploads
+from app.uploads.worker import (
+    ADVISORY_LOCK_CLASS,
+    MAX_ATTEMPTS,
+    process_next_upload,
+    process_waiting_uploads,
+)
+from tests.uploads import processes
 from tests.uploads.files import release_frame
 
 pytestmark = pytest.mark.django_db
@@ -35,15 +42,23 @@ def test_the_oldest_queued_upload_is_checked_first_and_one_at_a_time(tmp_path, u
     assert process_next_upload() is None
 
 
-def test_a_check_abandoned_by_a_killed_worker_is_taken_again(tmp_path, uploader, npa):
+def test_a_check_abandoned_by_a_killed_worker_is_taken_again_at_once(tmp_path, uploader, npa):
+    from django.db import connection
+
+    # Claimed a moment ago by a worker since killed: its advisory lock went with its session.
     upload_id = posted(tmp_path, uploader, "a.geojson")
     Upload.objects.filter(pk=upload_id).update(
-        status="checking", progress=50, claimed_at=timezone.now() - dt.timedelta(hours=1)
+        status="checking", progress=50, claimed_at=timezone.now()
     )
+    # Claimed by a live worker, which holds the upload's advisory lock in its session.
     fresh = posted(tmp_path, uploader, "b.geojson", references=("B-1", "B-2", "B-3"))
     Upload.objects.filter(pk=fresh).update(status="checking", claimed_at=timezone.now())
+    conninfo = processes.conninfo_of(connection.settings_dict)
+    with psycopg.connect(**conninfo, autocommit=True) as live_worker:
+        live_worker.execute("SELECT pg_advisory_lock(%s, %s)", [ADVISORY_LOCK_CLASS, fresh])
 
-    assert process_waiting_uploads() == [upload_id]
+        assert process_waiting_uploads() == [upload_id]
+
     assert Upload.objects.get(pk=upload_id).status == "ready"
     assert Upload.objects.get(pk=fresh).status == "checking", "a live claim is left alone"
 

@@ -87,8 +87,8 @@ def create_upload(
     ``refuse_conflicts`` (the command line without --on-conflict): so does a stored reference.
     ``created_by``: the user sending it (None: the command line); NotAllowed when
     policy.can_upload_for refuses them the organisation. ``checked_here``: the caller checks it
-    itself at once (``import_layer``): it is created claimed, 'checking', and the worker, not
-    woken, leaves it alone (a NOTIFY would have it check the same upload at the same time).
+    itself at once (``import_layer``): it is created 'checking' without a worker's claim, which
+    no worker takes (a NOTIFY would have one check the same upload at the same time).
     """
     if kind not in UploadKind.values:
         raise UploadRefused(
@@ -162,11 +162,7 @@ def create_upload(
             options=options,
             on_conflict=on_conflict,
             created_by=created_by,
-            **(
-                {"status": UploadStatus.CHECKING, "claimed_at": timezone.now()}
-                if checked_here
-                else {}
-            ),
+            **({"status": UploadStatus.CHECKING} if checked_here else {}),
         )
         folder = _new_folder(upload)
         try:
