@@ -1,6 +1,6 @@
-"""The worker: oldest first, an abandoned claim retaken at once, a refused commit back to ready with why, an
-upload whose processing raises failed alone (the next organisation's goes on), given up after
-MAX_ATTEMPTS."""
+"""The worker: oldest first, an abandoned claim retaken at once, a refused commit back to ready
+with why, an upload whose processing raises failed alone (the next organisation's goes on), given
+up after MAX_ATTEMPTS."""
 
 import datetime as dt
 import shutil

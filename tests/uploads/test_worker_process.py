@@ -147,3 +147,36 @@ def test_sigterm_lets_the_worker_finish_the_commit_in_hand_then_exit_0(
 
     assert status_of(admin, upload_id) == "committed"
     assert count(admin, "registry_releasearea WHERE upload_id = %s", upload_id) == 100
+
+
+def test_a_commit_whose_connection_is_terminated_is_retried_by_the_reconnected_worker(
+    tmp_path, worker_database, upload_root
+):
+    conninfo, admin = worker_database
+    env = environment(conninfo, upload_root)
+    upload_id = queue(env, grid_file(tmp_path, n=100), step="commit")
+
+    with psycopg.connect(**conninfo) as blocker:
+        blocker.execute(
+            "SELECT 1 FROM uploads_stagedfeature WHERE upload_id = %s AND number = 1 FOR UPDATE",
+            [upload_id],
+        )
+        worker = start_worker(env, tmp_path / "worker.log", *NO_POLL)
+        try:
+            backend = wait_until(
+                lambda: commit_blocked_on_staging(admin, conninfo["dbname"]),
+                "the commit reached its end",
+                worker=worker,
+            )
+            admin.execute("SELECT pg_terminate_backend(%s)", [backend])
+            blocker.rollback()
+
+            wait_until(
+                lambda: status_of(admin, upload_id) == "committed", "the retry", worker=worker
+            )
+        finally:
+            assert stopped(worker) == 0
+
+    assert count(admin, "registry_releasearea WHERE upload_id = %s", upload_id) == 100
+    assert count(admin, "uploads_upload WHERE id = %s AND attempts = 2", upload_id) == 1
+    assert "lost the database connection" in (tmp_path / "worker.log").read_text()
