@@ -35,7 +35,7 @@ PGSOCK      := $(PGHOME)/run
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:$(PGPORT)/landrelease
 LOCAL_DB := $(if $(filter postgres://postgres@127.0.0.1:$(PGPORT)/landrelease,$(DATABASE_URL)),yes,)
 
-.PHONY: help setup system-packages venv assets messages db migrate demo demo-data serve test lint bench stop clean
+.PHONY: help setup system-packages venv assets messages db migrate demo demo-data serve test lint bench stop clean backup restore
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -143,3 +143,14 @@ stop: ## stop the project-local PostgreSQL cluster
 
 clean: stop ## remove var/ (the local database) and .venv
 	rm -rf var $(PGHOME) $(VENV) node_modules app/maps/static/maps/vendor
+
+# Backups (manage.py backup/restore): the database and UPLOAD_ROOT in one file, for DATABASE_URL.
+backup: venv ## back up the database and the upload files into var/backups/ (or OUT=file.tar)
+	@out="$(OUT)"; if [ -z "$$out" ]; then \
+	  mkdir -p -m 700 var/backups && out=var/backups/landrelease-$$(date +%Y%m%d-%H%M%S).tar; \
+	fi; \
+	$(BIN)/python manage.py backup --out "$$out"
+
+restore: venv ## restore FILE=backup.tar into an empty database and UPLOAD_ROOT
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=var/backups/landrelease-....tar"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"

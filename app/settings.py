@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "app.uploads",
     "app.records",
     "app.review",
+    "app.backups",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "app.accounts.language.ProfileLanguageMiddleware",
+    # A NUL in a query string, form field or file name: 400 naming the field, before any view.
+    "app.api.request_text.RequestTextMiddleware",
     "app.accounts.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,6 +205,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_VERTICES_PER_FEATURE = envint("UPLOAD_MAX_VERTICES_PER_FEATURE", "100000")
 UPLOAD_MAX_FEATURES = envint("UPLOAD_MAX_FEATURES", "200000")
 
+# Backups (manage.py backup and restore): the folder of pg_dump and pg_restore. Empty: Debian's
+# folder for the server's major version (/usr/lib/postgresql/15/bin), else those on PATH.
+PG_BIN_DIR = os.getenv("PG_BIN_DIR", "").strip()
+
 # The upload worker and /healthz (issue 8). The worker is woken by NOTIFY and looks for waiting
 # uploads every UPLOAD_WORKER_POLL_SECONDS anyway; /healthz fails when its heartbeat is older
 # than HEALTHZ_WORKER_STALE_SECONDS or UPLOAD_ROOT's disk has less than HEALTHZ_MIN_FREE_BYTES.
@@ -215,6 +222,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "app.api.errors.exception_handler",
+    # ?format= the endpoint has no renderer for: a 400 naming format (DRF: a 404).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "app.api.negotiation.FormatNegotiation",
+    # DRF's parsers, refusing a NUL, a JSON body nested too deep or not an object (400s).
+    "DEFAULT_PARSER_CLASSES": [
+        "app.api.request_text.JSONObjectParser",
+        "app.api.request_text.FormTextParser",
+        "app.api.request_text.MultiPartTextParser",
+    ],
     # Token first: its challenge makes an unauthenticated request a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "app.accounts.authentication.ApiTokenAuthentication",
@@ -243,3 +258,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# Security (issue 8): sign-in throttling, token expiry, Content-Security-Policy, request logs
+# and rate limits (app.accounts: throttle, headers, request_log, rate_limits).
+# Failed sign-ins from one address in an hour (any user names) past which that address waits
+# 1 s, 2 s, 4 s … between attempts: high, since a NAT or proxy puts many users behind one address.
+SIGNIN_ADDRESS_CEILING = envint("SIGNIN_ADDRESS_CEILING", "100")
+# Days an API token lasts unless its maker chooses otherwise; 0: tokens never expire.
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "0")
+# "json": one JSON line per request (time, level, request id, method, path, status, duration,
+# user id) on stderr; "text": Django's usual output.
+LOG_FORMAT = os.getenv("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json; got {LOG_FORMAT!r}")
+# Expensive endpoints (statistics, maps, GeoJSON lists, new uploads): requests per minute per
+# signed-in user and per client address (CLIENT_ADDRESS_HEADER behind a proxy); 0: no limit.
+RATE_LIMIT_USER_PER_MINUTE = envint("RATE_LIMIT_USER_PER_MINUTE", "60")
+RATE_LIMIT_ADDRESS_PER_MINUTE = envint("RATE_LIMIT_ADDRESS_PER_MINUTE", "300")
+# The request log first, around everything else; the headers inside GZipMiddleware (or the
+# SecurityMiddleware without it), so that a map page's inline scripts are hashed uncompressed.
+MIDDLEWARE.insert(0, "app.accounts.request_log.RequestLogMiddleware")
+MIDDLEWARE.insert(
+    1
+    + max(
+        MIDDLEWARE.index(name)
+        for name in (
+            "django.middleware.security.SecurityMiddleware",
+            "django.middleware.gzip.GZipMiddleware",
+        )
+        if name in MIDDLEWARE
+    ),
+    "app.accounts.middleware.SecurityHeadersMiddleware",
+)
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {"json": {"()": "app.accounts.request_log.JsonFormatter"}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    LOGGING["loggers"] = {
+        "landrelease.request": {"level": "INFO"},
+        # Django's own handlers write text: their records go to the root's JSON handler.
+        "django": {"handlers": [], "propagate": True},
+        # runserver's access lines would repeat the request lines.
+        "django.server": {"handlers": [], "propagate": False},
+    }

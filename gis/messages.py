@@ -106,6 +106,10 @@ TEMPLATES: Mapping[str, str] = {
     # app.uploads.services.check_report)
     "reference_repeated": gettext_noop("reference {reference} is also used by feature {feature}"),
     "feature_warning": gettext_noop("feature {feature} ({reference}): {warning}"),
+    "reference_held_elsewhere": gettext_noop(
+        "{field} {reference} is already held by a record of another organisation, which this "
+        "upload cannot replace: use another {field}"
+    ),
     "date_in_future": gettext_noop("{field} {date} is in the future"),
     "outside_area": gettext_noop("outside the operating area, {km} km from it"),
     # The file (gis.reading)

@@ -12,7 +12,7 @@ district rows (401 for anything else)."""
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 
@@ -21,6 +21,7 @@ from app.accounting.report_json import scoped_report_json
 from app.accounting.selectors import clearance_report, progress_report, release_report
 from app.accounts import policy
 from app.accounts.permissions import CanViewDataOrPublicSummary
+from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, ExpensiveEndpointThrottle
 from app.registry.scopes import ReadingScope, reading
 
 _ERRORS = {
@@ -34,6 +35,7 @@ _ERRORS = {
         OpenApiTypes.OBJECT,
         description="include=submitted asked by a role that reads approved data only.",
     ),
+    429: RATE_LIMITED_RESPONSE,
 }
 
 
@@ -88,6 +90,7 @@ def _reading_scope(request, params: dict, *, by: str) -> ReadingScope:
 )
 @api_view(["GET"])
 @permission_classes([CanViewDataOrPublicSummary])
+@throttle_classes([ExpensiveEndpointThrottle])
 def release_stats(request):
     params = _params(ReleaseParams, request)
     scope = _reading_scope(request, params, by=params["by"])
@@ -114,6 +117,7 @@ def release_stats(request):
 )
 @api_view(["GET"])
 @permission_classes([CanViewDataOrPublicSummary])
+@throttle_classes([ExpensiveEndpointThrottle])
 def clearance_stats(request):
     params = _params(ClearanceParams, request)
     scope = _reading_scope(request, params, by=params["by"])
@@ -139,6 +143,7 @@ def clearance_stats(request):
 )
 @api_view(["GET"])
 @permission_classes([CanViewDataOrPublicSummary])
+@throttle_classes([ExpensiveEndpointThrottle])
 def progress_stats(request):
     params = _params(ProgressParams, request)
     scope = _reading_scope(request, params, by="province")

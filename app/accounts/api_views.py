@@ -35,8 +35,8 @@ class TokenObtain(APIView):
             400: OpenApiResponse(ErrorSerializer, description="Missing field or wrong password"),
             429: OpenApiResponse(
                 ErrorSerializer,
-                description="Locked out (5 failures for the user name in 15 minutes) or rate "
-                "limited (20 failures from the address in 10 minutes); see Retry-After",
+                description="Too many failed sign-ins for the user name from this address, "
+                "or from this address: wait the seconds in Retry-After (growing back-off)",
             ),
         },
         auth=[],
@@ -62,7 +62,11 @@ class TokenObtain(APIView):
                 {"error": f"password: {error}", "parameter": "password"},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        new = services.create_token(user=user, name=params.validated_data["name"])
+        new = services.create_token(
+            user=user,
+            name=params.validated_data["name"],
+            expires_in_days=params.validated_data["expires_in_days"],
+        )
         return Response(
             {**_token_json(new.token), "token": new.key}, status=status.HTTP_201_CREATED
         )

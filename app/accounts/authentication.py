@@ -1,7 +1,9 @@
 """API authentication: session cookies for the web pages, tokens for scripts and notebooks.
 
 A token is sent as ``Authorization: Token <key>`` (``Bearer`` is accepted too). Only its SHA-256
-is stored (``ApiToken.digest``); a revoked token or an inactive user is refused.
+is stored (``ApiToken.digest``); a revoked or expired token, or an inactive user, is refused
+(401). A token has its own life, set when it is made (API_TOKEN_DAYS by default): the sign-in
+throttle (app.accounts.throttle) never touches it.
 
 A token request answers in the language of the token owner's profile, as a session request
 does (app.accounts.language, which runs before the token is read); else ``Accept-Language``.
@@ -9,7 +11,7 @@ does (app.accounts.language, which runs before the token is read); else ``Accept
 
 from datetime import timedelta
 
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
@@ -40,6 +42,18 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("invalid or revoked token"))
+        if token.expires_at is not None and token.expires_at <= timezone.now():
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "this token expired at %(moment)s: make a new one on your profile page or "
+                    "with POST /api/v1/auth/token/"
+                )
+                % {
+                    "moment": formats.date_format(
+                        timezone.localtime(token.expires_at), "SHORT_DATETIME_FORMAT"
+                    )
+                }
+            )
         _note_use(token)
         _speak_profile_language(request, token.user)
         return token.user, token

@@ -10,7 +10,7 @@ from app.accounts import services, throttle
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form through the lockout and rate limit (app.accounts.throttle)."""
+    """Django's sign-in form through the sign-in back-off (app.accounts.throttle)."""
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -32,7 +32,7 @@ class SignInForm(AuthenticationForm):
 
 
 class AdminSignInForm(SignInForm, AdminAuthenticationForm):
-    """/admin/login/ through the same lockout and rate limit, still for staff only."""
+    """/admin/login/ through the same back-off, still for staff only."""
 
 
 class TokenForm(forms.Form):
@@ -41,6 +41,13 @@ class TokenForm(forms.Form):
         max_length=80,
         required=False,
         help_text=_("What the token is for, e.g. 'notebook'."),
+    )
+    expires_in_days = forms.IntegerField(
+        label=_("Expires after (days)"),
+        min_value=0,
+        max_value=services.MAX_TOKEN_DAYS,
+        required=False,
+        help_text=_("0: never expires."),
     )
 
 

@@ -8,6 +8,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,6 +69,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the token stops opening the API (null: never)."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -77,19 +81,40 @@ class ApiToken(models.Model):
 
 
 class SignInFailure(models.Model):
-    """One failed password check, by user name and address; lockout and rate limits count
+    """One failed password check, by user name and address; the sign-in back-off counts
     these (app.accounts.throttle). Old rows are pruned as new ones are written."""
 
     username = models.CharField(max_length=150)
     address = models.GenericIPAddressField(null=True)
-    at = models.DateTimeField(auto_now_add=True)
+    # Set by app.accounts.throttle from its own clock, which the tests stop.
+    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [
-            # Lockout counts a user name's recent failures; the rate limit an address's.
+            # The back-off counts a user name's recent failures (per address too), and an
+            # address's across user names.
             models.Index(fields=["username", "at"], name="signin_failure_user_idx"),
             models.Index(fields=["address", "at"], name="signin_failure_address_idx"),
         ]
 
     def __str__(self) -> str:
         return f"failed sign-in of {self.username} at {self.at}"
+
+
+class RateCounter(models.Model):
+    """Requests to the expensive endpoints in one minute, by one user or from one address
+    (app.accounts.rate_limits). In the database, so that every server process counts alike;
+    a key's past minutes are deleted when its next minute begins."""
+
+    key = models.CharField(max_length=200, help_text="'user <id>' or 'address <ip>'.")
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # The counter's upsert (INSERT … ON CONFLICT) needs exactly this unique key.
+            models.UniqueConstraint(fields=["key", "window_start"], name="rate_counter_key_minute")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits} at {self.window_start}"

@@ -149,6 +149,18 @@ def record_visibility(user) -> RecordVisibility:
     )
 
 
+def upload_report_visibility(upload) -> RecordVisibility:
+    """The stored records an upload's check report may name or count (overlaps, conflicts,
+    releases outside every CHA): those the upload's organisation sees, whoever sent the file.
+    The report is stored once and read by everyone who may see the upload, the organisation's
+    field coordinators included (``visible_uploads``), so it is built for the narrowest of them:
+    their own organisation's records in every state and everyone's approved ones. The check runs
+    in the worker, with no request: this is asked of the upload, not of a user. An analyst who
+    sent the file for an organisation reads the same report; the review page and the lists show
+    analysts the rest."""
+    return RecordVisibility(every_organisation=False, organisation_id=upload.organisation_id)
+
+
 def can_see_record(user, record) -> bool:
     """One record of the registry (hazard, release, spot task, village)."""
     visibility = record_visibility(user)
@@ -179,6 +191,22 @@ def visible_records(user, queryset):
     if visibility.organisation_id is not None:
         seen |= Q(organisation_id=visibility.organisation_id)
     return queryset.filter(seen)
+
+
+def visible_records_sql(alias: str, visibility: RecordVisibility) -> tuple[str, dict]:
+    """The rule of ``visible_records`` as an SQL condition on the rows ``alias`` of a record
+    table, with its parameters, for the selectors that join records in SQL (an upload's check
+    report, the review page's overlaps)."""
+    if visibility.every_organisation:
+        return "true", {}
+    return (
+        f"(({alias}.status = %(visible_status)s AND {alias}.deleted_at IS NULL) "
+        f"OR {alias}.organisation_id = %(visible_organisation_id)s)",
+        {
+            "visible_status": ReviewStatus.APPROVED,
+            "visible_organisation_id": visibility.organisation_id,
+        },
+    )
 
 
 def can_change_record(user, record) -> bool:

@@ -62,7 +62,8 @@ def account(user) -> Account:
 
 
 def active_tokens(user):
-    """The user's tokens that still open the API, newest first (revoked ones are not shown)."""
+    """The user's tokens not revoked, newest first: those that open the API and the expired
+    ones (marked so on the profile page, and revocable there)."""
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by(
         "-created_at", "-id"
     )

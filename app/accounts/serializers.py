@@ -13,6 +13,14 @@ class TokenRequestSerializer(serializers.Serializer):
         default="",
         help_text="What the token is for, e.g. 'notebook' (default: 'API token').",
     )
+    expires_in_days = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=3650,
+        help_text="Days the token lasts; 0: it never expires (default: the site's API_TOKEN_DAYS).",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -21,6 +29,9 @@ class TokenSerializer(serializers.Serializer):
     prefix = serializers.CharField(help_text="The key's first 8 characters, to tell it.")
     created_at = serializers.DateTimeField()
     last_used_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the token stops opening the API (null: never)."
+    )
 
 
 class NewTokenSerializer(TokenSerializer):

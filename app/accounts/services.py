@@ -6,6 +6,7 @@ the tests' factories.
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, password_validation
@@ -29,6 +30,14 @@ class UserRefused(ValueError):
 
 class WrongCredentials(Exception):
     """The user name and password do not match an active account."""
+
+
+class TokenRefused(ValueError):
+    """Bad input for a new token; the message says what to fix."""
+
+
+# Ten years: a longer life is a token that never expires, and 0 says that plainly.
+MAX_TOKEN_DAYS = 3650
 
 
 class TokenNotFound(LookupError):
@@ -102,8 +111,8 @@ def create_user(
 
 
 def sign_in(*, username: str, password: str, address: str | None, request=None):
-    """The active user with that user name and password, through the lockout and rate limit
-    of app.accounts.throttle: raises throttle.SignInRefused when locked or limited (the
+    """The active user with that user name and password, through the back-off of
+    app.accounts.throttle: raises throttle.SignInRefused while the attempt must wait (the
     password is then not checked), WrongCredentials when they do not match."""
     attempt = throttle.begin_attempt(username=username, address=address)
     user = authenticate(request, username=username, password=password)
@@ -120,13 +129,23 @@ class NewToken:
     """The secret itself, shown once: only its SHA-256 is stored."""
 
 
-def create_token(*, user, name: str = "") -> NewToken:
+def create_token(*, user, name: str = "", expires_in_days: int | None = None) -> NewToken:
+    """A new token of ``user`` that expires after ``expires_in_days`` days (0: never; None:
+    the site's API_TOKEN_DAYS)."""
+    if expires_in_days is None:
+        expires_in_days = settings.API_TOKEN_DAYS
+    if not 0 <= expires_in_days <= MAX_TOKEN_DAYS:
+        raise TokenRefused(
+            _("expires_in_days: give a number of days from 0 (never) to %(max)s, not %(given)s")
+            % {"max": MAX_TOKEN_DAYS, "given": expires_in_days}
+        )
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
         name=(name.strip() or _("API token"))[: ApiToken._meta.get_field("name").max_length],
         digest=token_digest(key),
         prefix=key[:8],
+        expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
     )
     return NewToken(token=token, key=key)
 

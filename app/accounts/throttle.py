@@ -1,18 +1,26 @@
-"""Sign-in throttling over ``SignInFailure``: a lockout per user name, a rate limit per address.
+"""Sign-in throttling over ``SignInFailure``: growing back-off per user name *and* address.
 
-Both the sign-in page and ``POST /api/v1/auth/token/`` go through ``begin_attempt`` before the
-password is checked, and ``forgive`` after a correct one (app.accounts.services.sign_in):
+Both the sign-in pages and ``POST /api/v1/auth/token/`` go through ``begin_attempt`` before the
+password is checked, and ``forgive`` after a correct one (app.accounts.services.sign_in). Nothing
+here ever locks a user name outright: issue 8 found that 5 wrong passwords from anyone locked the
+real user out for 15 minutes, and 20 from one address (a NAT, a proxy) everyone behind it.
 
-- **Lockout**: a user name with 5 failed passwords within 15 minutes is locked for 15 minutes
-  from the 5th; while locked every attempt is refused, a correct password too.
-- **Rate limit**: an address with 20 failed attempts (whatever the user names) in the last
-  10 minutes is refused until the oldest of those 20 is 10 minutes old.
+- **Per user name and address** (the pair): the first ``FREE_FAILURES`` failures cost nothing;
+  from then on each attempt waits 1 s after the last failure, then 2 s, 4 s … up to
+  ``MAX_WAIT``. Someone guessing a password from one place is slowed down; the same name from
+  any other address is not.
+- **Per user name** (from every address, ``NAME_CEILING`` failures in the window): the name is
+  under a distributed attack, so every address's back-off for it starts at its first failure
+  instead of its sixth. An address with no failure for the name is never made to wait, so the
+  right password from a new address signs in however hard the name is hammered from elsewhere.
+- **Per address** (``settings.SIGNIN_ADDRESS_CEILING`` failures in the window across names, high
+  enough for a NAT): that address, and only it, waits 1 s, 2 s, 4 s … after its last failure.
 
-Each attempt is written as a failure *before* the password is checked (under an advisory lock
-per user name and per address), so parallel guesses are counted before any of them is hashed;
-a correct password then deletes the user name's failures. Refused attempts check no password
-and write nothing, so a lockout ends when it says it will. Rows older than any window are
-pruned as attempts are written.
+Failures count for ``WINDOW``. Each attempt is written as a failure *before* the password is
+checked (under an advisory lock per user name and per address), so parallel guesses are counted
+before any of them is hashed; a correct password then deletes the pair's failures. Refused
+attempts check no password and write nothing, so a wait ends when it says it will. API tokens
+are not touched by any of this: scripts keep working while their owner's name is attacked.
 """
 
 import ipaddress
@@ -22,24 +30,27 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from app.accounts.models import SignInFailure
 
-LOCKOUT_FAILURES = 5
-LOCKOUT_WINDOW = timedelta(minutes=15)
-LOCKOUT_DURATION = timedelta(minutes=15)
-ADDRESS_FAILURES = 20
-ADDRESS_WINDOW = timedelta(minutes=10)
-# A failure can matter for this long: a lockout found in the window lasts as long again.
-KEEP_FAILURES = max(LOCKOUT_WINDOW + LOCKOUT_DURATION, ADDRESS_WINDOW)
+FREE_FAILURES = 5
+MAX_WAIT = timedelta(minutes=10)
+NAME_CEILING = 50
+WINDOW = timedelta(hours=1)
 
 USERNAME_MAX_LENGTH = SignInFailure._meta.get_field("username").max_length
 
 
+def now() -> datetime:
+    """The throttle's clock; the tests stop it (tests/accounts/test_sign_in_throttle.py)."""
+    return timezone.now()
+
+
 class SignInRefused(Exception):
-    """Too many failures; ``message`` says when to try again, ``retry_at`` is that moment."""
+    """Too many failures; ``message`` says how long to wait, ``retry_at`` is when it ends."""
 
     def __init__(self, message: str, retry_at: datetime):
         super().__init__(message)
@@ -49,7 +60,7 @@ class SignInRefused(Exception):
     @property
     def retry_after_seconds(self) -> int:
         """For the ``Retry-After`` header: whole seconds, at least 1."""
-        return max(1, math.ceil((self.retry_at - timezone.now()).total_seconds()))
+        return max(1, math.ceil((self.retry_at - now()).total_seconds()))
 
 
 @dataclass(frozen=True)
@@ -76,73 +87,77 @@ def client_address(request) -> str | None:
         return None
 
 
+def backoff(failures_over: int) -> timedelta:
+    """The wait after the last failure once ``failures_over`` failures are past the free ones
+    (0 → 1 s, 1 → 2 s, 2 → 4 s …), never more than MAX_WAIT."""
+    # The exponent is bounded so that a long attack cannot make the number huge.
+    return min(timedelta(seconds=2 ** min(failures_over, 30)), MAX_WAIT)
+
+
 def begin_attempt(*, username: str, address: str | None) -> Attempt:
-    """Refuse (SignInRefused) a locked user name or a limited address, else write the attempt
-    as a failure and return it. Commits before the password is checked."""
+    """Refuse (SignInRefused) an attempt that must still wait, else write it as a failure and
+    return it. Commits before the password is checked."""
     username = username[:USERNAME_MAX_LENGTH]
     with transaction.atomic():
         _lock(f"sign-in user {username}")
         if address is not None:
             _lock(f"sign-in address {address}")
-        now = timezone.now()
-        locked_until = _locked_until(username, now)
-        if locked_until is not None:
+        moment = now()
+        since = moment - WINDOW
+        of_name = SignInFailure.objects.filter(username=username, at__gte=since)
+        pair = of_name.filter(address=address) if address else of_name.filter(address__isnull=True)
+        free = 0 if of_name.count() >= NAME_CEILING else FREE_FAILURES
+        pair_until = _wait_until(pair, free)
+        if pair_until is not None and pair_until > moment:
             raise SignInRefused(
                 _(
-                    "Too many failed sign-ins for this user name: it is locked until %(time)s "
-                    "(%(minutes)s min). Try again then."
+                    "Too many failed sign-ins for this user name from your address: try again "
+                    "in %(wait)s."
                 )
-                % _when(locked_until, now),
-                locked_until,
+                % {"wait": _duration(pair_until - moment)},
+                pair_until,
             )
         if address is not None:
-            limited_until = _limited_until(address, now)
-            if limited_until is not None:
+            of_address = SignInFailure.objects.filter(address=address, at__gte=since)
+            address_until = _wait_until(of_address, settings.SIGNIN_ADDRESS_CEILING)
+            if address_until is not None and address_until > moment:
                 raise SignInRefused(
-                    _(
-                        "Too many failed sign-ins from your address: try again at %(time)s "
-                        "(in %(minutes)s min)."
-                    )
-                    % _when(limited_until, now),
-                    limited_until,
+                    _("Too many failed sign-ins from your address: try again in %(wait)s.")
+                    % {"wait": _duration(address_until - moment)},
+                    address_until,
                 )
-        SignInFailure.objects.filter(at__lt=now - KEEP_FAILURES).delete()
-        SignInFailure.objects.create(username=username, address=address)
+        SignInFailure.objects.filter(at__lt=since).delete()
+        SignInFailure.objects.create(username=username, address=address, at=moment)
     return Attempt(username=username, address=address)
 
 
 def forgive(attempt: Attempt) -> None:
-    """A correct password: the user name's failures (this attempt's row included) are gone."""
-    SignInFailure.objects.filter(username=attempt.username).delete()
+    """A correct password: the failures of this user name from this address (this attempt's
+    row included) are gone. Failures from elsewhere stay: signing in does not reset the
+    back-off of someone guessing the same name from another address."""
+    failures = SignInFailure.objects.filter(username=attempt.username)
+    if attempt.address is None:
+        failures.filter(address__isnull=True).delete()
+    else:
+        failures.filter(address=attempt.address).delete()
 
 
-def _locked_until(username: str, now: datetime) -> datetime | None:
-    """The end of the lockout in force, if any: 15 minutes after a failure that was the 5th
-    within 15 minutes."""
-    times = list(
-        SignInFailure.objects.filter(
-            username=username, at__gte=now - LOCKOUT_WINDOW - LOCKOUT_DURATION
-        )
-        .order_by("at")
-        .values_list("at", flat=True)
-    )
-    until = None
-    for index in range(LOCKOUT_FAILURES - 1, len(times)):
-        if times[index] - times[index - LOCKOUT_FAILURES + 1] <= LOCKOUT_WINDOW:
-            until = times[index] + LOCKOUT_DURATION
-    return until if until is not None and until > now else None
-
-
-def _limited_until(address: str, now: datetime) -> datetime | None:
-    """When the address may try again, if it has 20 failures in the last 10 minutes."""
-    recent = list(
-        SignInFailure.objects.filter(address=address, at__gte=now - ADDRESS_WINDOW)
-        .order_by("-at")
-        .values_list("at", flat=True)[:ADDRESS_FAILURES]
-    )
-    if len(recent) < ADDRESS_FAILURES:
+def _wait_until(failures, free: int) -> datetime | None:
+    """When the next attempt may be made, given these failures of which ``free`` cost nothing;
+    None while there are no more than that."""
+    count = failures.count()
+    if count == 0 or count < free:
         return None
-    return recent[-1] + ADDRESS_WINDOW
+    last = failures.order_by("-at").values_list("at", flat=True).first()
+    return last + backoff(count - free)
+
+
+def _duration(wait: timedelta) -> str:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    if seconds < 60:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
 def _lock(key: str) -> None:
@@ -150,10 +165,3 @@ def _lock(key: str) -> None:
     # any parallel attempt for the same user name or address is checked.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
-
-
-def _when(moment: datetime, now: datetime) -> dict[str, str | int]:
-    return {
-        "time": formats.time_format(timezone.localtime(moment), "H:i"),
-        "minutes": max(1, math.ceil((moment - now).total_seconds() / 60)),
-    }

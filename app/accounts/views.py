@@ -7,6 +7,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -31,9 +32,10 @@ def _profile_page(request: HttpRequest, *, token_form=None, new_token=None, stat
     context = {
         "account": account,
         "tokens": selectors.active_tokens(request.user),
-        "token_form": token_form or TokenForm(),
+        "token_form": token_form or TokenForm(initial={"expires_in_days": settings.API_TOKEN_DAYS}),
         "language_form": LanguageForm(initial={"language": account.language}),
         "new_token": new_token,
+        "now": timezone.now(),
     }
     return render(request, "accounts/profile.html", context, status=status)
 
@@ -50,7 +52,11 @@ def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _profile_page(request, token_form=form, status=400)
-    new_token = services.create_token(user=request.user, name=form.cleaned_data["name"])
+    new_token = services.create_token(
+        user=request.user,
+        name=form.cleaned_data["name"],
+        expires_in_days=form.cleaned_data["expires_in_days"],
+    )
     # The key is on this page only: not in a redirect, a message cookie or the session.
     response = _profile_page(request, new_token=new_token)
     response["Cache-Control"] = "no-store"

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from app.accounts import policy
 from app.accounts.permissions import CanSeePolygons, CanViewData
+from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, ExpensiveEndpointThrottle
 from app.api import params
 from app.api.geojson import GEOJSON_MEDIA_TYPE, GeoJSONNegotiation, feature_collection_response
 from app.api.selectors import layers
@@ -33,6 +34,7 @@ class FeatureListView(APIView):
 
     renderer_classes = [JSONRenderer]
     content_negotiation_class = GeoJSONNegotiation
+    throttle_classes = [ExpensiveEndpointThrottle]
     layer: layers.Layer
     params_class: type[params.PageParams]
 
@@ -66,7 +68,13 @@ def feature_list_view(layer: layers.Layer, params_class, *, summary: str) -> typ
     view = type(
         f"{params_class.__name__.removesuffix('Params')}List",
         (FeatureListView,),
-        {"layer": layer, "params_class": params_class, "permission_classes": permissions},
+        {
+            "layer": layer,
+            "params_class": params_class,
+            "permission_classes": permissions,
+            # Hazards, releases, spot tasks: no-store (app.accounts.headers).
+            "exact_positions": layer.exact_positions,
+        },
     )
     return extend_schema_view(
         get=extend_schema(
@@ -93,6 +101,7 @@ def feature_list_view(layer: layers.Layer, params_class, *, summary: str) -> typ
                     ),
                 ),
                 404: ERROR_RESPONSE,
+                429: RATE_LIMITED_RESPONSE,
             },
             tags=["features"],
         )

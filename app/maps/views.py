@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from app.accounts import policy
+from app.accounts.headers import exact_positions, map_page, mark_exact_positions
+from app.accounts.rate_limits import rate_limited
 from app.maps import selectors
 from app.registry.models import BoundarySet
 from app.registry.scopes import ReadingScope, reading
@@ -117,6 +119,8 @@ def _site_header(request: HttpRequest) -> str:
     return render_to_string("maps/_site_header.html", request=request)
 
 
+@map_page
+@rate_limited
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
     try:
@@ -132,6 +136,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
         scope = policy.reading_scope(request.user, include_submitted=include_submitted)
     except policy.NotAllowed as refused:
         return _refused(request, refused.message)
+    if policy.sees_polygons(request.user):
+        # Its remaining-CHA and released-land layers are hazard and release polygons.
+        mark_exact_positions(request)
     with reading(scope):
         page = selectors.coverage_map_html(
             year=year or selectors.latest_data_year(),
@@ -146,6 +153,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
     return HttpResponse(page)
 
 
+@exact_positions
+@map_page
+@rate_limited
 @require_GET
 def district(request: HttpRequest, code: str) -> HttpResponse:
     try:

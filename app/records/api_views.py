@@ -19,7 +19,9 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from app.accounts import policy
+from app.accounts.headers import exact_positions
 from app.api.geojson import GEOJSON_MEDIA_TYPE
+from app.api.request_text import as_text
 from app.api.views import OrganisationList as ApiOrganisationList
 from app.records import reference, selectors, services
 from app.records.exceptions import ChangeRefused, RecordStateConflict
@@ -54,8 +56,12 @@ _CHANGES = OpenApiTypes.OBJECT
 
 
 def _reason(request) -> str:
+    """The body's ``reason``, else the query string's: text (a number is a 400 naming it)."""
     body = request.data if isinstance(request.data, dict) else {}
-    return str(body.get("reason") or request.query_params.get("reason") or "")
+    reason = body.get("reason")
+    if reason is None:
+        reason = request.query_params.get("reason", "")
+    return as_text("reason", reason)
 
 
 def _changes(request) -> dict:
@@ -119,6 +125,7 @@ def _record(request, layer_name: str, record_id: int):
     responses={200: _FEATURE, 400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR},
     description="Soft delete (reason required): the record leaves every statistic; undoable.",
 )
+@exact_positions
 @api_view(["GET", "PATCH", "DELETE"])
 def record(request, layer: str, record_id: int):
     return _record(request, layer, record_id)
@@ -130,6 +137,7 @@ def record(request, layer: str, record_id: int):
     responses={200: _FEATURE, 403: _ERROR, 404: _ERROR, 409: _ERROR},
     description="Undo a soft delete (analysts).",
 )
+@exact_positions
 @api_view(["POST"])
 def record_undelete(request, layer: str, record_id: int):
     spec = selectors.record_layer(layer)
@@ -143,6 +151,7 @@ def record_undelete(request, layer: str, record_id: int):
 
 
 @extend_schema(parameters=[_LAYER], responses={200: _HISTORY, 403: _ERROR, 404: _ERROR})
+@exact_positions
 @api_view(["GET"])
 def record_history(request, layer: str, record_id: int):
     spec = selectors.record_layer(layer)
@@ -207,6 +216,7 @@ def _rounded(hectares: float | None) -> float | None:
         "re-inserted under its old id."
     ),
 )
+@exact_positions
 @api_view(["POST"])
 def record_restore(request, layer: str, record_id: int, version_id: int):
     spec = selectors.record_layer(layer)

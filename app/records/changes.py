@@ -126,10 +126,20 @@ def _field_value(layer: RecordLayer, record, name: str, value):
         return _organisation(value)
     if name == "admin_unit":
         return _admin_unit(value)
+    if isinstance(value, list | dict):
+        raise ChangeRefused(
+            parameter=name,
+            message=_("must be one value (text, a number, true or false), not a list or an object"),
+        )
     try:
         return field.clean(value, record)
     except ValidationError as error:
         raise ChangeRefused(parameter=name, message=" ".join(error.messages)) from None
+    except TypeError:
+        # Django's date fields parse text only (a number for a date raised inside them): the
+        # field's own "invalid" sentence, as for text it cannot read.
+        invalid = ValidationError(field.error_messages["invalid"], params={"value": value})
+        raise ChangeRefused(parameter=name, message=" ".join(invalid.messages)) from None
 
 
 def _organisation(slug) -> Organisation:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from app.accounts import policy
+from app.accounts.headers import exact_positions
 from app.records import labels, selectors, services
 from app.records.exceptions import (
     ChangeRefused,
@@ -44,6 +45,7 @@ def guarded(view):
     return wrapper
 
 
+@exact_positions
 @require_GET
 @guarded
 def record_detail(request: HttpRequest, layer: str, record_id: int) -> HttpResponse:
@@ -197,6 +199,7 @@ def _acting(request, layer: str, record_id: int, action, *, done: str):
     return _back(layer, record_id)
 
 
+@exact_positions
 @require_POST
 @guarded
 def record_edit(request: HttpRequest, layer: str, record_id: int) -> HttpResponse:

@@ -10,10 +10,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from app.accounts.permissions import CanReview
+from app.api.request_text import PARSERS, TextField
 from app.review import services
 from app.review.selectors import batch_summary, pending_batches
 from app.uploads.selectors import visible_upload
@@ -26,18 +26,37 @@ _BATCH = OpenApiResponse(
     "review_reason, features, records (per review state), hectares (geodesic, polygons only), "
     "hectares_by_status and the check report in figures.",
 )
-_PARSERS = [JSONParser, FormParser, MultiPartParser]
 
 
 class ReasonRequest(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why: required to reject or send back.")
+    reason = TextField(help_text="Why: required to reject or send back.")
+
+
+class OptionalReasonRequest(serializers.Serializer):
+    reason = TextField(
+        required=False, help_text="Why (optional): kept with the decision in the history."
+    )
 
 
 class RecordReviewRequest(serializers.Serializer):
     decision = serializers.ChoiceField(choices=list(services.DECISIONS))
-    reason = serializers.CharField(
-        required=False, help_text="Why: required to reject or send back (return)."
-    )
+    reason = TextField(required=False, help_text="Why: required to reject or send back (return).")
+
+
+class _RecordReviewText(serializers.Serializer):
+    """RecordReviewRequest's fields as text: the decision's choices are the service's check."""
+
+    decision = TextField(required=False)
+    reason = TextField(required=False)
+
+
+def _text(request, serializer_class, *names: str) -> dict[str, str]:
+    """The body's text fields ``names``, each a string ("" when not sent): a number, a list or a
+    NUL is a 400 naming the field. Only their types are checked here (``partial``): whether a
+    reason is required, and which decisions exist, the service says, with its own words."""
+    body = serializer_class(data=request.data, partial=True)
+    body.is_valid(raise_exception=True)
+    return {name: body.validated_data.get(name, "") for name in names}
 
 
 class UnknownLayer(LookupError):
@@ -79,14 +98,18 @@ def _batch_decision(decide, request, upload_id: int, **arguments) -> Response:
 
 
 @extend_schema(
-    request=None,
-    responses={200: _BATCH, 403: _ERROR, 404: _ERROR, 409: _ERROR},
-    description="Approve every submitted record of the upload: they count from now on.",
+    request=OptionalReasonRequest,
+    responses={200: _BATCH, 400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    description="Approve every submitted record of the upload: they count from now on. An "
+    "optional reason is kept with the decision.",
 )
 @api_view(["POST"])
+@parser_classes(PARSERS)
 @permission_classes([CanReview])
 def approve(request, upload_id: int):
-    return _batch_decision(services.approve_batch, request, upload_id)
+    return _batch_decision(
+        services.approve_batch, request, upload_id, **_text(request, ReasonRequest, "reason")
+    )
 
 
 @extend_schema(
@@ -95,11 +118,11 @@ def approve(request, upload_id: int):
     description="Reject every submitted record of the upload, with a reason.",
 )
 @api_view(["POST"])
-@parser_classes(_PARSERS)
+@parser_classes(PARSERS)
 @permission_classes([CanReview])
 def reject(request, upload_id: int):
     return _batch_decision(
-        services.reject_batch, request, upload_id, reason=request.data.get("reason", "")
+        services.reject_batch, request, upload_id, **_text(request, ReasonRequest, "reason")
     )
 
 
@@ -110,26 +133,26 @@ def reject(request, upload_id: int):
     "a reason; the organisation corrects them and resubmits.",
 )
 @api_view(["POST"])
-@parser_classes(_PARSERS)
+@parser_classes(PARSERS)
 @permission_classes([CanReview])
 def send_back(request, upload_id: int):
     return _batch_decision(
-        services.return_batch, request, upload_id, reason=request.data.get("reason", "")
+        services.return_batch, request, upload_id, **_text(request, ReasonRequest, "reason")
     )
 
 
 @extend_schema(
-    request=None,
-    responses={200: _BATCH, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    request=OptionalReasonRequest,
+    responses={200: _BATCH, 400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR},
     description="Submit again the draft records of a batch sent back for correction: the "
     "upload's organisation, or an analyst. An optional reason says what was corrected.",
 )
 @api_view(["POST"])
-@parser_classes(_PARSERS)
+@parser_classes(PARSERS)
 def resubmit(request, upload_id: int):
     visible_upload(request.user, upload_id)
     return _batch_decision(
-        services.resubmit_batch, request, upload_id, reason=request.data.get("reason", "")
+        services.resubmit_batch, request, upload_id, **_text(request, ReasonRequest, "reason")
     )
 
 
@@ -149,20 +172,15 @@ def resubmit(request, upload_id: int):
     "required to reject or return. Analysts only.",
 )
 @api_view(["POST"])
-@parser_classes(_PARSERS)
+@parser_classes(PARSERS)
 @permission_classes([CanReview])
 def review_record(request, layer: str, record_id: int):
     model = services.REVIEWED_LAYERS.get(layer)
     if model is None:
         raise UnknownLayer(layer)
+    body = _text(request, _RecordReviewText, "decision", "reason")
     try:
-        record = services.review_record(
-            model=model,
-            record_id=record_id,
-            user=request.user,
-            decision=str(request.data.get("decision", "")),
-            reason=str(request.data.get("reason", "")),
-        )
+        record = services.review_record(model=model, record_id=record_id, user=request.user, **body)
     except services.ReviewConflict as conflict:
         return _conflict(conflict)
     upload = record.upload

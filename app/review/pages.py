@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from app.accounts import policy
+from app.accounts.headers import exact_positions
 from app.records.exceptions import RecordNotFound
 from app.registry.models import HazardKind, ReleaseMethod
 from app.review import selectors, services
@@ -51,6 +52,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "review/queue.html", {"batches": selectors.pending_batches()})
 
 
+@exact_positions
 @require_GET
 def batch(request: HttpRequest, upload_id: int) -> HttpResponse:
     if refused := _reviewer_refused(request):
@@ -85,7 +87,9 @@ def _batch_page(
             "map_labels": _map_labels(),
             "timeline": selectors.batch_timeline(upload),
             "map_data": selectors.batch_map(upload),
-            "overlaps": selectors.batch_overlaps(upload),
+            "overlaps": selectors.batch_overlaps(
+                upload, visibility=policy.record_visibility(request.user)
+            ),
             "replaced": selectors.replaced_records(upload),
             "records": batch_records(upload, limit=RECORDS_LISTED),
             # Villages count as surveyed villages, not hectares; the page fetches the figures.
@@ -132,6 +136,7 @@ def effect(request: HttpRequest, upload_id: int) -> HttpResponse:
     return render(request, "review/_effect.html", {"effect": selectors.approval_effect(upload)})
 
 
+@exact_positions
 @require_POST
 def decide(request: HttpRequest, upload_id: int) -> HttpResponse:
     """The batch forms: ``decision`` approve | reject | return, and ``reason``."""
@@ -140,7 +145,9 @@ def decide(request: HttpRequest, upload_id: int) -> HttpResponse:
     decision = request.POST.get("decision", "")
     reason = request.POST.get("reason", "")
     actions = {
-        services.APPROVE: lambda: services.approve_batch(upload_id=upload_id, user=request.user),
+        services.APPROVE: lambda: services.approve_batch(
+            upload_id=upload_id, user=request.user, reason=reason
+        ),
         services.REJECT: lambda: services.reject_batch(
             upload_id=upload_id, user=request.user, reason=reason
         ),
@@ -169,6 +176,7 @@ def decide(request: HttpRequest, upload_id: int) -> HttpResponse:
     return redirect("review:queue")
 
 
+@exact_positions
 @require_POST
 def decide_record(request: HttpRequest, upload_id: int, layer: str, record_id: int) -> HttpResponse:
     if refused := _reviewer_refused(request):

@@ -1,5 +1,5 @@
 """What an analyst reads to review a batch: the queue, the batch on a map over approved data,
-its conflicts with approved records, and what approving it would change in the figures.
+its overlaps with other records, and what approving it would change in the figures.
 
 Set-based spatial work runs in PostGIS. Reads of *approved* data run inside
 ``reading(ReadingScope())``, where the tables' names are the approved views; the batch itself
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from app.accounting import sql
 from app.accounting.selectors import clearance_report, release_report
+from app.accounts.policy import RecordVisibility, visible_records_sql
 from app.maps.labels import in_english, unit_names
 from app.registry.models import ReviewStatus
 from app.registry.scopes import ReadingScope, reading
@@ -272,11 +273,16 @@ def _feature_sql(kind: LayerKind) -> str:
             {MAP_PROPERTIES[kind]}{area}))"""
 
 
-def batch_overlaps(upload: Upload) -> dict:
-    """The batch's records that overlap approved records of the same layer from elsewhere (for
-    points: the same position), now: ``count`` and the first ``LISTED`` pairs, each with the
-    overlap's geodesic hectares (polygons). The check report's overlaps were measured against
-    everything stored at check time; these are against what counts today."""
+def batch_overlaps(upload: Upload, *, visibility: RecordVisibility) -> dict:
+    """The batch's records that overlap other records of the same layer (for points: the same
+    position), now, among those ``visibility`` shows (the reader's: an analyst sees every
+    organisation's, in every state, deleted ones too): ``count`` and the first ``LISTED``
+    pairs, each with the other record's state and the overlap's geodesic hectares (polygons).
+    Approved records come first: approving the batch would count that land twice; then those
+    waiting elsewhere (submitted, draft), which would once approved too. The check report's
+    overlaps were measured at check time against what the organisation may see (its own records
+    and everyone's approved ones: the report is theirs to read); these are against everything
+    the reader may see today."""
     kind = LayerKind(upload.kind)
     table, geometry, reference = _table(kind)
     if kind in POLYGON_KINDS:
@@ -289,30 +295,38 @@ def batch_overlaps(upload: Upload) -> dict:
     else:
         meets = f"b.{geometry} ~= s.{geometry} AND ST_Equals(b.{geometry}, s.{geometry})"
         area = "NULL"
-    with reading(ReadingScope()):
-        rows = _fetch(
-            f"""
-            SELECT b.id, b.{reference}, s.id, s.{reference}, o.slug, s.upload_id, {area},
-                   count(*) OVER ()
-            FROM public.{table} b
-            JOIN {table} s ON {meets}
-            LEFT JOIN registry_organisation o ON o.id = s.organisation_id
-            WHERE b.upload_id = %(upload)s AND b.deleted_at IS NULL
-              AND s.upload_id IS DISTINCT FROM %(upload)s
-            ORDER BY b.id, s.id
-            LIMIT %(listed)s
-            """,
-            {"upload": upload.pk, "listed": LISTED},
-        )
+    visible, visible_params = visible_records_sql("s", visibility)
+    rows = _fetch(
+        f"""
+        SELECT b.id, b.{reference}, s.id, s.{reference}, s.status, s.deleted_at IS NOT NULL,
+               o.slug, s.upload_id, {area}, count(*) OVER ()
+        FROM public.{table} b
+        JOIN public.{table} s ON {meets}
+        LEFT JOIN registry_organisation o ON o.id = s.organisation_id
+        WHERE b.upload_id = %(upload)s AND b.deleted_at IS NULL
+          AND s.upload_id IS DISTINCT FROM %(upload)s AND {visible}
+        ORDER BY s.deleted_at IS NOT NULL, array_position(%(order)s::text[], s.status::text),
+                 b.id, s.id
+        LIMIT %(listed)s
+        """,
+        {
+            **visible_params,
+            "upload": upload.pk,
+            "listed": LISTED,
+            "order": list(OVERLAP_ORDER),
+        },
+    )
     return {
-        "count": rows[0][7] if rows else 0,
+        "count": rows[0][9] if rows else 0,
         "pairs": [
             {
                 "record": {"id": record_id, "reference": record_reference},
-                "approved": {
+                "other": {
                     "layer": RECORD_LAYER[kind],
                     "id": other_id,
                     "reference": other_reference,
+                    "status": other_status,
+                    "deleted": other_deleted,
                     "organisation": organisation,
                     "upload_id": other_upload,
                 },
@@ -323,6 +337,8 @@ def batch_overlaps(upload: Upload) -> dict:
                 record_reference,
                 other_id,
                 other_reference,
+                other_status,
+                other_deleted,
                 organisation,
                 other_upload,
                 overlap_ha,
@@ -330,6 +346,15 @@ def batch_overlaps(upload: Upload) -> dict:
             ) in rows
         ],
     }
+
+
+# The order the review page lists overlapping records in: what counts, then what may count.
+OVERLAP_ORDER = (
+    ReviewStatus.APPROVED,
+    ReviewStatus.SUBMITTED,
+    ReviewStatus.DRAFT,
+    ReviewStatus.REJECTED,
+)
 
 
 def replaced_records(upload: Upload) -> dict:

@@ -73,9 +73,10 @@ class ReviewConflict(Exception):
         self.codes = codes
 
 
-def approve_batch(*, upload_id: int, user) -> Upload:
-    """Approve every submitted record of the upload: from now on they count."""
-    return _decide_batch(upload_id=upload_id, user=user, decision=APPROVE, reason="")
+def approve_batch(*, upload_id: int, user, reason: str = "") -> Upload:
+    """Approve every submitted record of the upload: from now on they count. ``reason`` (may
+    be empty) is kept like a rejection's: in the history and as the batch's review reason."""
+    return _decide_batch(upload_id=upload_id, user=user, decision=APPROVE, reason=reason)
 
 
 def reject_batch(*, upload_id: int, user, reason: str) -> Upload:

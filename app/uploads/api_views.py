@@ -8,10 +8,11 @@ from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, parser_classes
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.decorators import api_view, parser_classes, throttle_classes
 from rest_framework.response import Response
 
+from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, UploadCreationThrottle
+from app.api.request_text import FormTextParser, JSONObjectParser, MultiPartTextParser
 from app.uploads.models import OnConflict, UploadKind
 from app.uploads.report_text import localised_upload
 from app.uploads.selectors import upload_json, upload_list, visible_upload
@@ -73,7 +74,7 @@ def _conflict(refused: UploadStateConflict) -> Response:
 @extend_schema(
     methods=["POST"],
     request={"multipart/form-data": UploadRequest},
-    responses={202: _UPLOAD, 400: _ERROR},
+    responses={202: _UPLOAD, 400: _ERROR, 429: RATE_LIMITED_RESPONSE},
     description="Send a file; it is queued for checking and the upload returned at once (202).",
 )
 @extend_schema(
@@ -83,7 +84,8 @@ def _conflict(refused: UploadStateConflict) -> Response:
     description="The latest uploads, newest first (without their reports).",
 )
 @api_view(["GET", "POST"])
-@parser_classes([MultiPartParser, FormParser])
+@parser_classes([MultiPartTextParser, FormTextParser])
+@throttle_classes([UploadCreationThrottle])
 def uploads(request):
     if request.method == "GET":
         return Response(
@@ -129,7 +131,7 @@ def upload_detail(request, upload_id: int):
     "on_conflict (skip | replace) decides what happens to references already stored.",
 )
 @api_view(["POST"])
-@parser_classes([JSONParser, MultiPartParser, FormParser])
+@parser_classes([JSONObjectParser, MultiPartTextParser, FormTextParser])
 def upload_commit(request, upload_id: int):
     on_conflict = request.data.get("on_conflict") or None
     visible_upload(request.user, upload_id)

@@ -96,6 +96,25 @@ def test_bad_parameters_get_a_400_naming_the_parameter(client, url, query, param
     assert response.json()["error"]
 
 
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("/api/v1/stats/release/", {"as_of": "2023-12-31"}),
+        ("/api/v1/stats/clearance/", {"year": 2023}),
+        ("/api/v1/stats/progress/", {"from": 2016, "to": 2025}),
+    ],
+)
+def test_a_format_the_statistics_lack_is_a_400_naming_format_and_json(client, url, query):
+    response = client.get(url, {**query, "format": "csv"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "format: 'csv' is not a format of this endpoint; it answers json",
+        "parameter": "format",
+    }
+    assert client.get(url, {**query, "format": "json"}).status_code == 200
+
+
 def test_the_schema_documents_the_stats_parameters(client):
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
 

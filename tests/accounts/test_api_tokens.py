@@ -32,7 +32,9 @@ def _with(key: str) -> APIClient:
 def test_a_token_is_made_from_a_user_name_and_password_and_stored_as_its_digest(planner):
     made = _token("planner")
 
-    assert set(made) == {"token", "id", "name", "prefix", "created_at", "last_used_at"}
+    assert set(made) == {"token", "id", "name", "prefix", "created_at", "last_used_at"} | {
+        "expires_at"
+    }
     assert made["name"] == "notebook"
     assert made["token"].startswith(made["prefix"])
     stored = ApiToken.objects.get(pk=made["id"])

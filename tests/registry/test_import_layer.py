@@ -338,3 +338,99 @@ def test_a_clash_found_only_by_the_database_rolls_the_whole_file_back(tmp_path, 
     assert report["code"] == "conflict"
     assert "nothing was stored" in message
     assert list(HazardArea.objects.values_list("reference", flat=True)) == ["H-3"]
+
+
+def bare_release_file(tmp_path) -> str:
+    """Two released fields with no attribute the kind needs but their depth: a team's file."""
+    frame = gpd.GeoDataFrame(
+        {"depth_cm": [30, None]}, geometry=[FIELD_A, FIELD_B], crs="EPSG:4326"
+    )
+    path = tmp_path / "team.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    return str(path)
+
+
+def test_defaults_fill_the_fields_the_file_lacks(tmp_path, npa):
+    report = run_import(
+        bare_release_file(tmp_path),
+        "--kind",
+        "release",
+        "--org",
+        "npa",
+        "--default",
+        "method=cleared",
+        "--default",
+        "completed_on=2024-05-01",
+        "--default",
+        "reference=NPA-2024-{n}",
+    )
+
+    assert report["stored"] == 2
+    assert report["defaults"] == {
+        "method": "cleared",
+        "completed_on": "2024-05-01",
+        "reference": "NPA-2024-{n}",
+    }
+    stored = ReleaseArea.objects.order_by("reference").values_list(
+        "reference", "method", "completed_on", "depth_cm"
+    )
+    assert [(r, m, str(d), cm) for r, m, d, cm in stored] == [
+        ("NPA-2024-1", "cleared", "2024-05-01", 30),
+        ("NPA-2024-2", "cleared", "2024-05-01", None),
+    ]
+
+
+def test_a_default_value_keeps_its_commas_and_equals_signs(tmp_path, npa):
+    run_import(
+        bare_release_file(tmp_path),
+        "--kind",
+        "release",
+        "--org",
+        "npa",
+        "--default",
+        "method=cleared",
+        "--default",
+        "completed_on=2024-05-01",
+        "--default",
+        "reference=NPA,lot=7,{n}",
+    )
+
+    assert sorted(ReleaseArea.objects.values_list("reference", flat=True)) == [
+        "NPA,lot=7,1",
+        "NPA,lot=7,2",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ("completed_on", "'completed_on': write each pair as target=source"),
+        ("=2024-05-01", "'=2024-05-01': write each pair as target=source"),
+        ("completed_on=  ", "give an object of target field to source column names"),
+    ],
+)
+def test_a_malformed_default_is_refused_as_the_api_refuses_it(tmp_path, npa, pair, message):
+    report, error = run_failing_import(
+        bare_release_file(tmp_path), "--kind", "release", "--org", "npa", "--default", pair
+    )
+
+    assert error == message
+    assert (report["status"], report["parameter"]) == ("refused", "defaults")
+    assert ReleaseArea.objects.count() == 0
+
+
+def test_a_default_for_a_field_the_kind_lacks_stores_nothing_and_names_it(tmp_path, npa):
+    report, error = run_failing_import(
+        bare_release_file(tmp_path),
+        "--kind",
+        "release",
+        "--org",
+        "npa",
+        "--default",
+        "items_destroyed=3",
+    )
+
+    assert report["status"] == "refused"
+    assert "items_destroyed" in report["error"]
+    assert error.startswith("Nothing stored:")
+    assert ReleaseArea.objects.count() == 0

@@ -437,18 +437,25 @@ def test_replace_never_overwrites_another_organisations_hazard(tmp_path, uploade
     frame["kind"], frame["contamination"], frame["recorded_on"] = "CHA", "landmines", "2022-01-01"
     path = tmp_path / "hazard.geojson"
     frame.to_file(path, driver="GeoJSON")
-    theirs = uploader.checked(path, kind="hazard", organisation="mag")
-    uploader.commit(theirs["id"])
     frame.geometry = [FIELDS[1]]
     mine = tmp_path / "mine.geojson"
     frame.to_file(mine, driver="GeoJSON")
-
+    # Ours is checked before theirs is stored (the check would refuse the reference): the
+    # commit is what must not overwrite theirs.
     ours = uploader.checked(mine, kind="hazard", organisation="npa")
+    theirs = uploader.checked(path, kind="hazard", organisation="mag")
+    uploader.commit(theirs["id"])
+
     committed = uploader.commit(ours["id"], on_conflict="replace")
 
     assert (committed["stored"], committed["report"]["replaced"]) == (0, 0)
     assert committed["report"]["skipped"] == 1
     assert HazardArea.objects.get(reference="H-1").upload_id == theirs["id"]
+    frame.geometry = [FIELDS[2]]
+    frame.to_file(tmp_path / "again.geojson", driver="GeoJSON")
+    again = uploader.checked(tmp_path / "again.geojson", kind="hazard", organisation="npa")
+    assert again["status"] == "rejected"
+    assert "another organisation" in again["report"]["rejected"][0]["reasons"][0]
 
 
 def test_another_operating_area_from_a_geojson_file(tmp_path, uploader, npa, settings):

@@ -8,7 +8,7 @@ goes through them.
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -251,17 +251,55 @@ def _per_feature_outcomes(checks, rows, references, today: dt.date):
 
 
 def existing_references(kind: LayerKind, organisation, references) -> list[str]:
+    """The references of ``references`` that ``organisation``'s own records hold already, in
+    any state (deleted ones too): what the upload's ``on_conflict`` (replace or skip) decides
+    on. Another organisation's records are never replaced (``references_held_elsewhere``)."""
+    model, _geometry_field = STORAGE[kind]
+    identifier = IDENTIFIER[kind]
     wanted = sorted({r for r in references if r is not None})
-    if kind == LayerKind.HAZARD:
-        # Hazard references are unique across organisations: a hazard is one place.
-        stored = HazardArea.objects.filter(reference__in=wanted)
-    elif kind == LayerKind.RELEASE:
-        stored = ReleaseArea.objects.filter(organisation=organisation, reference__in=wanted)
-    elif kind == LayerKind.SPOT_TASK:
-        stored = SpotTask.objects.filter(organisation=organisation, reference__in=wanted)
-    else:
-        return sorted(Village.objects.filter(code__in=wanted).values_list("code", flat=True))
-    return sorted(stored.values_list("reference", flat=True))
+    stored = model.objects.filter(organisation=organisation, **{f"{identifier}__in": wanted})
+    return sorted(stored.values_list(identifier, flat=True))
+
+
+# References unique across organisations (a hazard is one place; a village code is the GSO's).
+UNIQUE_ACROSS_ORGANISATIONS = (LayerKind.HAZARD, LayerKind.VILLAGE)
+
+
+def references_held_elsewhere(kind: LayerKind, organisation, references) -> list[str]:
+    """The references of ``references``, of a kind unique across organisations, that a record of
+    another organisation (or the province's own village list) holds, in whatever state: the
+    upload can neither store them nor replace that record. Every state is answered alike, so the
+    answer says nothing of another organisation's unapproved records beyond the reference the
+    uploader typed (issue 8): not its state, owner or place."""
+    if kind not in UNIQUE_ACROSS_ORGANISATIONS:
+        return []
+    model, _geometry_field = STORAGE[kind]
+    identifier = IDENTIFIER[kind]
+    wanted = sorted({r for r in references if r is not None})
+    held = model.objects.filter(**{f"{identifier}__in": wanted}).exclude(organisation=organisation)
+    return sorted(held.values_list(identifier, flat=True))
+
+
+def reject_held_references(checked: LayerChecked, held: list[str]) -> LayerChecked:
+    """``checked`` with the accepted features whose reference is in ``held`` rejected, each
+    saying so: the commit would skip them whatever ``on_conflict`` says."""
+    if not held:
+        return checked
+    identifier = IDENTIFIER[checked.attributes.kind]
+    taken = set(held)
+    accepted, rejected = [], list(checked.rejected)
+    for check, row in checked.accepted:
+        reference = row.values.get(identifier)
+        if reference in taken:
+            reason = Text("reference_held_elsewhere", field=identifier, reference=repr(reference))
+            rejected.append(RejectedFeature(check.number, reference, (reason,)))
+        else:
+            accepted.append((check, row))
+    return replace(
+        checked,
+        accepted=tuple(accepted),
+        rejected=tuple(sorted(rejected, key=lambda r: r.feature)),
+    )
 
 
 # Where each kind is stored, and the name of its geometry field.

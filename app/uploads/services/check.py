@@ -12,6 +12,8 @@ from app.registry.services.imports import (
     LayerChecked,
     check_layer,
     existing_references,
+    references_held_elsewhere,
+    reject_held_references,
 )
 from app.uploads import progress
 from app.uploads.models import OnConflict, StagedFeature, Upload, UploadStatus
@@ -121,6 +123,9 @@ def _check(upload: Upload, *, today: dt.date) -> Upload:
     )
     progress.record(upload.pk, CheckStep.READ)
     conflicts = existing_references(kind, upload.organisation, checked.references)
+    checked = reject_held_references(
+        checked, references_held_elsewhere(kind, upload.organisation, checked.references)
+    )
     progress.record(upload.pk, CheckStep.CONFLICTS_FOUND)
     with transaction.atomic():
         StagedFeature.objects.filter(upload=upload).delete()

@@ -1,10 +1,17 @@
 """The SQL checks on an upload's staged features: the operating area, hectares, admin units,
-years, duplicates, overlaps and releases outside CHAs."""
+years, duplicates, overlaps and releases outside CHAs.
+
+The checks against stored records (overlaps, outside every CHA) see only the records the
+upload's organisation may see (app.accounts.policy.upload_report_visibility): the report is read
+by its field coordinators, and another organisation's unapproved or deleted records must not be
+named, counted or located through it (issue 8).
+"""
 
 import shapely
 from django.db import connection
 
 from app.accounting.sql import hectares
+from app.accounts.policy import upload_report_visibility, visible_records_sql
 from app.registry.models import BoundarySet, HazardKind, Level
 from app.registry.services.imports import IDENTIFIER, STORAGE, TARGET_GEOMETRY
 from app.uploads import progress
@@ -68,8 +75,13 @@ def _fetch(sql: str, params: dict) -> list[tuple]:
 
 
 def spatial_report(upload: Upload, kind: LayerKind) -> dict:
-    """Hectares, admin units, years, duplicates, overlaps and releases outside CHAs, in SQL."""
+    """Hectares, admin units, years, duplicates, overlaps and releases outside CHAs, in SQL;
+    the stored records compared with are those the upload's organisation may see."""
+    visibility = upload_report_visibility(upload)
+    visible_stored, visible_params = visible_records_sql("t", visibility)
+    visible_cha, _same = visible_records_sql("h", visibility)
     params = {
+        **visible_params,
         "upload": upload.pk,
         "set_2019": BoundarySet.LEGACY_2019,
         "set_2025": BoundarySet.REFORM_2025,
@@ -162,7 +174,8 @@ def spatial_report(upload: Upload, kind: LayerKind) -> dict:
         f"""
         SELECT s.number, s.reference, t.{identifier}, count(*) OVER ()
         FROM uploads_stagedfeature s JOIN {table} t ON {overlap_test}
-        WHERE s.upload_id = %(upload)s ORDER BY s.number LIMIT %(listed)s
+        WHERE s.upload_id = %(upload)s AND {visible_stored}
+        ORDER BY s.number LIMIT %(listed)s
         """,
         params,
     )
@@ -183,12 +196,13 @@ def spatial_report(upload: Upload, kind: LayerKind) -> dict:
     report["outside_cha"] = []
     if kind == LayerKind.RELEASE:
         outside_cha = _fetch(
-            """
+            f"""
             SELECT s.number, s.reference, count(*) OVER ()
             FROM uploads_stagedfeature s
             WHERE s.upload_id = %(upload)s AND NOT EXISTS (
                 SELECT 1 FROM registry_hazardarea h
-                WHERE h.kind = %(cha)s AND ST_Intersects(h.geometry, s.geometry))
+                WHERE h.kind = %(cha)s AND {visible_cha}
+                  AND ST_Intersects(h.geometry, s.geometry))
             ORDER BY s.number LIMIT %(listed)s
             """,
             params,

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from app.uploads.models import OnConflict, Upload, UploadKind, UploadStatus
 from app.uploads.services import (
@@ -10,6 +11,7 @@ from app.uploads.services import (
     check_upload,
     commit_upload,
     create_upload,
+    parse_mapping,
 )
 
 CHUNK_BYTES = 1024 * 1024
@@ -40,6 +42,16 @@ class Command(BaseCommand):
             metavar="TARGET=SOURCE",
             help="Read field TARGET from column SOURCE, e.g. --map completed_on=ngay_xong.",
         )
+        parser.add_argument(
+            "--default",
+            dest="default_pairs",
+            action="append",
+            default=[],
+            metavar="FIELD=VALUE",
+            help="A value for field FIELD where the file has none (the API's defaults), e.g. "
+            "--default completed_on=2024-05-01 --default reference=NPA-{n} ({n}: the feature "
+            "number).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check and report only.")
         parser.add_argument(
             "--on-conflict",
@@ -52,7 +64,7 @@ class Command(BaseCommand):
             help="Store the accepted features even when others are rejected.",
         )
 
-    def handle(self, *args, file, kind, org, mapping_pairs, dry_run, **options):
+    def handle(self, *args, file, kind, org, mapping_pairs, default_pairs, dry_run, **options):
         mapping = {}
         for pair in mapping_pairs:
             target, sep, source = pair.partition("=")
@@ -63,6 +75,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
         try:
+            defaults = self._defaults(default_pairs)
             with path.open("rb") as source:
                 upload = create_upload(
                     organisation_slug=org,
@@ -74,6 +87,7 @@ class Command(BaseCommand):
                     layer=options["layer"],
                     encoding=options["encoding"],
                     mapping=mapping,
+                    defaults=defaults,
                     on_conflict=options["on_conflict"] or OnConflict.SKIP,
                     all_or_nothing=not options["accept_partial"],
                     refuse_conflicts=options["on_conflict"] is None,
@@ -94,6 +108,20 @@ class Command(BaseCommand):
         except UploadStateConflict as conflict:
             self._refuse(file, conflict.code, conflict.message)
         self._write({"upload": upload.pk, **upload.report, "status": "stored"})
+
+    def _defaults(self, pairs: list[str]) -> dict[str, str]:
+        """One FIELD=VALUE per --default, split at the first "=" only, so that a value may hold
+        commas and "=" (which the API's one-string form cannot); then the API's own check."""
+        defaults = {}
+        for pair in pairs:
+            field, sep, value = pair.partition("=")
+            if not sep or not field.strip():
+                raise UploadRefused(
+                    "defaults",
+                    gettext("%(pair)r: write each pair as target=source") % {"pair": pair},
+                )
+            defaults[field.strip()] = value
+        return parse_mapping(defaults, parameter="defaults")
 
     def _rejected(self, upload: Upload, report: dict) -> None:
         if "code" in report:

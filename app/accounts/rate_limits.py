@@ -1,0 +1,126 @@
+"""Rate limits on the expensive endpoints: statistics, maps, GeoJSON lists and new uploads.
+
+Each such request counts against its signed-in user (RATE_LIMIT_USER_PER_MINUTE) and against
+its client address (RATE_LIMIT_ADDRESS_PER_MINUTE; CLIENT_ADDRESS_HEADER behind a proxy), in
+minutes of the clock; past either limit it is answered 429 with ``Retry-After`` (the seconds
+to the next minute). A release report or a province map takes seconds of PostGIS, so one
+script in a loop would otherwise hold the server for everyone. 0 turns a limit off.
+
+The API's views take ``ExpensiveEndpointThrottle`` (rest_framework's throttling, after the
+authentication: a token's user is counted), the map pages ``@rate_limited``. The counters live
+in the database (``RateCounter``), so that every server process counts the same requests.
+"""
+
+import functools
+import math
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework.throttling import BaseThrottle
+
+from app.accounts.models import RateCounter
+from app.accounts.throttle import client_address
+
+WINDOW_SECONDS = 60
+
+# The answer past a limit, for the OpenAPI schema of the endpoints limited here.
+RATE_LIMITED_RESPONSE = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="Past the user's or the address's requests a minute to the expensive endpoints "
+    '(RATE_LIMIT_USER_PER_MINUTE, RATE_LIMIT_ADDRESS_PER_MINUTE): {"error": "..."}, and '
+    "Retry-After in seconds.",
+)
+
+
+def now() -> datetime:
+    """The counters' clock; the tests stop it (tests/accounts/test_rate_limits.py)."""
+    return timezone.now()
+
+
+def count_request(request) -> int | None:
+    """Count ``request`` against its user and its address: the seconds to wait when either is
+    past its limit, else None."""
+    moment = now()
+    window_start = datetime.fromtimestamp(
+        moment.timestamp() // WINDOW_SECONDS * WINDOW_SECONDS, tz=moment.tzinfo
+    )
+    limits = []
+    user = getattr(request, "user", None)
+    if settings.RATE_LIMIT_USER_PER_MINUTE and user is not None and user.is_authenticated:
+        limits.append((f"user {user.pk}", settings.RATE_LIMIT_USER_PER_MINUTE))
+    address = client_address(request)
+    if settings.RATE_LIMIT_ADDRESS_PER_MINUTE and address is not None:
+        limits.append((f"address {address}", settings.RATE_LIMIT_ADDRESS_PER_MINUTE))
+    over = False
+    for key, limit in limits:
+        over |= _hit(key, window_start) > limit
+    if not over:
+        return None
+    elapsed = (moment - window_start).total_seconds()
+    return max(1, math.ceil(WINDOW_SECONDS - elapsed))
+
+
+def _hit(key: str, window_start: datetime) -> int:
+    table = RateCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, window_start, hits) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (key, window_start) DO UPDATE SET hits = {table}.hits + 1 "
+            "RETURNING hits",
+            [key, window_start],
+        )
+        (hits,) = cursor.fetchone()
+    if hits == 1:
+        RateCounter.objects.filter(key=key, window_start__lt=window_start).delete()
+    return hits
+
+
+class ExpensiveEndpointThrottle(BaseThrottle):
+    """rest_framework's 429 with Retry-After, from the counters above."""
+
+    def allow_request(self, request, view) -> bool:
+        self.wait_seconds = count_request(request)
+        return self.wait_seconds is None
+
+    def wait(self) -> int | None:
+        return self.wait_seconds
+
+
+class UploadCreationThrottle(ExpensiveEndpointThrottle):
+    """New uploads only: reading one's uploads and their state costs little."""
+
+    def allow_request(self, request, view) -> bool:
+        if request.method != "POST":
+            return True
+        return super().allow_request(request, view)
+
+
+def rate_limited(view):
+    """The same limits on a page (the maps): a 429 page saying when to try again."""
+
+    @functools.wraps(view)
+    def limited(request, *args, **kwargs):
+        wait_seconds = count_request(request)
+        if wait_seconds is None:
+            return view(request, *args, **kwargs)
+        response = render(
+            request,
+            "accounts/rate_limited.html",
+            {
+                "message": _(
+                    "Too many requests for maps and statistics: try again in %(seconds)s s."
+                )
+                % {"seconds": wait_seconds}
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(wait_seconds)
+        return response
+
+    return limited
