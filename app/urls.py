@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from app.health.views import healthz
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/maps/coverage/", permanent=False)),
     path("api/v1/", include("app.api.urls")),
@@ -14,4 +16,6 @@ urlpatterns = [
     # profile, app.accounts.views.language).
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # For monitors: no sign-in, no data (app.health).
+    path("healthz", healthz, name="healthz"),
 ]
