@@ -242,6 +242,15 @@ UPLOAD_MAX_FEATURES = envint("UPLOAD_MAX_FEATURES", "200000")
 # folder for the server's major version (/usr/lib/postgresql/15/bin), else those on PATH.
 PG_BIN_DIR = os.getenv("PG_BIN_DIR", "").strip()
 
+# The upload worker and /healthz (issue 8). The worker is woken by NOTIFY and looks for waiting
+# uploads every UPLOAD_WORKER_POLL_SECONDS anyway; /healthz fails when its heartbeat is older
+# than HEALTHZ_WORKER_STALE_SECONDS or UPLOAD_ROOT's disk has less than HEALTHZ_MIN_FREE_BYTES.
+UPLOAD_WORKER_POLL_SECONDS = envint("UPLOAD_WORKER_POLL_SECONDS", "30")
+HEALTHZ_WORKER_STALE_SECONDS = envint("HEALTHZ_WORKER_STALE_SECONDS", "60")
+HEALTHZ_MIN_FREE_BYTES = envint("HEALTHZ_MIN_FREE_BYTES", str(1024 * 1024 * 1024))
+# Monitors ask /healthz over plain HTTP on the loopback: no redirect to HTTPS for it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 REST_FRAMEWORK = {
     # drf-spectacular's, with the refusals DRF gives every view (401, 403, 400/415, 404) added.
     "DEFAULT_SCHEMA_CLASS": "app.api.schema.ApiAutoSchema",

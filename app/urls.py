@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from app.health.views import healthz
+
 # JSON under /api/, the site's page elsewhere.
 handler404 = "app.api.errors.not_found"
 
@@ -17,4 +19,6 @@ urlpatterns = [
     # profile, app.accounts.views.language).
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # For monitors: no sign-in, no data (app.health).
+    path("healthz", healthz, name="healthz"),
 ]

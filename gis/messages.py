@@ -143,6 +143,20 @@ TEMPLATES: Mapping[str, str] = {
         "The server's operating area is misconfigured: {detail}. Tell its administrator."
     ),
     "check_failed": gettext_noop("The check failed unexpectedly ({error}); nothing was stored."),
+    # The worker (app.uploads.worker): an upload whose processing raised, or that stopped its
+    # worker (killed, or its database connection lost) at every attempt, ends failed alone.
+    "commit_failed": gettext_noop(
+        "The commit failed unexpectedly ({error}); nothing was stored. Send the file to the "
+        "database manager with the upload number."
+    ),
+    "check_gave_up": gettext_noop(
+        "The check was started {attempts} times and never finished; nothing was stored. Send "
+        "the file to the database manager with the upload number."
+    ),
+    "commit_gave_up": gettext_noop(
+        "The commit was started {attempts} times and never finished; nothing was stored. Send "
+        "the file to the database manager with the upload number."
+    ),
     # How the coordinate system was found (gis.crs, gis.reading.reprojection): crs_how
     "crs_how": gettext_noop("{origin}; {how}"),
     "crs_given": gettext_noop("given with the upload"),

@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 
 from app.accounts import headers
 
-OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/admin/")
+OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/admin/", "/healthz")
 PUBLIC_SUMMARY_PATHS = ("/maps/coverage/", "/public/")
 # The health check of issue 8 (a supervisor's, not a browser's): no header of ours.
 UNTOUCHED_PATHS = ("/healthz",)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("<int:upload_id>/", api_views.upload_detail, name="upload-detail"),
     path("<int:upload_id>/commit/", api_views.upload_commit, name="upload-commit"),
     path("<int:upload_id>/revert/", api_views.upload_revert, name="upload-revert"),
+    path("<int:upload_id>/discard/", api_views.upload_discard, name="upload-discard"),
 ]

@@ -21,6 +21,7 @@ from app.uploads.services import (
     UploadRefused,
     UploadStateConflict,
     create_upload,
+    discard_upload,
     parse_mapping,
     request_commit,
     revert_upload,
@@ -30,8 +31,8 @@ _ERROR = ERROR
 _UPLOAD = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description="The upload: id, status (queued | checking | ready | committing | committed | "
-    "rejected | failed | reverted), progress (0-100), kind, organisation, filename, sha256, "
-    "size_bytes, options, on_conflict, error, duplicate_of, report, created_by, "
+    "rejected | failed | reverted | discarded), progress (0-100), kind, organisation, filename, "
+    "sha256, size_bytes, options, on_conflict, error, duplicate_of, report, created_by, "
     "commit_requested_by, review (status: submitted | draft | approved | rejected | mixed, "
     "reviewed_by, reviewed_at, reason, records per review state) and its timestamps. Analysts "
     "see every upload, field coordinators their organisation's (another one's is a 404); "
@@ -158,6 +159,23 @@ def upload_revert(request, upload_id: int):
     visible_upload(request.user, upload_id)
     try:
         upload = revert_upload(upload_id=upload_id, user=request.user)
+    except UploadStateConflict as refused:
+        return _conflict(refused)
+    return Response(localised_upload(upload_json(upload)))
+
+
+@extend_schema(
+    request=None,
+    responses={200: _UPLOAD, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    description="Discard a ready, rejected or failed upload that is not to be stored: its "
+    "staged features are dropped, the upload and its report are kept, as discarded. Whoever "
+    "may commit it may discard it; another state is a 409.",
+)
+@api_view(["POST"])
+def upload_discard(request, upload_id: int):
+    visible_upload(request.user, upload_id)
+    try:
+        upload = discard_upload(upload_id=upload_id, user=request.user)
     except UploadStateConflict as refused:
         return _conflict(refused)
     return Response(localised_upload(upload_json(upload)))

@@ -5,6 +5,9 @@ SpotTask and Village), so a revert removes exactly them. Features wait for the c
 ``StagedFeature``, filled with one PostgreSQL COPY during the check.
 """
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +29,7 @@ class UploadStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected; nothing stored")
     FAILED = "failed", _("Failed unexpectedly; nothing stored")
     REVERTED = "reverted", _("Committed, then removed")
+    DISCARDED = "discarded", _("Checked, then discarded; nothing stored")
 
 
 class UploadReviewStatus(models.TextChoices):
@@ -41,6 +45,10 @@ class UploadReviewStatus(models.TextChoices):
     MIXED = "mixed", _("Reviewed record by record: some approved, some rejected")
 
 
+def _new_folder_key() -> str:
+    return uuid.uuid4().hex
+
+
 class OnConflict(models.TextChoices):
     SKIP = "skip", _("Keep the stored record, skip the uploaded feature")
     REPLACE = "replace", _("Replace the stored record with the uploaded feature")
@@ -54,11 +62,21 @@ class Upload(models.Model):
     filename = models.CharField(
         max_length=255, help_text="The name the file was sent with (metadata only)."
     )
+    # A random key, never the id: a database restored from a backup gives out ids again, and an
+    # upload named by its id would write into (and, as a duplicate, delete) an older upload's
+    # folder. Uploads made before issue 8 keep their id as folder name (migration 0006).
+    folder = models.CharField(
+        max_length=32,
+        unique=True,
+        default=_new_folder_key,
+        editable=False,
+        help_text="Its folder under UPLOAD_ROOT, holding the original file.",
+    )
     stored_name = models.CharField(
         max_length=40,
         blank=True,
         default="",
-        help_text="Generated name under UPLOAD_ROOT/<id>/; never the sender's name.",
+        help_text="Generated name under UPLOAD_ROOT/<folder>/; never the sender's name.",
     )
     sha256 = models.CharField(max_length=64, help_text="Hex SHA-256 of the file's content.")
     size_bytes = models.PositiveBigIntegerField()
@@ -118,9 +136,23 @@ class Upload(models.Model):
     claimed_at = models.DateTimeField(
         null=True, blank=True, help_text="When a worker last took it (a stale claim is retaken)."
     )
+    attempts = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="How many times a worker took up its current step (the check, or the commit "
+        "since it was asked for); counted before the step starts, so a killed worker's counts.",
+    )
     checked_at = models.DateTimeField(null=True, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     reverted_at = models.DateTimeField(null=True, blank=True)
+    discarded_at = models.DateTimeField(null=True, blank=True)
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who discarded it (null: not discarded, or the command line).",
+    )
 
     class Meta:
         ordering = ["-id"]
@@ -144,6 +176,15 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"upload {self.pk} ({self.kind}, {self.status})"
+
+    @property
+    def folder_path(self) -> Path:
+        """Where its original file is kept: UPLOAD_ROOT/<folder>."""
+        return Path(settings.UPLOAD_ROOT) / self.folder
+
+    @property
+    def original_path(self) -> Path:
+        return self.folder_path / self.stored_name
 
 
 class StagedFeature(models.Model):
@@ -183,3 +224,22 @@ class ReplacedRecord(models.Model):
         help_text="The upload that had created the replaced record, if any.",
     )
     record = models.JSONField()
+
+
+class WorkerHeartbeat(models.Model):
+    """One running upload worker, written every few seconds while it runs (app.uploads.worker).
+    /healthz reads the newest beat; a worker that stops cleanly deletes its row."""
+
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            # /healthz: the newest beat.
+            models.Index(fields=["-beat_at"], name="worker_heartbeat_beat_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"upload worker {self.host}:{self.pid}"

@@ -21,6 +21,7 @@ STATUS_WORDS = {
     "failed": gettext_lazy("failed"),
     "reverting": gettext_lazy("reverting"),
     "reverted": gettext_lazy("reverted"),
+    "discarded": gettext_lazy("discarded"),
 }
 KIND_WORDS = {
     "hazard": gettext_lazy("hazard areas"),
@@ -52,12 +53,14 @@ def upload_page_texts() -> dict:
             "rejected": gettext(
                 "Not stored: the file cannot be used as it is. The report says why and what to do."
             ),
+            # The check's or the commit's: the error below says which, and why.
             "failed": gettext(
-                "The check stopped on an unexpected error and nothing was stored. Send the file "
-                "to the database manager with the upload number."
+                "Stopped on an unexpected error; nothing was stored. Send the file to the "
+                "database manager with the upload number."
             ),
             "reverting": gettext("Removing the records this upload stored…"),
             "reverted": gettext("Reverted: the records this upload stored have been removed."),
+            "discarded": gettext("Discarded: nothing was stored. The report is kept below."),
         },
         # A committed upload by its review state (the API's review.status, summed up from
         # its records: app.uploads.selectors).
@@ -196,6 +199,10 @@ def upload_page_texts() -> dict:
         ),
         "confirm_revert": gettext(
             "Remove every record this upload stored? The file and its report are kept."
+        ),
+        "confirm_discard": gettext(
+            "Discard this upload? Nothing of it will be stored; to store the file later, send it "
+            "again. Its report is kept."
         ),
         # The form (upload_form.js)
         "pairs": {

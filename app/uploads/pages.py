@@ -93,6 +93,8 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
             "review": upload_json(upload)["review"],
             "upload_status": upload.status,
             "can_resubmit": policy.can_submit_upload(request.user, upload),
+            # Discard is offered to whoever may commit the upload (services.discard).
+            "can_discard": policy.can_submit_upload(request.user, upload),
             "can_review": policy.can_review(request.user),
             # The script appends "commit/" and "revert/" to it.
             "api_url": reverse("upload-detail", args=[upload_id]),

@@ -3,8 +3,6 @@ it as its bar while the worker checks the file."""
 
 from enum import IntEnum
 
-from django.utils import timezone
-
 from app.uploads.models import Upload
 
 
@@ -34,9 +32,10 @@ class CheckStep(IntEnum):
 
 def record(upload_id: int, step: CheckStep) -> None:
     """Write the step's progress in its own short transaction (autocommit), so a poller sees it
-    during a long check; it also renews the worker's claim (app.uploads.worker.STALE_CLAIM).
+    during a long check. (It no longer touches ``claimed_at``: a worker's claim is its advisory
+    lock, app.uploads.worker, and a check import_layer runs itself must stay unclaimed.)
 
     Called outside any transaction.atomic(): inside one, a poller would see nothing until the
     end. Tests patch this function to record the steps.
     """
-    Upload.objects.filter(pk=upload_id).update(progress=int(step), claimed_at=timezone.now())
+    Upload.objects.filter(pk=upload_id).update(progress=int(step))

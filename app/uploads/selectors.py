@@ -134,6 +134,7 @@ def upload_json(upload: Upload, *, with_report: bool = True) -> dict:
         "checked_at": upload.checked_at,
         "committed_at": upload.committed_at,
         "reverted_at": upload.reverted_at,
+        "discarded_at": upload.discarded_at,
         # The analysts' review of the committed records (app.review): empty before the commit.
         "review": {
             "status": upload.review_status,

@@ -48,7 +48,6 @@ def polygons_gpkg(path: Path, count: int) -> Path:
 
 
 def measure_upload_throughput(tmpdir) -> dict:
-    from django.conf import settings
     from django.db import connection
 
     from app.registry.models import Organisation
@@ -92,10 +91,8 @@ def measure_upload_throughput(tmpdir) -> dict:
                 "slower_than_ogr2ogr": round(total_s / ogr2ogr_s, 1),
             }
     finally:
-        for upload_id in Upload.objects.filter(organisation=organisation).values_list(
-            "pk", flat=True
-        ):
-            shutil.rmtree(Path(settings.UPLOAD_ROOT) / str(upload_id), ignore_errors=True)
+        for upload in Upload.objects.filter(organisation=organisation):
+            shutil.rmtree(upload.folder_path, ignore_errors=True)
         Upload.objects.filter(organisation=organisation).delete()
         organisation.delete()
     return results

@@ -1,11 +1,13 @@
 """Fixtures of the upload API tests: a private upload folder, an organisation, post and process."""
 
+import psycopg
 import pytest
 from rest_framework.test import APIClient
 
 from app.registry.models import Organisation
 from app.uploads.models import Upload
 from app.uploads.worker import process_waiting_uploads
+from tests.uploads import processes
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +69,32 @@ def uploader(api, db):
 
 def upload_count() -> int:
     return Upload.objects.count()
+
+
+@pytest.fixture
+def worker_database(db):
+    """(conninfo, an autocommit connection) to the test database for tests that run workers as
+    processes, with an organisation ``processes.ORGANISATION`` whose uploads, records and the
+    workers' heartbeats are removed afterwards."""
+    from django.db import connection
+
+    conninfo = processes.conninfo_of(connection.settings_dict)
+    with psycopg.connect(**conninfo, autocommit=True) as admin:
+        organisation_id = admin.execute(
+            "INSERT INTO registry_organisation (slug, name, kind) "
+            "VALUES (%s, 'Worker process test', 'ngo') RETURNING id",
+            [processes.ORGANISATION],
+        ).fetchone()[0]
+        try:
+            yield conninfo, admin
+        finally:
+            uploads = "SELECT id FROM uploads_upload WHERE organisation_id = %s"
+            for table in ("registry_releasearea", "uploads_stagedfeature"):
+                admin.execute(
+                    f"DELETE FROM {table} WHERE upload_id IN ({uploads})", [organisation_id]
+                )
+            admin.execute(
+                "DELETE FROM uploads_upload WHERE organisation_id = %s", [organisation_id]
+            )
+            admin.execute("DELETE FROM registry_organisation WHERE id = %s", [organisation_id])
+            admin.execute("DELETE FROM uploads_workerheartbeat")

@@ -171,7 +171,8 @@ def test_the_same_file_again_is_a_duplicate_and_stores_nothing(tmp_path, uploade
     assert again["duplicate_of"] == first["id"]
     assert f"duplicate of upload {first['id']}" in again["error"]
     assert ReleaseArea.objects.count() == 3
-    assert not (tmp_path / "upload-root" / str(again["id"])).exists()
+    kept = Upload.objects.get(pk=first["id"]).folder
+    assert [p.name for p in (tmp_path / "upload-root").iterdir()] == [kept], "only the first's"
 
 
 def conflicting_uploads(tmp_path, uploader):
@@ -350,7 +351,8 @@ def test_a_file_name_with_bang_and_vietnamese_letters_is_kept_as_metadata_only(
 
     assert upload["status"] == "ready"
     assert upload["filename"] == "giải phóng!2023.geojson"
-    assert [p.name for p in (upload_root / str(upload["id"])).iterdir()] == ["original.geojson"]
+    folder = Upload.objects.get(pk=upload["id"]).folder_path
+    assert [p.name for p in folder.iterdir()] == ["original.geojson"]
 
 
 def test_a_file_over_the_size_limit_is_refused_naming_the_limit(

@@ -3,7 +3,6 @@ it ends ready or rejected. The worker runs it, never the web process."""
 
 import datetime as dt
 import logging
-from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -107,7 +106,7 @@ def _check(upload: Upload, *, today: dt.date) -> Upload:
     kind = LayerKind(upload.kind)
     options = upload.options
     area = operating_area()
-    path = Path(settings.UPLOAD_ROOT) / str(upload.pk) / upload.stored_name
+    path = upload.original_path
     progress.record(upload.pk, CheckStep.READING)
     checked = check_layer(
         path=path,

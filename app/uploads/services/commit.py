@@ -12,14 +12,15 @@ from app.uploads.models import OnConflict, StagedFeature, Upload, UploadStatus
 from app.uploads.page_texts import STATUS_WORDS
 from app.uploads.services.errors import UploadRefused, UploadStateConflict
 from app.uploads.services.locks import locked_upload
+from app.uploads.services.notify import notify_worker
 from app.uploads.services.review_state import sum_up_review, sum_up_reviews
 from gis.attributes import FIELDS, LayerKind
 
 
 def request_commit(*, upload_id: int, on_conflict: str | None = None, user=None) -> Upload:
-    """Queue the commit of a checked upload for the worker, which stores the records as
-    ``user``'s (kept in ``commit_requested_by``). Raises NotAllowed when ``user`` may not commit
-    for the upload's organisation."""
+    """Queue the commit of a checked upload for the worker (woken when this transaction
+    commits), which stores the records as ``user``'s (kept in ``commit_requested_by``). Raises
+    NotAllowed when ``user`` may not commit for the upload's organisation."""
     if on_conflict is not None and on_conflict not in OnConflict.values:
         raise UploadRefused("on_conflict", _("use skip or replace"))
     with transaction.atomic():
@@ -34,9 +35,12 @@ def request_commit(*, upload_id: int, on_conflict: str | None = None, user=None)
             )
         upload.status = UploadStatus.COMMITTING
         upload.commit_requested_by = user
+        # The worker counts its tries of the commit afresh (app.uploads.worker.MAX_ATTEMPTS).
+        upload.attempts = 0
         if on_conflict is not None:
             upload.on_conflict = on_conflict
-        upload.save(update_fields=["status", "on_conflict", "commit_requested_by"])
+        upload.save(update_fields=["status", "on_conflict", "commit_requested_by", "attempts"])
+        notify_worker(upload_id=upload.pk)
     return upload
 
 

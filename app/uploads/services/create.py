@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterable, Mapping
@@ -18,6 +19,7 @@ from app.accounts.language import number_convention
 from app.registry.models import Organisation
 from app.uploads.models import OnConflict, Upload, UploadKind, UploadStatus
 from app.uploads.services.errors import UploadRefused
+from app.uploads.services.notify import notify_worker
 from gis.messages import Day, Text, as_coded
 from gis.numbers import format_number
 
@@ -74,15 +76,19 @@ def create_upload(
     all_or_nothing: bool = False,
     refuse_conflicts: bool = False,
     created_by=None,
+    checked_here: bool = False,
 ) -> Upload:
-    """Store the file under UPLOAD_ROOT/<id>/ with a generated name and queue it for checking.
+    """Store the file under UPLOAD_ROOT/<folder>/ with a generated name (the folder a random
+    key, readable by the service's user only) and queue it for checking, waking the worker.
 
     The same content already committed by the organisation for the same kind is not stored
     again: the upload is created rejected, as a duplicate of the committed one, without its file.
     ``all_or_nothing`` (the command line's default): any rejected feature rejects the whole file;
     ``refuse_conflicts`` (the command line without --on-conflict): so does a stored reference.
     ``created_by``: the user sending it (None: the command line); NotAllowed when
-    policy.can_upload_for refuses them the organisation.
+    policy.can_upload_for refuses them the organisation. ``checked_here``: the caller checks it
+    itself at once (``import_layer``): it is created 'checking' without a worker's claim, which
+    no worker takes (a NOTIFY would have one check the same upload at the same time).
     """
     if kind not in UploadKind.values:
         raise UploadRefused(
@@ -156,27 +162,17 @@ def create_upload(
             options=options,
             on_conflict=on_conflict,
             created_by=created_by,
+            **({"status": UploadStatus.CHECKING} if checked_here else {}),
         )
-        folder = Path(settings.UPLOAD_ROOT) / str(upload.pk)
-        folder.mkdir(parents=True, exist_ok=True)
-        stored_name = "original" + _safe_suffix(filename)
-        digest = hashlib.sha256()
-        written = 0
-        with open(folder / stored_name, "wb") as out:
-            for chunk in chunks:
-                written += len(chunk)
-                if written > limit:
-                    # The row is rolled back with the exception; the folder goes with it.
-                    out.close()
-                    shutil.rmtree(folder, ignore_errors=True)
-                    raise UploadRefused(
-                        "file",
-                        gettext("the file is over the limit of %(limit)s bytes")
-                        % {"limit": format_number(limit, convention=number_convention())},
-                    )
-                digest.update(chunk)
-                out.write(chunk)
-        upload.sha256 = digest.hexdigest()
+        folder = _new_folder(upload)
+        try:
+            stored_name = "original" + _safe_suffix(filename)
+            digest, written = _write_original(folder / stored_name, chunks, limit=limit)
+        except BaseException:
+            # The row is rolled back with the exception; the folder, made just now, goes too.
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        upload.sha256 = digest
         upload.size_bytes = written
         upload.stored_name = stored_name
         earlier = Upload.objects.filter(
@@ -186,6 +182,7 @@ def create_upload(
             status=UploadStatus.COMMITTED,
         ).first()
         if earlier is not None:
+            # This upload's own folder, made above: never another upload's.
             shutil.rmtree(folder, ignore_errors=True)
             upload.stored_name = ""
             upload.duplicate_of = earlier
@@ -205,8 +202,40 @@ def create_upload(
                 "error": message,
                 "error_codes": [as_coded(message)],
             }
+        elif not checked_here:
+            notify_worker(upload_id=upload.pk)
         upload.save()
     return upload
+
+
+def _new_folder(upload: Upload) -> Path:
+    """The upload's own folder, made now, readable by the service's user only. An existing
+    folder is an error (FileExistsError), never written into: it is another upload's."""
+    root = Path(settings.UPLOAD_ROOT)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = upload.folder_path
+    folder.mkdir(mode=0o700)
+    # mkdir's mode is filtered by the umask; the originals are restricted data whatever it is.
+    folder.chmod(0o700)
+    return folder
+
+
+def _write_original(path: Path, chunks: Iterable[bytes], *, limit: int) -> tuple[str, int]:
+    """Write the file (mode 0600, never over an existing one); its hex SHA-256 and size."""
+    digest = hashlib.sha256()
+    written = 0
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+        for chunk in chunks:
+            written += len(chunk)
+            if written > limit:
+                raise UploadRefused(
+                    "file",
+                    gettext("the file is over the limit of %(limit)s bytes")
+                    % {"limit": format_number(limit, convention=number_convention())},
+                )
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest(), written
 
 
 def _safe_suffix(filename: str) -> str:

@@ -78,6 +78,9 @@ def revert_upload(*, upload_id: int, user=None) -> Upload:
         )
         upload.status = UploadStatus.REVERTED
         upload.reverted_at = timezone.now()
+        # None of its records is left to review (issue 8: it stayed 'submitted'). The last
+        # decision (reviewed_by, reviewed_at, review_reason) stays on record.
+        upload.review_status = ""
         upload.report = {**upload.report, "removed": removed, "restored": restored}
         upload.save()
     return upload

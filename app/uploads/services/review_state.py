@@ -6,7 +6,8 @@ write that moves a batch's records between review states, or in or out of the re
 ``sum_up_review`` in its own transaction, after the write: the commit (its own batch and the
 batches whose records it replaced), the revert (the batches it puts records back into), the
 review's decisions and resubmit (app.review.services), and the deletion, undeletion and
-restoring of one record (app.records.services).
+restoring of one record (app.records.services). A batch that is not committed has none: the
+revert empties it (app.uploads.services.revert).
 """
 
 from app.registry.models import ReviewStatus

@@ -91,10 +91,11 @@ class Command(BaseCommand):
                     on_conflict=options["on_conflict"] or OnConflict.SKIP,
                     all_or_nothing=not options["accept_partial"],
                     refuse_conflicts=options["on_conflict"] is None,
+                    checked_here=True,
                 )
         except UploadRefused as refused:
             self._refuse(file, refused.code, refused.message, parameter=refused.parameter)
-        if upload.status == UploadStatus.QUEUED:
+        if upload.status == UploadStatus.CHECKING:
             upload = check_upload(upload_id=upload.pk)
         report = {"upload": upload.pk, **upload.report}
         if upload.status != UploadStatus.READY:

@@ -1,14 +1,19 @@
-import time
+import signal
+import threading
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, no_translations
 
-from app.uploads.worker import process_next_upload, process_waiting_uploads
+from app.uploads.worker import process_waiting_uploads, run_worker
 
 
 class Command(BaseCommand):
     help = (
         "Check and commit queued uploads in the background, oldest first; several workers may "
-        "run side by side. --once processes what waits and exits (tests, cron)."
+        "run side by side. Woken by the database when an upload is queued (LISTEN/NOTIFY), "
+        "polling every --poll-seconds anyway. SIGTERM or Ctrl-C: finish the upload in hand, "
+        "then exit 0 (a second one stops at once; the commit in hand is then rolled back). "
+        "--once processes what waits and exits (tests, cron)."
     )
     # A worker must start even when an unrelated part of the site fails its checks.
     requires_system_checks = []
@@ -16,24 +21,35 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Process what waits, then exit.")
         parser.add_argument(
-            "--idle-seconds", type=float, default=1.0, help="Pause when nothing waits."
+            "--poll-seconds",
+            type=float,
+            default=None,
+            help="Look for waiting uploads this often even without a notify "
+            "(default: UPLOAD_WORKER_POLL_SECONDS).",
         )
 
     # Reports and errors are stored in English whatever the server's language: the pages and the
     # API translate them for each reader (app.uploads.report_text).
     @no_translations
-    def handle(self, *args, once, idle_seconds, **options):
+    def handle(self, *args, once, poll_seconds, **options):
         if once:
             done = process_waiting_uploads()
             self.stdout.write(f"processed {len(done)} upload(s): {done}")
             return
-        self.stdout.write("upload worker: waiting for uploads (Ctrl-C stops)")
-        try:
-            while True:
-                upload_id = process_next_upload()
-                if upload_id is None:
-                    time.sleep(idle_seconds)
-                else:
-                    self.stdout.write(f"processed upload {upload_id}")
-        except KeyboardInterrupt:
-            return
+        stop = threading.Event()
+
+        def stop_after_this_upload(signum, frame):
+            stop.set()
+            # A second signal stops the process at once (a commit in hand rolls back).
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+        signal.signal(signal.SIGTERM, stop_after_this_upload)
+        signal.signal(signal.SIGINT, stop_after_this_upload)
+        self.stdout.write("upload worker: waiting for uploads (SIGTERM or Ctrl-C stops)")
+        run_worker(
+            poll_seconds=poll_seconds or settings.UPLOAD_WORKER_POLL_SECONDS,
+            stop=stop,
+            on_processed=lambda upload_id: self.stdout.write(f"processed upload {upload_id}"),
+        )
+        self.stdout.write("upload worker: stopped")

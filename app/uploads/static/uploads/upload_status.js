@@ -2,7 +2,7 @@
 /*
  * The upload page. Polls GET /api/v1/uploads/<id>/ every second while the file is queued,
  * being checked, committed or reverted; then shows the report, and offers Commit (ready),
- * Revert (committed), or sending the file again with a coordinate system or layer chosen
+ * Revert (committed), Discard (ready, rejected or failed, to whoever may commit it), or sending the file again with a coordinate system or layer chosen
  * from the report's list. Every text from the file is inserted as text, never as HTML.
  * Its words come from texts.js; the report's messages come from the API already in the reader's
  * language.
@@ -11,6 +11,8 @@
   const { t, tn, word, number, has } = window.uploadTexts;
   const POLL_MS = 1000;
   const BUSY = new Set(["queued", "checking", "committing", "reverting"]);
+  // The states POST discard/ accepts (app.uploads.services.discard.DISCARDABLE).
+  const DISCARDABLE = new Set(["ready", "rejected", "failed"]);
 
   const root = document.getElementById("upload");
   const apiUrl = root.dataset.apiUrl;
@@ -273,6 +275,8 @@
       if (radio && upload.status !== "ready") radio.checked = true;
     }
     $("[data-committed-panel]").hidden = upload.status !== "committed";
+    $("[data-discard-panel]").hidden =
+      root.dataset.canDiscard !== "true" || !DISCARDABLE.has(upload.status);
     if (upload.status === "committed") showLinks(upload, report);
     showResend(upload, report);
   }
@@ -443,6 +447,10 @@
   $("[data-revert]").addEventListener("click", (event) => {
     if (!window.confirm(t("confirm_revert"))) return;
     act(event.currentTarget, "revert/", {});
+  });
+  $("[data-discard]").addEventListener("click", (event) => {
+    if (!window.confirm(t("confirm_discard"))) return;
+    act(event.currentTarget, "discard/", {});
   });
 
   load();
