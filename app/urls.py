@@ -4,6 +4,9 @@ from django.views.generic import RedirectView
 
 from app.health.views import healthz
 
+# JSON under /api/, the site's page elsewhere.
+handler404 = "app.api.errors.not_found"
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/maps/coverage/", permanent=False)),
     path("api/v1/", include("app.api.urls")),

@@ -10,7 +10,6 @@ registry of a past day. The selector runs inside ``reading(scope)`` and the JSON
 district rows (401 for anything else)."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import NotAuthenticated
@@ -18,21 +17,27 @@ from rest_framework.response import Response
 
 from app.accounting.params import ClearanceParams, ProgressParams, ReleaseParams
 from app.accounting.report_json import scoped_report_json
+from app.accounting.report_schema import (
+    ClearanceReportSerializer,
+    ProgressReportSerializer,
+    ReleaseReportSerializer,
+)
 from app.accounting.selectors import clearance_report, progress_report, release_report
 from app.accounts import policy
 from app.accounts.permissions import CanViewDataOrPublicSummary
 from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, ExpensiveEndpointThrottle
+from app.api.schema import ERROR
 from app.registry.scopes import ReadingScope, reading
 
 _ERRORS = {
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": "...", "parameter": "..."}'),
+    400: ERROR,
     401: OpenApiResponse(
-        OpenApiTypes.OBJECT,
+        ERROR.response,
         description="Not signed in (with PUBLIC_SUMMARY on: a grouping other than the province "
         "or its districts).",
     ),
     403: OpenApiResponse(
-        OpenApiTypes.OBJECT,
+        ERROR.response,
         description="include=submitted asked by a role that reads approved data only.",
     ),
     429: RATE_LIMITED_RESPONSE,
@@ -79,13 +84,13 @@ def _reading_scope(request, params: dict, *, by: str) -> ReadingScope:
     parameters=[ReleaseParams],
     responses={
         200: OpenApiResponse(
-            OpenApiTypes.OBJECT,
+            ReleaseReportSerializer,
             description="Release of CHA as of the date per unit: rows of code, name, cha_ha, "
             "released_ha, cleared_ha, reduced_ha, cancelled_ha, released_pct; a total that adds "
             "sha_ha and cleared_outside_cha_ha. Hectares are geodesic (WGS 84). " + _SCOPE,
         ),
         **_ERRORS,
-        404: OpenApiResponse(OpenApiTypes.OBJECT, description="No unit with that code."),
+        404: OpenApiResponse(ERROR.response, description="No unit with that code."),
     },
 )
 @api_view(["GET"])
@@ -108,7 +113,7 @@ def release_stats(request):
     parameters=[ClearanceParams],
     responses={
         200: OpenApiResponse(
-            OpenApiTypes.OBJECT,
+            ClearanceReportSerializer,
             description="Clearance in the year: rows of code, name, cleared_ha, target_ha, "
             "pct_of_target, spot_tasks, items_destroyed, and the province total. " + _SCOPE,
         ),
@@ -132,7 +137,7 @@ def clearance_stats(request):
     parameters=[ProgressParams],
     responses={
         200: OpenApiResponse(
-            OpenApiTypes.OBJECT,
+            ProgressReportSerializer,
             description="One row per year for the province: cleared_ha, target_ha, "
             "pct_of_target, newly_released_ha, released_ha, released_pct, spot_tasks, "
             "items_destroyed (with targets), villages_surveyed and villages_surveyed_pct; "

@@ -7,7 +7,9 @@ DRF's own refusals keep their words, translated by our catalogue (app.api.framew
 except a body that does not parse, which DRF words in English only.
 """
 
+from django.http import JsonResponse
 from django.utils.translation import gettext
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -62,3 +64,18 @@ def _error(parameter: str, message: str, status_code: int) -> Response:
     return Response(
         {"error": f"{parameter}: {message}", "parameter": parameter}, status=status_code
     )
+
+
+def not_found(request, exception):
+    """handler404 (app.urls): a URL under /api/ that names no endpoint (``uploads/abc/``, a
+    typo) is refused in the API's shape, as JSON; every other path gets the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "error": gettext(
+                    "no endpoint at this URL; the API's endpoints are listed at /api/v1/docs/"
+                )
+            },
+            status=status.HTTP_404_NOT_FOUND,
+        )
+    return page_not_found(request, exception)

@@ -12,7 +12,6 @@ import math
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -38,7 +37,18 @@ def choice_field(choices, *, help_text: str) -> serializers.ChoiceField:
     )
 
 
-@extend_schema_field(OpenApiTypes.STR)
+# The format the schema states: four decimal numbers. Their ranges and order are checked below
+# (a 400 naming bbox); a client may also send exponents, which float() reads.
+_DEGREES = r"-?[0-9]{1,3}(\.[0-9]+)?"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": rf"^{_DEGREES},{_DEGREES},{_DEGREES},{_DEGREES}$",
+        "example": "106.9,16.6,107.2,16.9",
+    }
+)
 class BBoxField(serializers.Field):
     """``minlon,minlat,maxlon,maxlat`` in WGS 84 degrees."""
 

@@ -4,7 +4,6 @@ The GeoJSON lists return the text PostGIS built (``HttpResponse``), so DRF rende
 the success path; DRF is still used for parsing, errors and the OpenAPI schema.
 """
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
@@ -16,15 +15,11 @@ from app.accounts.permissions import CanSeePolygons, CanViewData
 from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, ExpensiveEndpointThrottle
 from app.api import params
 from app.api.geojson import GEOJSON_MEDIA_TYPE, GeoJSONNegotiation, feature_collection_response
+from app.api.schema import ERROR, GeoJSONFeatureCollection
 from app.api.selectors import layers
 from app.api.selectors.features import feature_page
 from app.api.selectors.organisations import organisation_list
 from app.registry.scopes import reading
-
-ERROR_RESPONSE = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description='{"error": "<parameter>: <what to fix>", "parameter": "<name>"}',
-)
 
 
 class FeatureListView(APIView):
@@ -82,17 +77,17 @@ def feature_list_view(layer: layers.Layer, params_class, *, summary: str) -> typ
             parameters=[params_class],
             responses={
                 (200, GEOJSON_MEDIA_TYPE): OpenApiResponse(
-                    response=OpenApiTypes.OBJECT,
+                    response=GeoJSONFeatureCollection,
                     description=(
                         "GeoJSON FeatureCollection (WGS 84, 7 decimals) with numberMatched, "
                         f"numberReturned and links (self, next, prev). Properties: {properties}. "
                         "area_ha is geodesic (WGS 84 ellipsoid)."
                     ),
                 ),
-                400: ERROR_RESPONSE,
-                401: ERROR_RESPONSE,
+                400: ERROR,
+                401: ERROR,
                 403: OpenApiResponse(
-                    response=OpenApiTypes.OBJECT,
+                    response=ERROR.response,
                     description=(
                         "include=submitted or a status other than approved asked by a role that "
                         "reads approved data only, or deleted=true by one that is no analyst's"
@@ -100,7 +95,7 @@ def feature_list_view(layer: layers.Layer, params_class, *, summary: str) -> typ
                         + '. {"error": "<what is lacking>"}'
                     ),
                 ),
-                404: ERROR_RESPONSE,
+                404: ERROR,
                 429: RATE_LIMITED_RESPONSE,
             },
             tags=["features"],

@@ -22,14 +22,15 @@ from app.accounts import policy
 from app.accounts.headers import exact_positions
 from app.api.geojson import GEOJSON_MEDIA_TYPE
 from app.api.request_text import as_text
+from app.api.schema import ERROR, GeoJSONFeature
 from app.api.views import OrganisationList as ApiOrganisationList
 from app.records import reference, selectors, services
 from app.records.exceptions import ChangeRefused, RecordStateConflict
 from app.records.layers import ADMIN_UNITS, RECORD_LAYERS, TARGETS
 
-_ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": "...", "parameter": "..."}')
+_ERROR = ERROR
 _FEATURE = OpenApiResponse(
-    OpenApiTypes.OBJECT,
+    GeoJSONFeature,
     description=(
         "The record as a GeoJSON Feature (WGS 84, 7 decimals; geometry null for targets). "
         "Properties: the layer's list properties plus status, deleted_at, upload_id, layer and "
@@ -49,8 +50,14 @@ _HISTORY = OpenApiResponse(
 _LAYER = OpenApiParameter(
     "layer", str, OpenApiParameter.PATH, enum=list(RECORD_LAYERS), description="Kind of record."
 )
-_REASON = OpenApiParameter(
-    "reason", str, OpenApiParameter.QUERY, required=False, description="Why (or in the body)."
+# Deleting and restoring refuse without one (400 naming reason); it may come in a JSON body
+# ({"reason": "..."}) instead, which the schema cannot say of a DELETE.
+_REQUIRED_REASON = OpenApiParameter(
+    "reason",
+    str,
+    OpenApiParameter.QUERY,
+    required=True,
+    description="Why: required, kept in the history (or as reason in a JSON body).",
 )
 _CHANGES = OpenApiTypes.OBJECT
 
@@ -105,13 +112,21 @@ def _record(request, layer_name: str, record_id: int):
 
 
 @extend_schema(
-    methods=["GET"], parameters=[_LAYER], responses={200: _FEATURE, 403: _ERROR, 404: _ERROR}
+    methods=["GET"],
+    parameters=[_LAYER],
+    responses={(200, GEOJSON_MEDIA_TYPE): _FEATURE, 403: _ERROR, 404: _ERROR},
 )
 @extend_schema(
     methods=["PATCH"],
     parameters=[_LAYER],
     request=_CHANGES,
-    responses={200: _FEATURE, 400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    responses={
+        (200, GEOJSON_MEDIA_TYPE): _FEATURE,
+        400: _ERROR,
+        403: _ERROR,
+        404: _ERROR,
+        409: _ERROR,
+    },
     description=(
         "Change fields of the record: a JSON object of field: value (organisation by slug, "
         'admin_unit by code, dates ISO), "geometry" as GeoJSON in WGS 84, and an optional '
@@ -120,9 +135,15 @@ def _record(request, layer_name: str, record_id: int):
 )
 @extend_schema(
     methods=["DELETE"],
-    parameters=[_LAYER, _REASON],
+    parameters=[_LAYER, _REQUIRED_REASON],
     request=None,
-    responses={200: _FEATURE, 400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    responses={
+        (200, GEOJSON_MEDIA_TYPE): _FEATURE,
+        400: _ERROR,
+        403: _ERROR,
+        404: _ERROR,
+        409: _ERROR,
+    },
     description="Soft delete (reason required): the record leaves every statistic; undoable.",
 )
 @exact_positions
@@ -134,7 +155,7 @@ def record(request, layer: str, record_id: int):
 @extend_schema(
     parameters=[_LAYER],
     request=None,
-    responses={200: _FEATURE, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    responses={(200, GEOJSON_MEDIA_TYPE): _FEATURE, 403: _ERROR, 404: _ERROR, 409: _ERROR},
     description="Undo a soft delete (analysts).",
 )
 @exact_positions
@@ -207,9 +228,9 @@ def _rounded(hectares: float | None) -> float | None:
 
 
 @extend_schema(
-    parameters=[_LAYER, _REASON],
+    parameters=[_LAYER, _REQUIRED_REASON],
     request=None,
-    responses={200: _FEATURE, 400: _ERROR, 403: _ERROR, 404: _ERROR},
+    responses={(200, GEOJSON_MEDIA_TYPE): _FEATURE, 400: _ERROR, 403: _ERROR, 404: _ERROR},
     description=(
         "Write this past version's data and geometry back onto the record (analysts; reason "
         "required), recorded as action 'restored'. A record an upload revert removed is "
@@ -240,13 +261,16 @@ def record_restore(request, layer: str, record_id: int, version_id: int):
             description="true: only the soft-deleted targets, with deleted_at (analysts; 403).",
         ),
     ],
-    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description='{"results": [target]}')},
+    responses={
+        200: OpenApiResponse(OpenApiTypes.OBJECT, description='{"results": [target]}'),
+        400: _ERROR,
+    },
     description="Annual targets that count (deleted ones left out unless deleted=true).",
 )
 @extend_schema(
     methods=["POST"],
     request=_CHANGES,
-    responses={201: _FEATURE, 400: _ERROR, 403: _ERROR},
+    responses={(201, GEOJSON_MEDIA_TYPE): _FEATURE, 400: _ERROR, 403: _ERROR},
     description=(
         "A new target (analysts): year, metric (cleared_ha, surveyed_ha, spot_tasks, "
         "items_destroyed), value; admin_unit (a code) and organisation (a slug) absent or "
@@ -256,7 +280,7 @@ def record_restore(request, layer: str, record_id: int, version_id: int):
 @api_view(["GET", "POST"])
 def targets(request):
     if request.method == "GET":
-        year = request.query_params.get("year")
+        year = request.query_params.get("year") or None
         if year is not None and not year.isdigit():
             raise ChangeRefused(parameter="year", message=gettext("give a year, e.g. 2024"))
         deleted = _deleted_flag(request)
@@ -297,20 +321,32 @@ def _target_json(row: selectors.TargetRow) -> dict:
 @extend_schema(
     methods=["GET"],
     operation_id="targets_detail",
-    responses={200: _FEATURE, 404: _ERROR},
+    responses={(200, GEOJSON_MEDIA_TYPE): _FEATURE, 404: _ERROR},
     description="One target.",
 )
 @extend_schema(
     methods=["PATCH"],
     request=_CHANGES,
-    responses={200: _FEATURE, 400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    responses={
+        (200, GEOJSON_MEDIA_TYPE): _FEATURE,
+        400: _ERROR,
+        403: _ERROR,
+        404: _ERROR,
+        409: _ERROR,
+    },
     description="Change a target (analysts); its history is /api/v1/records/targets/<id>/history/.",
 )
 @extend_schema(
     methods=["DELETE"],
-    parameters=[_REASON],
+    parameters=[_REQUIRED_REASON],
     request=None,
-    responses={200: _FEATURE, 400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR},
+    responses={
+        (200, GEOJSON_MEDIA_TYPE): _FEATURE,
+        400: _ERROR,
+        403: _ERROR,
+        404: _ERROR,
+        409: _ERROR,
+    },
     description="Soft delete a target (analysts; reason required).",
 )
 @api_view(["GET", "PATCH", "DELETE"])
@@ -321,13 +357,13 @@ def target(request, target_id: int):
 @extend_schema(
     methods=["GET"],
     operation_id="admin_units_detail",
-    responses={200: _FEATURE, 404: _ERROR},
+    responses={(200, GEOJSON_MEDIA_TYPE): _FEATURE, 404: _ERROR},
     description="One admin unit.",
 )
 @extend_schema(
     methods=["PATCH"],
     request=_CHANGES,
-    responses={200: _FEATURE, 400: _ERROR, 403: _ERROR, 404: _ERROR},
+    responses={(200, GEOJSON_MEDIA_TYPE): _FEATURE, 400: _ERROR, 403: _ERROR, 404: _ERROR},
     description=(
         "Correct an admin unit (analysts): name_vi, name_en, valid_from, valid_to, geometry "
         "(GeoJSON); history at /api/v1/records/admin-units/<id>/history/."

@@ -7,18 +7,19 @@ a 400 naming ``reason``.
 
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.response import Response
 
 from app.accounts.permissions import CanReview
 from app.api.request_text import PARSERS, TextField
+from app.api.schema import ERROR
 from app.review import services
 from app.review.selectors import batch_summary, pending_batches
 from app.uploads.selectors import visible_upload
 
-_ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": "...", "parameter": "..."}')
+_ERROR = ERROR
 _BATCH = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description="The batch: id, kind, organisation, filename, committed_at, committed_by, "
@@ -38,13 +39,32 @@ class OptionalReasonRequest(serializers.Serializer):
     )
 
 
-class RecordReviewRequest(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=list(services.DECISIONS))
-    reason = TextField(required=False, help_text="Why: required to reject or send back (return).")
+# The body of a record's review: a reason is optional to approve and required to reject or send
+# back (a 400 naming reason), which a single object schema cannot say.
+_RECORD_REVIEW = {
+    "oneOf": [
+        {
+            "type": "object",
+            "properties": {
+                "decision": {"type": "string", "enum": ["approve"]},
+                "reason": {"type": "string"},
+            },
+            "required": ["decision"],
+        },
+        {
+            "type": "object",
+            "properties": {
+                "decision": {"type": "string", "enum": ["reject", "return"]},
+                "reason": {"type": "string", "minLength": 1, "description": "Why: required."},
+            },
+            "required": ["decision", "reason"],
+        },
+    ]
+}
 
 
 class _RecordReviewText(serializers.Serializer):
-    """RecordReviewRequest's fields as text: the decision's choices are the service's check."""
+    """The fields of _RECORD_REVIEW as text: the decision's choices are the service's check."""
 
     decision = TextField(required=False)
     reason = TextField(required=False)
@@ -157,7 +177,10 @@ def resubmit(request, upload_id: int):
 
 
 @extend_schema(
-    request=RecordReviewRequest,
+    parameters=[
+        OpenApiParameter("layer", str, OpenApiParameter.PATH, enum=list(services.REVIEWED_LAYERS))
+    ],
+    request={parser.media_type: _RECORD_REVIEW for parser in PARSERS},
     responses={
         200: OpenApiResponse(
             OpenApiTypes.OBJECT,

@@ -6,13 +6,14 @@ Checking and committing happen in the background worker (manage.py upload_worker
 
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes, throttle_classes
 from rest_framework.response import Response
 
 from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, UploadCreationThrottle
 from app.api.request_text import FormTextParser, JSONObjectParser, MultiPartTextParser
+from app.api.schema import ERROR
 from app.uploads.models import OnConflict, UploadKind
 from app.uploads.report_text import localised_upload
 from app.uploads.selectors import upload_json, upload_list, visible_upload
@@ -26,7 +27,7 @@ from app.uploads.services import (
     revert_upload,
 )
 
-_ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": "...", "parameter": "..."}')
+_ERROR = ERROR
 _UPLOAD = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description="The upload: id, status (queued | checking | ready | committing | committed | "
@@ -39,10 +40,16 @@ _UPLOAD = OpenApiResponse(
 )
 
 
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadedFile(serializers.FileField):
+    """A file part of the form: binary in the schema (drf-spectacular says uri for a FileField
+    unless every request component is split from its response one)."""
+
+
 class UploadRequest(serializers.Serializer):
     """The multipart form of POST /api/v1/uploads/ (documentation; parsing is in the view)."""
 
-    file = serializers.FileField(help_text="The GIS file (zip, gpkg, geojson, kml, kmz, gpx, csv).")
+    file = UploadedFile(help_text="The GIS file (zip, gpkg, geojson, kml, kmz, gpx, csv).")
     kind = serializers.ChoiceField(choices=UploadKind.values)
     organisation = serializers.SlugField(help_text="Organisation slug, e.g. npa.")
     crs = serializers.CharField(required=False, help_text="Source CRS when the file has none.")

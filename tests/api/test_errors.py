@@ -93,3 +93,30 @@ def test_a_code_is_data_never_sql(client):
     assert response.status_code == 404
     assert json.loads(response.content)["parameter"] == "admin_unit"
     assert ReleaseArea.objects.filter(id=release.id).exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/uploads/abc/", "/api/v1/records/hazards/1.5/", "/api/v1/no-such-list/"]
+)
+def test_a_url_under_the_api_that_names_no_endpoint_is_a_json_404(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "/api/v1/docs/" in json.loads(response.content)["error"]
+
+
+def test_a_page_url_that_names_nothing_is_still_the_sites_404_page(client):
+    response = client.get("/records/no-such-layer/1/extra/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_an_empty_year_on_the_targets_list_means_no_year_as_on_the_other_lists(client):
+    factories.target(year=2023, value=1000)
+
+    response = client.get("/api/v1/targets/?year=")
+
+    assert response.status_code == 200
+    assert [target["year"] for target in json.loads(response.content)["results"]] == [2023]

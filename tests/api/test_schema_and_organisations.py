@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -50,6 +51,41 @@ def test_the_schema_lists_every_list_and_its_parameters(client):
     assert (
         "application/geo+json" in paths["/api/v1/releases/"]["get"]["responses"]["200"]["content"]
     )
+
+
+def test_the_schema_states_the_geojson_shapes_bbox_format_and_required_reasons(client):
+    schema = json.loads(client.get("/api/v1/schema/?format=json").content)
+    paths, components = schema["paths"], schema["components"]["schemas"]
+
+    releases = paths["/api/v1/releases/"]["get"]
+    collection = releases["responses"]["200"]["content"]["application/geo+json"]["schema"]
+    assert collection == {"$ref": "#/components/schemas/GeoJSONFeatureCollection"}
+    assert set(components["GeoJSONFeatureCollection"]["required"]) == {
+        "type",
+        "numberMatched",
+        "numberReturned",
+        "links",
+        "features",
+    }
+    bbox = next(p for p in releases["parameters"] if p["name"] == "bbox")
+    assert re.fullmatch(bbox["schema"]["pattern"], "106.9,16.6,107.2,16.9")
+    assert not re.fullmatch(bbox["schema"]["pattern"], "106.9,16.6,107.2")
+    record = paths["/api/v1/records/{layer}/{record_id}/"]
+    assert list(record["get"]["responses"]["200"]["content"]) == ["application/geo+json"]
+    delete_reason = next(p for p in record["delete"]["parameters"] if p["name"] == "reason")
+    assert delete_reason["required"] is True
+    reject = paths["/api/v1/uploads/{upload_id}/reject/"]["post"]["requestBody"]["content"]
+    assert components["ReasonRequest"]["required"] == ["reason"]
+    assert reject["application/json"]["schema"] == {"$ref": "#/components/schemas/ReasonRequest"}
+    review = paths["/api/v1/records/{layer}/{record_id}/review/"]["post"]["requestBody"]
+    refusals = [
+        option
+        for option in review["content"]["application/json"]["schema"]["oneOf"]
+        if "reject" in option["properties"]["decision"]["enum"]
+    ]
+    assert refusals[0]["required"] == ["decision", "reason"]
+    for code in ("400", "401", "403", "404", "409"):
+        assert code in paths["/api/v1/uploads/{upload_id}/reject/"]["post"]["responses"], code
 
 
 def test_organisations_are_listed_by_slug(client):

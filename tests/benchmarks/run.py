@@ -9,10 +9,15 @@ PostGIS.
 Each scale has its own database beside the configured one (`<name>_bench1`, `<name>_bench10`),
 made once and reused, so the figures never depend on the development database's contents.
 
+Then a load test on the demo data (tests/benchmarks/load.py): 20 concurrent clients on the
+statistics, the GeoJSON lists and the maps for 60 s under gunicorn on 127.0.0.1 (port 8110 by
+default), throughput and p50/p95/p99 per group, and the errors (there must be none).
+
 Writes docs/benchmarks.md (quoted in the README) and prints it. Medians of several runs, because
 these machines are shared and noisy; compare ratios rather than absolute times.
 
-Usage: python tests/benchmarks/run.py [--runs N] [--skip-10x]
+Usage: python tests/benchmarks/run.py [--runs N] [--skip-10x] [--skip-load | --load-only]
+       [--clients 20] [--duration 60] [--port 8110] [--threads 4] [--server runserver]
 """
 
 import argparse
@@ -33,6 +38,10 @@ os.environ.setdefault("RATE_LIMIT_USER_PER_MINUTE", "0")
 os.environ.setdefault("RATE_LIMIT_ADDRESS_PER_MINUTE", "0")
 
 OUTPUT = REPO / "docs" / "benchmarks.md"
+LOAD_HEADING = "## Load test"
+# Measured in the probe that opened issue 8, under runserver: what the load test is compared to.
+BASELINE_PER_SECOND = 4.1
+BASELINE_P50_S = 5.7
 
 ENDPOINTS = [
     ("release by district, 2023-12-31", "/api/v1/stats/release/?as_of=2023-12-31&by=district"),
@@ -193,6 +202,101 @@ def measure_in(url: str, runs: int, *, uploads: bool) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def measure_load_in(
+    url: str, *, clients: int, duration_s: float, port: int, server: str, threads: int
+) -> dict:
+    import json
+
+    completed = subprocess.run(
+        [sys.executable, __file__, "--measure-load-only", "--clients", str(clients)]
+        + ["--duration", str(duration_s), "--port", str(port), "--server", server]
+        + ["--threads", str(threads)],
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def _measure_load_here(args) -> dict:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    from app.accounts.services import create_token
+    from tests.benchmarks.load import measure_load
+
+    analyst = _bench_analyst()
+    token = create_token(user=analyst, name="make bench load test").key
+    # The maps are pages, read with a session (the API takes the token).
+    browser = Client()
+    browser.force_login(analyst)
+    return measure_load(
+        database_url=os.environ["DATABASE_URL"],
+        token=token,
+        session_cookie=f"{settings.SESSION_COOKIE_NAME}="
+        f"{browser.cookies[settings.SESSION_COOKIE_NAME].value}",
+        port=args.port,
+        clients=args.clients,
+        duration_s=args.duration,
+        server=args.server,
+        threads=args.threads,
+    )
+
+
+def _format_load(load: dict) -> str:
+    lines = [
+        f"{LOAD_HEADING}: {load['clients']} concurrent clients for {load['duration_s']:.0f} s",
+        "",
+        (
+            f"Demo data (scale 1); gunicorn on 127.0.0.1, {load['workers']} processes x "
+            f"{load['threads']} threads (gthread)."
+            if load["server"] == "gunicorn"
+            else "Demo data (scale 1); Django's development server (runserver) on 127.0.0.1."
+        ),
+        "Every client is signed in as an analyst (API token; a session for the maps), with the",
+        "rate limits off for the run",
+        "(RATE_LIMIT_USER_PER_MINUTE=0, RATE_LIMIT_ADDRESS_PER_MINUTE=0).",
+        "Each client sends its next request when the last is answered, walking the statistics,",
+        "the GeoJSON lists and the maps from its own starting point. The last answer came",
+        f"{load['elapsed_s']:.0f} s after the start; requests/s counts over that time. Latency in "
+        "seconds.",
+        f"The machine's 1-minute load average was {load['load_average'][0]} at the start and "
+        f"{load['load_average'][1]} at the end, on {load['cpus']} cores:",
+        "it is shared, and one run on it is noisy. Read the ratios rather than the seconds.",
+        "",
+        "| group | requests | requests/s | p50 | p95 | p99 | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    rows = [*load["groups"].items(), ("all", load["total"])]
+    for group, row in rows:
+        if not row["requests"]:
+            lines.append(f"| {group} | 0 | 0 | - | - | - | 0 |")
+            continue
+        lines.append(
+            f"| {group} | {row['requests']:,} | {row['per_second']:.2f} | {row['p50_s']:.2f} | "
+            f"{row['p95_s']:.2f} | {row['p99_s']:.2f} | {row['errors']} |"
+        )
+    total = load["total"]
+    if total["requests"]:
+        lines += [
+            "",
+            f"Against issue 8's figure under runserver ({BASELINE_PER_SECOND} requests/s, p50 "
+            f"{BASELINE_P50_S} s): {total['per_second'] / BASELINE_PER_SECOND:.2f}x the "
+            f"throughput, {total['p50_s'] / BASELINE_P50_S:.2f}x the median latency.",
+        ]
+    if load["error_examples"]:
+        lines += [
+            "",
+            "Errors (status or None for no answer, URL): " + "; ".join(load["error_examples"]),
+        ]
+    lines.append("")
+    return "\n".join(lines)
+
+
 def _format(results: dict[str, dict]) -> str:
     lines = [
         "# Benchmarks",
@@ -240,7 +344,23 @@ def _format(results: dict[str, dict]) -> str:
                     f"{row['ogr2ogr_features_per_s']:,} | {row['slower_than_ogr2ogr']} |"
                 )
         lines.append("")
+    # Last, so that --load-only can replace it alone (_with_load_section).
+    for result in results.values():
+        if result.get("load"):
+            lines.append(_format_load(result["load"]))
     return "\n".join(lines)
+
+
+def _fail_on_load_errors(load: dict) -> None:
+    """Under load every request must be answered, and answered 200: else `make bench` fails."""
+    if load["total"]["errors"]:
+        raise SystemExit(f"The load test had {load['total']['errors']} errors (see above).")
+
+
+def _with_load_section(report: str, load: dict) -> str:
+    """The report with its load test section replaced (or added at the end)."""
+    before = report.split(LOAD_HEADING)[0].rstrip("\n")
+    return before + "\n\n" + _format_load(load)
 
 
 def main() -> None:
@@ -249,12 +369,61 @@ def main() -> None:
     parser.add_argument("--skip-10x", action="store_true", help="only the demo data set")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--uploads", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--skip-load", action="store_true", help="no load test")
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="only the load test: its section of docs/benchmarks.md is replaced",
+    )
+    parser.add_argument("--clients", type=int, default=20, help="load test: concurrent clients")
+    parser.add_argument("--duration", type=float, default=60, help="load test: seconds")
+    parser.add_argument("--port", type=int, default=8110, help="load test: the server's port")
+    parser.add_argument(
+        "--server",
+        choices=["gunicorn", "runserver"],
+        default="gunicorn",
+        help="load test: the server (runserver only to compare with the development server)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="load test: gunicorn's threads per process (deploy/gunicorn.conf.py: 4)",
+    )
+    parser.add_argument("--measure-load-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.measure_only:
         import json
 
         print(json.dumps(measure(args.runs, uploads=args.uploads)))
+        return
+    if args.measure_load_only:
+        import json
+
+        print(json.dumps(_measure_load_here(args)))
+        return
+
+    def load_test(url: str) -> dict:
+        print(f"Load test: {args.clients} clients for {args.duration:.0f} s ...", flush=True)
+        return measure_load_in(
+            url,
+            clients=args.clients,
+            duration_s=args.duration,
+            port=args.port,
+            server=args.server,
+            threads=args.threads,
+        )
+
+    if args.load_only:
+        url = _bench_database_url(1)
+        prepare_database(url, scale=1)
+        load = load_test(url)
+        existing = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else "# Benchmarks\n"
+        OUTPUT.write_text(_with_load_section(existing, load), encoding="utf-8")
+        print(_format_load(load))
+        print(f"Written to {OUTPUT.relative_to(REPO)}")
+        _fail_on_load_errors(load)
         return
 
     scales = {"Demo data (scale 1)": 1, "10x synthetic scale-up": 10}
@@ -267,11 +436,16 @@ def main() -> None:
         print(f"Measuring {label} ...", flush=True)
         # Upload throughput does not depend on what is stored: measured once, at scale 1.
         results[label] = measure_in(url, args.runs, uploads=scale == 1)
+        if scale == 1 and not args.skip_load:
+            results[label]["load"] = load_test(url)
     report = _format(results)
     OUTPUT.parent.mkdir(exist_ok=True)
     OUTPUT.write_text(report + "\n", encoding="utf-8")
     print(report)
     print(f"Written to {OUTPUT.relative_to(REPO)}")
+    for result in results.values():
+        if result.get("load"):
+            _fail_on_load_errors(result["load"])
 
 
 if __name__ == "__main__":
