@@ -98,11 +98,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, around everything else: every request gets its id and its log line (issue 8).
+    "app.accounts.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files before anything that reads a session or a database (issue 8, see STORAGES).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Maps and GeoJSON lists are large text (the province map ~460 KB) and shrink ~4.5x.
     "django.middleware.gzip.GZipMiddleware",
+    # Content-Security-Policy and no-store inside GZip, so that a map page's inline scripts are
+    # hashed before they are compressed (issue 8).
+    "app.accounts.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -309,21 +314,6 @@ if LOG_FORMAT not in ("text", "json"):
 # signed-in user and per client address (CLIENT_ADDRESS_HEADER behind a proxy); 0: no limit.
 RATE_LIMIT_USER_PER_MINUTE = envint("RATE_LIMIT_USER_PER_MINUTE", "60")
 RATE_LIMIT_ADDRESS_PER_MINUTE = envint("RATE_LIMIT_ADDRESS_PER_MINUTE", "300")
-# The request log first, around everything else; the headers inside GZipMiddleware (or the
-# SecurityMiddleware without it), so that a map page's inline scripts are hashed uncompressed.
-MIDDLEWARE.insert(0, "app.accounts.request_log.RequestLogMiddleware")
-MIDDLEWARE.insert(
-    1
-    + max(
-        MIDDLEWARE.index(name)
-        for name in (
-            "django.middleware.security.SecurityMiddleware",
-            "django.middleware.gzip.GZipMiddleware",
-        )
-        if name in MIDDLEWARE
-    ),
-    "app.accounts.middleware.SecurityHeadersMiddleware",
-)
 if LOG_FORMAT == "json":
     LOGGING["formatters"] = {"json": {"()": "app.accounts.request_log.JsonFormatter"}}
     LOGGING["handlers"]["console"]["formatter"] = "json"
