@@ -120,6 +120,7 @@ def cluster(db):
         # The test database's schema (the app's, migrated), with the organisation that uploads.
         schema = subprocess.run(
             [str(PGBIN / "pg_dump"), "--schema-only", "--no-owner", *dump_target(connection)],
+            env=dump_environment(connection),
             capture_output=True,
             text=True,
             check=True,
@@ -149,6 +150,13 @@ def cluster(db):
 def dump_target(connection) -> list[str]:
     info = conninfo_of(connection.settings_dict)
     return ["-h", str(info["host"]), "-p", str(info["port"]), "-U", info["user"], info["dbname"]]
+
+
+def dump_environment(connection) -> dict[str, str]:
+    """pg_dump's environment: the test cluster asks for a password (the Makefile's scram
+    clusters), passed as PGPASSWORD, never on the command line."""
+    password = conninfo_of(connection.settings_dict).get("password")
+    return {**os.environ, "PGPASSWORD": password} if password else dict(os.environ)
 
 
 def test_a_postmaster_killed_mid_commit_leaves_the_upload_whole_or_absent_and_retryable(
