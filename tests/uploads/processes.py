@@ -6,6 +6,7 @@ commit for real; the ``worker_database`` fixture (conftest.py) removes what they
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -90,7 +91,11 @@ def request_commit(env: dict, upload_id: int) -> None:
     )
 
 
-def start_worker(env: dict, log_path: Path, *extra: str) -> subprocess.Popen:
+def start_worker(
+    env: dict, log_path: Path, *extra: str, as_background_job: bool = False
+) -> subprocess.Popen:
+    """``as_background_job``: started as a shell starts ``cmd &`` (make demo's supervisor), with
+    SIGINT ignored."""
     with open(log_path, "wb") as log:
         return subprocess.Popen(
             [sys.executable, "manage.py", "upload_worker", *extra],
@@ -98,6 +103,11 @@ def start_worker(env: dict, log_path: Path, *extra: str) -> subprocess.Popen:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=(
+                (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+                if as_background_job
+                else None
+            ),
         )
 
 

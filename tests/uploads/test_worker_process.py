@@ -180,3 +180,36 @@ def test_a_commit_whose_connection_is_terminated_is_retried_by_the_reconnected_w
     assert count(admin, "registry_releasearea WHERE upload_id = %s", upload_id) == 100
     assert count(admin, "uploads_upload WHERE id = %s AND attempts = 2", upload_id) == 1
     assert "lost the database connection" in (tmp_path / "worker.log").read_text()
+
+
+def test_ctrl_c_then_the_supervisors_sigterm_still_let_a_background_worker_finish_its_commit(
+    tmp_path, worker_database, upload_root
+):
+    # Ctrl-C on make demo reaches its whole process group, the worker included, and the
+    # supervisor then sends the worker SIGTERM: one stop, not a second signal that kills it.
+    conninfo, admin = worker_database
+    env = environment(conninfo, upload_root)
+    upload_id = queue(env, grid_file(tmp_path, n=100), step="commit")
+
+    with psycopg.connect(**conninfo) as blocker:
+        blocker.execute(
+            "SELECT 1 FROM uploads_stagedfeature WHERE upload_id = %s AND number = 1 FOR UPDATE",
+            [upload_id],
+        )
+        worker = start_worker(env, tmp_path / "worker.log", *NO_POLL, as_background_job=True)
+        try:
+            wait_until(
+                lambda: commit_blocked_on_staging(admin, conninfo["dbname"]),
+                "the commit reached its end",
+                worker=worker,
+            )
+            worker.send_signal(signal.SIGINT)
+            worker.send_signal(signal.SIGTERM)
+            blocker.rollback()
+            assert worker.wait(timeout=PATIENCE_S) == 0
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+
+    assert status_of(admin, upload_id) == "committed"
+    assert b"upload worker: stopped" in (tmp_path / "worker.log").read_bytes()

@@ -38,14 +38,21 @@ class Command(BaseCommand):
             return
         stop = threading.Event()
 
+        # A worker started in the background by a shell (make demo's supervisor) inherits SIGINT
+        # ignored: Ctrl-C is for the foreground, and the supervisor passes it on as one SIGTERM.
+        # Catching it there too made that SIGTERM a second signal, which stops at once.
+        signals = [signal.SIGTERM]
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signals.append(signal.SIGINT)
+
         def stop_after_this_upload(signum, frame):
             stop.set()
             # A second signal stops the process at once (a commit in hand rolls back).
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            for each in signals:
+                signal.signal(each, signal.SIG_DFL)
 
-        signal.signal(signal.SIGTERM, stop_after_this_upload)
-        signal.signal(signal.SIGINT, stop_after_this_upload)
+        for each in signals:
+            signal.signal(each, stop_after_this_upload)
         self.stdout.write("upload worker: waiting for uploads (SIGTERM or Ctrl-C stops)")
         run_worker(
             poll_seconds=poll_seconds or settings.UPLOAD_WORKER_POLL_SECONDS,
