@@ -335,7 +335,7 @@ def _extract(
     archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path, listed: dict, path: Path
 ) -> None:
     """Unpack one member to ``target``, refusing it when its checksum is not the manifest's."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_private_folders(target.parent)
     source = archive.extractfile(member)
     reader = _HashingReader(source)
     with target.open("wb") as copy:
@@ -348,6 +348,16 @@ def _extract(
             _("%(name)s is damaged: its checksum is not the one in manifest.json")
             % {"name": member.name},
         )
+
+
+def _make_private_folders(folder: Path) -> None:
+    """``folder`` and its missing parents, each 0700 as the upload folders are made (mkdir's
+    ``mode`` reaches the last one only, and the umask's 0755 left restored uploads readable)."""
+    if folder.is_dir():
+        return
+    _make_private_folders(folder.parent)
+    folder.mkdir(mode=0o700)
+    folder.chmod(0o700)
 
 
 def _check_database_empty() -> None:

@@ -255,6 +255,10 @@ def test_a_restored_site_gives_the_same_reports_history_and_originals(sites, tmp
     assert target.query(UPLOADS) == source.query(UPLOADS)
     assert target.files() == source.files()
     assert len(target.files()) == 3
+    # As private as the upload folders the site makes (app.uploads: 0700, originals 0600).
+    restored_folders = [path for path in target.upload_root.rglob("*") if path.is_dir()]
+    assert restored_folders
+    assert {oct(folder.stat().st_mode & 0o777) for folder in restored_folders} == {"0o700"}
 
     again = target.manage("restore", str(archive))
     assert again.returncode == 1

@@ -81,6 +81,6 @@ class Command(BaseCommand):
             )
         if refused:
             raise CommandError(
-                _("not decided: upload(s) %(ids)s (see above); the other uploads were")
+                _("not decided: upload(s) %(ids)s (see above); the other uploads were decided")
                 % {"ids": ", ".join(map(str, refused))}
             )
