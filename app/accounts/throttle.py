@@ -50,17 +50,23 @@ def now() -> datetime:
 
 
 class SignInRefused(Exception):
-    """Too many failures; ``message`` says how long to wait, ``retry_at`` is when it ends."""
+    """Too many failures; ``message`` says how long to wait, ``retry_at`` is when it ends and
+    ``retry_after_seconds`` the same wait as the message's, for the ``Retry-After`` header
+    (whole seconds, at least 1: the sentence and the header never disagree)."""
 
-    def __init__(self, message: str, retry_at: datetime):
+    def __init__(self, message: str, retry_at: datetime, *, retry_after_seconds: int):
         super().__init__(message)
         self.message = message
         self.retry_at = retry_at
+        self.retry_after_seconds = retry_after_seconds
 
-    @property
-    def retry_after_seconds(self) -> int:
-        """For the ``Retry-After`` header: whole seconds, at least 1."""
-        return max(1, math.ceil((self.retry_at - now()).total_seconds()))
+
+def _refused(sentence: str, retry_at: datetime, moment: datetime) -> SignInRefused:
+    """``sentence`` with its %(wait)s, the wait from ``moment`` to ``retry_at``."""
+    seconds = _whole_seconds(retry_at - moment)
+    return SignInRefused(
+        sentence % {"wait": _duration(seconds)}, retry_at, retry_after_seconds=seconds
+    )
 
 
 @dataclass(frozen=True)
@@ -109,22 +115,22 @@ def begin_attempt(*, username: str, address: str | None) -> Attempt:
         free = 0 if of_name.count() >= NAME_CEILING else FREE_FAILURES
         pair_until = _wait_until(pair, free)
         if pair_until is not None and pair_until > moment:
-            raise SignInRefused(
+            raise _refused(
                 _(
                     "Too many failed sign-ins for this user name from your address: try again "
                     "in %(wait)s."
-                )
-                % {"wait": _duration(pair_until - moment)},
+                ),
                 pair_until,
+                moment,
             )
         if address is not None:
             of_address = SignInFailure.objects.filter(address=address, at__gte=since)
             address_until = _wait_until(of_address, settings.SIGNIN_ADDRESS_CEILING)
             if address_until is not None and address_until > moment:
-                raise SignInRefused(
-                    _("Too many failed sign-ins from your address: try again in %(wait)s.")
-                    % {"wait": _duration(address_until - moment)},
+                raise _refused(
+                    _("Too many failed sign-ins from your address: try again in %(wait)s."),
                     address_until,
+                    moment,
                 )
         SignInFailure.objects.filter(at__lt=since).delete()
         SignInFailure.objects.create(username=username, address=address, at=moment)
@@ -152,8 +158,11 @@ def _wait_until(failures, free: int) -> datetime | None:
     return last + backoff(count - free)
 
 
-def _duration(wait: timedelta) -> str:
-    seconds = max(1, math.ceil(wait.total_seconds()))
+def _whole_seconds(wait: timedelta) -> int:
+    return max(1, math.ceil(wait.total_seconds()))
+
+
+def _duration(seconds: int) -> str:
     if seconds < 60:
         return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
     minutes = math.ceil(seconds / 60)
