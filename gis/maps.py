@@ -573,6 +573,8 @@ def _add_page_header(m: folium.Map, header_html: str) -> None:
 
 
 def _add_title(m: folium.Map, title: str, note: str | None) -> None:
+    # The browser's tab and history name the map too (branca writes the title unescaped).
+    m.get_root().title = html.escape(title)
     note_html = (
         f'<div style="font-size:12px;font-weight:normal;color:#a50026">{html.escape(note)}</div>'
         if note

@@ -322,3 +322,9 @@ def test_the_district_map_takes_a_header_too():
     page = district_page(header_html=HEADER)
 
     assert page.index('<div class="map-page-header">') < page.index('<div class="folium-map"')
+
+
+def test_the_page_title_names_the_map_escaped():
+    assert "<title>Confirmed hazardous area released by 31 December 2023</title>" in province_page()
+    district = district_page(title="Hải Lăng <2022> & Co")
+    assert "<title>Hải Lăng &lt;2022&gt; &amp; Co</title>" in district
