@@ -91,8 +91,16 @@ def commit_upload(*, upload_id: int, on_conflict: str | None = None) -> Upload:
             }
             upload.save()
     except IntegrityError as error:
+        # A twin's commit that ran at the same time and ended first, after this one looked for
+        # it: its records (unique references) or the upload's constraint clash with this one's.
+        if (duplicate := _ended_as_late_duplicate(upload_id)) is not None:
+            return duplicate
         if "upload_committed_once_per_content" in str(error):
-            return _end_as_late_duplicate(upload_id, error)
+            # Its twin reverted since: nothing stops a new commit.
+            raise UploadStateConflict(
+                "the same file was committed by another upload meanwhile; nothing was stored",
+                code="duplicate",
+            ) from error
         raise UploadStateConflict(
             f"a record clashes with one already stored ({error}); nothing was stored. "
             "Check the file again to see which.",
@@ -107,18 +115,14 @@ def _end_as_duplicate(upload: Upload, twin: Upload) -> Upload:
     return end_as_duplicate(upload, twin, message, report={**upload.report, "stored": 0})
 
 
-def _end_as_late_duplicate(upload_id: int, error: IntegrityError) -> Upload:
-    """After the constraint refused the commit: its twin's commit ran at the same time and
-    ended first, after this one had looked. Seen now, in a transaction of its own."""
+def _ended_as_late_duplicate(upload_id: int) -> Upload | None:
+    """The upload ended as the duplicate of a twin committed since it looked, seen now in a
+    transaction of its own; None when there is none."""
     with transaction.atomic():
         upload = locked_upload(upload_id)
         twin = committed_twin(upload)
         if twin is None or upload.status not in (UploadStatus.READY, UploadStatus.COMMITTING):
-            # Its twin reverted since (or this one ended otherwise): nothing stops a new commit.
-            raise UploadStateConflict(
-                "the same file was committed by another upload meanwhile; nothing was stored",
-                code="duplicate",
-            ) from error
+            return None
         return _end_as_duplicate(upload, twin)
 
 
