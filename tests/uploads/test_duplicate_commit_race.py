@@ -72,3 +72,10 @@ def test_of_two_twins_committed_at_once_the_second_ends_rejected_as_a_duplicate(
     assert count(admin, "registry_releasearea WHERE upload_id = %s", first) == 3
     assert count(admin, "registry_releasearea WHERE upload_id = %s", second) == 0
     assert count(admin, "uploads_stagedfeature WHERE upload_id = %s", second) == 0
+    # Its copy of the file went with it, as for a duplicate recognised when it is sent.
+    folders = dict(
+        admin.execute(
+            "SELECT id, folder FROM uploads_upload WHERE id IN (%s, %s)", [first, second]
+        ).fetchall()
+    )
+    assert [p.name for p in upload_root.iterdir()] == [folders[first]]
