@@ -139,6 +139,10 @@ TEMPLATES: Mapping[str, str] = {
     "duplicate_upload": gettext_noop(
         "This file is a duplicate of upload {id}, committed on {day}: nothing was stored again."
     ),
+    "duplicate_committed_meanwhile": gettext_noop(
+        "This file is a duplicate of upload {id}, committed on {day} after this one was "
+        "checked: nothing was stored."
+    ),
     "operating_area_misconfigured": gettext_noop(
         "The server's operating area is misconfigured: {detail}. Tell its administrator."
     ),

@@ -15,8 +15,10 @@ from pyproj import Geod
 from shapely.geometry import Point, Polygon, box
 from shapely.geometry.polygon import orient
 
+from app.registry.management.commands import import_layer
 from app.registry.models import HazardArea, Organisation, ReleaseArea, SpotTask, Village
 from app.uploads.services import check as upload_check
+from app.uploads.services import check_upload, commit_upload, create_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -434,3 +436,34 @@ def test_a_default_for_a_field_the_kind_lacks_stores_nothing_and_names_it(tmp_pa
     assert "items_destroyed" in report["error"]
     assert error.startswith("Nothing stored:")
     assert ReleaseArea.objects.count() == 0
+
+
+def test_a_file_committed_meanwhile_by_another_upload_is_refused_as_its_duplicate(
+    tmp_path, npa, monkeypatch
+):
+    path = tmp_path / "hazards.geojson"
+    hazard_frame().to_file(path, driver="GeoJSON")
+    # The same file sent through the API and checked, not yet committed.
+    twin = create_upload(
+        organisation_slug="npa",
+        kind="hazard",
+        filename=path.name,
+        chunks=[path.read_bytes()],
+        size_bytes=path.stat().st_size,
+    )
+    check_upload(upload_id=twin.pk)
+
+    def checked_then_the_twin_committed(*, upload_id):
+        checked = check_upload(upload_id=upload_id)
+        commit_upload(upload_id=twin.pk)
+        return checked
+
+    monkeypatch.setattr(import_layer, "check_upload", checked_then_the_twin_committed)
+
+    report, message = run_failing_import(str(path), "--kind", "hazard", "--org", "npa")
+
+    assert report["status"] == "refused"
+    assert report["duplicate_of"] == twin.pk
+    assert f"duplicate of upload {twin.pk}" in message
+    assert set(HazardArea.objects.values_list("upload_id", flat=True)) == {twin.pk}
+    assert HazardArea.objects.count() == 3

@@ -3,7 +3,6 @@ with why, an upload whose processing raises failed alone (the next organisation'
 up after MAX_ATTEMPTS."""
 
 import datetime as dt
-import shutil
 
 import psycopg
 import pytest
@@ -19,7 +18,7 @@ from app.uploads.worker import (
     process_waiting_uploads,
 )
 from tests.uploads import processes
-from tests.uploads.files import release_frame
+from tests.uploads.files import FIELDS, release_frame
 
 pytestmark = pytest.mark.django_db
 
@@ -63,19 +62,23 @@ def test_a_check_abandoned_by_a_killed_worker_is_taken_again_at_once(tmp_path, u
     assert Upload.objects.get(pk=fresh).status == "checking", "a live claim is left alone"
 
 
-def test_a_commit_the_database_refuses_goes_back_to_ready_with_the_reason(tmp_path, uploader, npa):
+def test_a_refused_commit_goes_back_to_ready_with_the_reason(tmp_path, uploader, npa):
     first = uploader.checked(_file(tmp_path), kind="release", organisation="npa")
-    again = tmp_path / "again.geojson"
-    shutil.copy(tmp_path / "a.geojson", again)
-    second = uploader.checked(again, kind="release", organisation="npa")
-    # Both checked before either was committed: the second is the same content, which only the
-    # database's one-committed-upload-per-content constraint can refuse at its commit.
+    other = tmp_path / "other.geojson"
+    release_frame(fields=tuple(reversed(FIELDS))).to_file(other, driver="GeoJSON")
+    second = uploader.checked(other, kind="release", organisation="npa")
+    # Both checked before either was committed: the same references, which the second (as
+    # the command line without --on-conflict asks) refuses to meet stored at its commit.
+    Upload.objects.filter(pk=second["id"]).update(
+        options={**second["options"], "refuse_conflicts": True}
+    )
     uploader.commit(first["id"])
 
     after = uploader.commit(second["id"])
 
     assert after["status"] == "ready"
-    assert "committed by another upload" in after["error"]
+    assert after["error"] == "3 reference(s) are already stored; nothing was stored"
+    assert after["duplicate_of"] is None
     assert ReleaseArea.objects.count() == 3
 
 

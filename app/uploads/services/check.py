@@ -1,5 +1,6 @@
 """Checking an upload: read through ``gis/``, staged with one COPY, checked in SQL, reported;
-it ends ready or rejected. The worker runs it, never the web process."""
+it ends ready or rejected (a file its organisation committed meanwhile is not read again). The
+worker runs it, never the web process."""
 
 import datetime as dt
 import logging
@@ -24,7 +25,9 @@ from app.uploads.operating_area import (
 )
 from app.uploads.progress import CheckStep
 from app.uploads.services.check_report import reject_outside, spatial_report
+from app.uploads.services.duplicates import committed_twin, duplicate_message, end_as_duplicate
 from app.uploads.services.errors import UploadNotFound, UploadStateConflict
+from app.uploads.services.locks import locked_upload
 from app.uploads.services.staging import copy_to_staging
 from gis.attributes import LayerKind
 from gis.messages import Number, Text, as_coded
@@ -55,6 +58,15 @@ def check_upload(*, upload_id: int, today: dt.date | None = None) -> Upload:
         raise UploadNotFound(upload_id)
     if upload.status not in (UploadStatus.QUEUED, UploadStatus.CHECKING):
         raise UploadStateConflict(f"upload {upload.pk} is {upload.status}; it was checked")
+    if (twin := committed_twin(upload)) is not None:
+        # Its twin was committed while it waited in the queue: nothing to read.
+        with transaction.atomic():
+            return end_as_duplicate(
+                locked_upload(upload_id),
+                twin,
+                duplicate_message(twin),
+                report={"file": upload.filename},
+            )
     Upload.objects.filter(pk=upload_id).update(
         status=UploadStatus.CHECKING, progress=CheckStep.CLAIMED
     )

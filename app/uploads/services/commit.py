@@ -10,6 +10,7 @@ from app.registry.models import ReviewStatus
 from app.registry.services.imports import IDENTIFIER, STORAGE
 from app.uploads.models import OnConflict, StagedFeature, Upload, UploadStatus
 from app.uploads.page_texts import STATUS_WORDS
+from app.uploads.services.duplicates import committed_twin, duplicate_message, end_as_duplicate
 from app.uploads.services.errors import UploadRefused, UploadStateConflict
 from app.uploads.services.locks import locked_upload
 from app.uploads.services.notify import notify_worker
@@ -51,6 +52,9 @@ def commit_upload(*, upload_id: int, on_conflict: str | None = None) -> Upload:
     upload's); with the command line's all-or-nothing option it refuses the whole file. A crash
     anywhere before the end leaves the database as it was.
 
+    A file its organisation committed meanwhile (by another upload, after this one was checked)
+    is not stored again: the upload ends rejected as its duplicate (``duplicate_of``).
+
     The records are stored ``submitted``: they count in the figures once an analyst approves
     them (app.review). Their history names the upload and whoever asked for the commit
     (``commit_requested_by``; nobody for the command line).
@@ -64,6 +68,8 @@ def commit_upload(*, upload_id: int, on_conflict: str | None = None) -> Upload:
                 raise UploadStateConflict(
                     f"upload {upload.pk} is {upload.status}; only a ready upload can be committed"
                 )
+            if (twin := committed_twin(upload)) is not None:
+                return _end_as_duplicate(upload, twin)
             choice = on_conflict or upload.on_conflict
             with recording(user=upload.commit_requested_by, upload_id=upload.pk):
                 stored, replaced, skipped, replaced_from = _insert_from_staging(upload, choice)
@@ -85,7 +91,12 @@ def commit_upload(*, upload_id: int, on_conflict: str | None = None) -> Upload:
             }
             upload.save()
     except IntegrityError as error:
+        # A twin's commit that ran at the same time and ended first, after this one looked for
+        # it: its records (unique references) or the upload's constraint clash with this one's.
+        if (duplicate := _ended_as_late_duplicate(upload_id)) is not None:
+            return duplicate
         if "upload_committed_once_per_content" in str(error):
+            # Its twin reverted since: nothing stops a new commit.
             raise UploadStateConflict(
                 "the same file was committed by another upload meanwhile; nothing was stored",
                 code="duplicate",
@@ -96,6 +107,23 @@ def commit_upload(*, upload_id: int, on_conflict: str | None = None) -> Upload:
             code="conflict",
         ) from error
     return upload
+
+
+def _end_as_duplicate(upload: Upload, twin: Upload) -> Upload:
+    """A final state, not ready: committed again, it would repeat its twin again."""
+    message = duplicate_message(twin, code="duplicate_committed_meanwhile")
+    return end_as_duplicate(upload, twin, message, report={**upload.report, "stored": 0})
+
+
+def _ended_as_late_duplicate(upload_id: int) -> Upload | None:
+    """The upload ended as the duplicate of a twin committed since it looked, seen now in a
+    transaction of its own; None when there is none."""
+    with transaction.atomic():
+        upload = locked_upload(upload_id)
+        twin = committed_twin(upload)
+        if twin is None or upload.status not in (UploadStatus.READY, UploadStatus.COMMITTING):
+            return None
+        return _end_as_duplicate(upload, twin)
 
 
 def _insert_from_staging(upload: Upload, on_conflict: str) -> tuple[int, int, int, list[int]]:

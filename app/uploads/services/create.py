@@ -11,16 +11,15 @@ from pathlib import Path
 import pyproj
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from app.accounts import policy
 from app.accounts.language import number_convention
 from app.registry.models import Organisation
 from app.uploads.models import OnConflict, Upload, UploadKind, UploadStatus
+from app.uploads.services.duplicates import committed_twin, duplicate_message, mark_duplicate
 from app.uploads.services.errors import UploadRefused
 from app.uploads.services.notify import notify_worker
-from gis.messages import Day, Text, as_coded
 from gis.numbers import format_number
 
 
@@ -175,33 +174,12 @@ def create_upload(
         upload.sha256 = digest
         upload.size_bytes = written
         upload.stored_name = stored_name
-        earlier = Upload.objects.filter(
-            organisation=organisation,
-            kind=kind,
-            sha256=upload.sha256,
-            status=UploadStatus.COMMITTED,
-        ).first()
+        earlier = committed_twin(upload)
         if earlier is not None:
             # This upload's own folder, made above: never another upload's.
             shutil.rmtree(folder, ignore_errors=True)
             upload.stored_name = ""
-            upload.duplicate_of = earlier
-            upload.status = UploadStatus.REJECTED
-            upload.progress = 100
-            # Stored in English with its code, like the worker's reports (report_text.py).
-            # The day as the site's readers count days (Asia/Ho_Chi_Minh), not UTC's: a commit
-            # at 06:30 there is the day before in UTC. Each reader gets it in their format.
-            message = Text(
-                "duplicate_upload", id=earlier.pk, day=Day(timezone.localdate(earlier.committed_at))
-            )
-            upload.error = message
-            upload.report = {
-                "file": filename,
-                "code": "duplicate",
-                "duplicate_of": earlier.pk,
-                "error": message,
-                "error_codes": [as_coded(message)],
-            }
+            mark_duplicate(upload, earlier, duplicate_message(earlier), report={"file": filename})
         elif not checked_here:
             notify_worker(upload_id=upload.pk)
         upload.save()

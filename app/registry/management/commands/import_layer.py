@@ -107,6 +107,9 @@ class Command(BaseCommand):
             upload = commit_upload(upload_id=upload.pk)
         except UploadStateConflict as conflict:
             self._refuse(file, conflict.code, conflict.message)
+        if upload.status != UploadStatus.COMMITTED:
+            # Another upload committed the same file after this one was checked.
+            self._rejected(upload, {"upload": upload.pk, **upload.report})
         self._write({"upload": upload.pk, **upload.report, "status": "stored"})
 
     def _defaults(self, pairs: list[str]) -> dict[str, str]:
