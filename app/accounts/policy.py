@@ -195,8 +195,8 @@ def visible_records(user, queryset):
 
 def visible_records_sql(alias: str, visibility: RecordVisibility) -> tuple[str, dict]:
     """The rule of ``visible_records`` as an SQL condition on the rows ``alias`` of a record
-    table, with its parameters, for the selectors that join records in SQL (an upload's check
-    report, the review page's overlaps)."""
+    table, with its parameters, for the selectors that read records in SQL (the GeoJSON lists'
+    status filter, an upload's check report, the review page's overlaps)."""
     if visibility.every_organisation:
         return "true", {}
     return (

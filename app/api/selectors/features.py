@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.translation import gettext
 
-from app.accounts.policy import RecordVisibility
+from app.accounts.policy import RecordVisibility, visible_records_sql
 from app.api.exceptions import AmbiguousParameter, UnknownReference
 from app.api.selectors.layers import Layer
 from app.registry.models import AdminUnit, Organisation
@@ -138,11 +138,10 @@ def feature_page(
         if filters.status is not None:
             conditions.append("f.status = %(status)s")
             params["status"] = filters.status
-        if "status" in layer.filters and not visibility.every_organisation:
-            conditions.append(
-                "(f.status = 'approved' OR f.organisation_id = %(visible_organisation_id)s)"
-            )
-            params["visible_organisation_id"] = visibility.organisation_id
+        if "status" in layer.filters:
+            visible, visible_params = visible_records_sql("f", visibility)
+            conditions.append(visible)
+            params |= visible_params
     if filters.deleted:
         extra_properties = (("deleted_at", "f.deleted_at"),)
     sql = PAGE_SQL.format(
