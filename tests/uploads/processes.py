@@ -142,6 +142,16 @@ def listening_backends(admin, dbname: str) -> set[int]:
     return {pid for (pid,) in rows}
 
 
+def hold_commit_at_its_end(blocker, upload_id: int) -> None:
+    """Make a commit of ``upload_id`` wait just before its end, until ``blocker`` (an open
+    connection, not autocommit) rolls back: a row lock on its first staged feature, which the
+    commit deletes last (``commit_blocked_on_staging`` then sees it waiting)."""
+    blocker.execute(
+        "SELECT 1 FROM uploads_stagedfeature WHERE upload_id = %s AND number = 1 FOR UPDATE",
+        [upload_id],
+    )
+
+
 def commit_blocked_on_staging(admin, dbname: str) -> int | None:
     """The worker's backend once its commit waits for a lock deleting the staging rows."""
     row = admin.execute(

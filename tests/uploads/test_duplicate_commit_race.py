@@ -14,6 +14,7 @@ from tests.uploads.processes import (
     commit_blocked_on_staging,
     count,
     environment,
+    hold_commit_at_its_end,
     queue,
     start_worker,
     status_of,
@@ -42,10 +43,7 @@ def test_of_two_twins_committed_at_once_the_second_ends_rejected_as_a_duplicate(
     dbname = conninfo["dbname"]
 
     with psycopg.connect(**conninfo) as blocker:
-        blocker.execute(
-            "SELECT 1 FROM uploads_stagedfeature WHERE upload_id = %s AND number = 1 FOR UPDATE",
-            [first],
-        )
+        hold_commit_at_its_end(blocker, first)
         winner = start_worker(env, tmp_path / "winner.log", "--once")
         winner_backend = wait_until(
             lambda: commit_blocked_on_staging(admin, dbname),

@@ -20,7 +20,9 @@ from tests.uploads.processes import (
     commit_blocked_on_staging,
     count,
     environment,
+    hold_commit_at_its_end,
     queue,
+    start_worker,
     status_of,
     wait_until,
 )
@@ -50,17 +52,8 @@ def test_a_worker_killed_mid_commit_leaves_no_record_and_the_next_one_commits(
     upload_id = queue(env, grid_file(tmp_path), step="commit")
 
     with psycopg.connect(**conninfo) as blocker:
-        blocker.execute(
-            "SELECT 1 FROM uploads_stagedfeature WHERE upload_id = %s AND number = 1 FOR UPDATE",
-            [upload_id],
-        )
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "upload_worker", "--once"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        hold_commit_at_its_end(blocker, upload_id)
+        worker = start_worker(env, tmp_path / "worker.log", "--once")
         backend = wait_until(
             lambda: commit_blocked_on_staging(admin, conninfo["dbname"]),
             "the commit reached its end",

@@ -29,7 +29,9 @@ from tests.uploads.processes import (
     conninfo_of,
     count,
     environment,
+    hold_commit_at_its_end,
     queue,
+    start_worker,
     status_of,
     wait_until,
 )
@@ -168,17 +170,8 @@ def test_a_postmaster_killed_mid_commit_leaves_the_upload_whole_or_absent_and_re
     admin = psycopg.connect(**cluster.conninfo, autocommit=True)
     blocker = psycopg.connect(**cluster.conninfo)
     try:
-        blocker.execute(
-            "SELECT 1 FROM uploads_stagedfeature WHERE upload_id = %s AND number = 1 FOR UPDATE",
-            [upload_id],
-        )
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "upload_worker", "--once"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        hold_commit_at_its_end(blocker, upload_id)
+        worker = start_worker(env, tmp_path / "worker.log", "--once")
         wait_until(
             lambda: commit_blocked_on_staging(admin, DBNAME),
             "the commit reached its end",

@@ -18,6 +18,7 @@ from tests.uploads.processes import (
     commit_blocked_on_staging,
     count,
     environment,
+    hold_commit_at_its_end,
     listening_backends,
     queue,
     request_commit,
@@ -127,10 +128,7 @@ def test_sigterm_lets_the_worker_finish_the_commit_in_hand_then_exit_0(
 
     with psycopg.connect(**conninfo) as blocker:
         # The commit is held just before its end by a lock on one staged feature.
-        blocker.execute(
-            "SELECT 1 FROM uploads_stagedfeature WHERE upload_id = %s AND number = 1 FOR UPDATE",
-            [upload_id],
-        )
+        hold_commit_at_its_end(blocker, upload_id)
         worker = start_worker(env, tmp_path / "worker.log", *NO_POLL)
         try:
             wait_until(
@@ -157,10 +155,7 @@ def test_a_commit_whose_connection_is_terminated_is_retried_by_the_reconnected_w
     upload_id = queue(env, grid_file(tmp_path, n=100), step="commit")
 
     with psycopg.connect(**conninfo) as blocker:
-        blocker.execute(
-            "SELECT 1 FROM uploads_stagedfeature WHERE upload_id = %s AND number = 1 FOR UPDATE",
-            [upload_id],
-        )
+        hold_commit_at_its_end(blocker, upload_id)
         worker = start_worker(env, tmp_path / "worker.log", *NO_POLL)
         try:
             backend = wait_until(
@@ -192,10 +187,7 @@ def test_ctrl_c_then_the_supervisors_sigterm_still_let_a_background_worker_finis
     upload_id = queue(env, grid_file(tmp_path, n=100), step="commit")
 
     with psycopg.connect(**conninfo) as blocker:
-        blocker.execute(
-            "SELECT 1 FROM uploads_stagedfeature WHERE upload_id = %s AND number = 1 FOR UPDATE",
-            [upload_id],
-        )
+        hold_commit_at_its_end(blocker, upload_id)
         worker = start_worker(env, tmp_path / "worker.log", *NO_POLL, as_background_job=True)
         try:
             wait_until(
