@@ -1,11 +1,10 @@
 """Pages of the site opened in headless Chromium, answered by Django's test client.
 
-Chromium is driven over the DevTools protocol on a pipe (``--remote-debugging-pipe``: file
-descriptors 3 and 4, JSON messages ended by NUL), so no WebSocket client is needed. Its
-requests go to a one-request-at-a-time HTTP server on 127.0.0.1 run in the test's own thread,
-which hands each one to a ``serve(path)`` callable (a signed-in test client, static files from
-the finders): the pages see the test's database transaction, and the responses carry exactly
-the headers the application sets, Content-Security-Policy included. Nothing leaves the machine
+Chromium is driven over the DevTools protocol on a pipe (tests/devtools.py). Its requests go to
+a one-request-at-a-time HTTP server on 127.0.0.1 run in the test's own thread, which hands each
+one to a ``serve(path)`` callable (a signed-in test client, static files from the finders): the
+pages see the test's database transaction, and the responses carry exactly the headers the
+application sets, Content-Security-Policy included. Nothing leaves the machine
 (--disable-background-networking; a remote URL a page asks for fails).
 
 Each visit reports the Content-Security-Policy violations the page met (its
@@ -14,14 +13,9 @@ whether a readiness expression became true within a bounded time.
 """
 
 import contextlib
-import json
 import mimetypes
-import os
 import select
-import shutil
 import socket
-import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +23,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from django.contrib.staticfiles import finders
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from tests.devtools import DevToolsPipe, executable
+
+CHROMIUM = executable()
 
 # The page's listener is installed by DevTools before any of the page's scripts run, so the
 # page's own policy does not apply to it.
@@ -104,37 +100,7 @@ class Browser:
         self._server = HTTPServer(("127.0.0.1", 0), handler)
         self._server.timeout = 0
         self.base_url = f"http://127.0.0.1:{self._server.server_port}"
-        self._profile = tempfile.mkdtemp(prefix="chromium-")
-        to_browser_read, self._to_browser = os.pipe()
-        self._from_browser, from_browser_write = os.pipe()
-
-        def child_pipes():
-            os.dup2(to_browser_read, 3)
-            os.dup2(from_browser_write, 4)
-
-        self._process = subprocess.Popen(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                f"--user-data-dir={self._profile}",
-                "--remote-debugging-pipe",
-                "about:blank",
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=(3, 4),
-            preexec_fn=child_pipes,
-        )
-        os.close(to_browser_read)
-        os.close(from_browser_write)
-        self._buffer = b""
+        self._pipe = DevToolsPipe()
         self._next_id = 0
         self._events: list[dict] = []
         target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
@@ -181,17 +147,8 @@ class Browser:
         )
 
     def close(self) -> None:
-        with contextlib.suppress(OSError, RuntimeError):
-            self._call("Browser.close")
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-        os.close(self._to_browser)
-        os.close(self._from_browser)
+        self._pipe.close()
         self._server.server_close()
-        shutil.rmtree(self._profile, ignore_errors=True)
 
     def _evaluate(self, expression: str):
         answer = self._call(
@@ -204,7 +161,7 @@ class Browser:
         message = {"id": self._next_id, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = self._session
-        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        self._pipe.send(message)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             for reply in self._pump(1):
@@ -222,20 +179,12 @@ class Browser:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return replies
-            readable, _, _ = select.select(
-                [self._server.socket, self._from_browser], [], [], remaining
-            )
+            readable, _, _ = select.select([self._server.socket, self._pipe], [], [], remaining)
             if self._server.socket in readable:
                 with contextlib.suppress(ConnectionError, socket.timeout):
                     self._server.handle_request()
-            if self._from_browser in readable:
-                chunk = os.read(self._from_browser, 1 << 20)
-                if not chunk:
-                    raise RuntimeError("Chromium closed its DevTools pipe")
-                self._buffer += chunk
-                *messages, self._buffer = self._buffer.split(b"\0")
-                for raw in messages:
-                    message = json.loads(raw)
+            if self._pipe in readable:
+                for message in self._pipe.receive():
                     if "id" in message:
                         replies.append(message)
                     else:

@@ -1,9 +1,5 @@
-"""Headless Chromium, driven over the DevTools protocol on a pipe, to load a page from a live
-server as a user would and list every request of it that failed.
-
-`--remote-debugging-pipe` makes Chromium read commands from its file descriptor 3 and write
-answers and events to 4, each a JSON message ended by a NUL byte: no WebDriver and no websocket
-library is needed, only the `chromium` Debian package (make system-packages).
+"""Headless Chromium (tests/devtools.py) loading a page from a live server as a user would, and
+listing every request of it that failed.
 
 tests/chromium.py answers Chromium's requests with Django's test client in the test's own
 thread, to see a page inside the test's transaction. This one talks to a real server process
@@ -13,36 +9,15 @@ headers itself and follows the Network domain's events to name each failed reque
 
 from __future__ import annotations
 
-import json
-import os
 import select
-import shutil
-import subprocess
-import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-# The flags of a browser that does nothing on its own: no sandbox (we are root in CI), no GPU, no
-# background requests to Google's services, which would show up among the page's requests.
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--remote-debugging-pipe",
-)
+from tests.devtools import DevToolsPipe
 
 FAVICON = "/favicon.ico"
-
-
-def executable() -> str | None:
-    """Debian's chromium (make system-packages installs it), or None."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @dataclass
@@ -62,49 +37,14 @@ class PageLoad:
 
 class Chromium:
     def __init__(self) -> None:
-        binary = executable()
-        if binary is None:
-            raise FileNotFoundError("chromium is not installed")
-        # Chromium's helper processes may still write into the profile after the browser
-        # itself has exited (seen once in CI: "Directory not empty: 'Default'"): what is
-        # left then is only a temporary folder, not a failed test.
-        self._profile = tempfile.TemporaryDirectory(
-            prefix="chromium-profile-", ignore_cleanup_errors=True
-        )
-        commands_read, self._commands = os.pipe()
-        self._events, events_write = os.pipe()
-
-        def pipes_as_3_and_4() -> None:
-            # Through high numbers first: a pipe may itself be on 3 or 4.
-            os.dup2(commands_read, 100)
-            os.dup2(events_write, 101)
-            os.dup2(100, 3)
-            os.dup2(101, 4)
-
-        self._process = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            close_fds=False,
-            preexec_fn=pipes_as_3_and_4,
-        )
-        os.close(commands_read)
-        os.close(events_write)
-        self._buffer = b""
+        self._pipe = DevToolsPipe()
         self._next_id = 0
-        self._pending_events: list[dict] = []
+        # Messages read but not handed out yet; events that arrived while a call waited.
+        self._pending: list[dict] = []
+        self._events: list[dict] = []
 
     def close(self) -> None:
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-        os.close(self._commands)
-        os.close(self._events)
-        self._profile.cleanup()
+        self._pipe.close()
 
     def __enter__(self) -> Chromium:
         return self
@@ -199,32 +139,28 @@ class Chromium:
         message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params}
         if session is not None:
             message["sessionId"] = session
-        os.write(self._commands, json.dumps(message).encode() + b"\0")
+        self._pipe.send(message)
         while True:
             answer = self._read(deadline)
             if answer.get("id") != self._next_id:
-                self._pending_events.append(answer)
+                self._events.append(answer)
                 continue
             if "error" in answer:
                 raise RuntimeError(f"{method}: {answer['error']}")
             return answer["result"]
 
     def _event(self, deadline: float) -> dict[str, Any]:
-        if self._pending_events:
-            return self._pending_events.pop(0)
+        if self._events:
+            return self._events.pop(0)
         return self._read(deadline)
 
     def _read(self, deadline: float) -> dict[str, Any]:
-        while b"\0" not in self._buffer:
+        """The next message from Chromium not yet handed out, waiting until ``deadline``."""
+        while not self._pending:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError("Chromium did not answer in time")
-            readable, _, _ = select.select([self._events], [], [], remaining)
-            if not readable:
-                continue
-            chunk = os.read(self._events, 1 << 16)
-            if not chunk:
-                raise ConnectionError(f"Chromium exited ({self._process.poll()})")
-            self._buffer += chunk
-        message, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(message)
+            readable, _, _ = select.select([self._pipe], [], [], remaining)
+            if readable:
+                self._pending += self._pipe.receive()
+        return self._pending.pop(0)

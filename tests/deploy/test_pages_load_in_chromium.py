@@ -28,13 +28,14 @@ from django.test import Client, override_settings
 
 from tests import factories
 from tests.deploy import chromium
+from tests.devtools import executable
 
 ROOT = Path(__file__).resolve().parents[2]
 PATIENCE_S = 120
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 needs_chromium = pytest.mark.skipif(
-    chromium.executable() is None,
+    executable() is None,
     reason="chromium is not installed (`make system-packages` installs it with chromium-driver)",
 )
 
