@@ -57,27 +57,32 @@ def count_request(request) -> int | None:
     address = client_address(request)
     if settings.RATE_LIMIT_ADDRESS_PER_MINUTE and address is not None:
         limits.append((f"address {address}", settings.RATE_LIMIT_ADDRESS_PER_MINUTE))
-    over = False
-    for key, limit in limits:
-        over |= _hit(key, window_start) > limit
-    if not over:
+    if not limits:
+        return None
+    hits = _hit([key for key, _limit in limits], window_start)
+    if all(hits[key] <= limit for key, limit in limits):
         return None
     elapsed = (moment - window_start).total_seconds()
     return max(1, math.ceil(WINDOW_SECONDS - elapsed))
 
 
-def _hit(key: str, window_start: datetime) -> int:
+def _hit(keys: list[str], window_start: datetime) -> dict[str, int]:
+    """Count one request against each of ``keys`` in this window, in one statement (it runs on
+    every limited request); each key's hits so far, this one included."""
     table = RateCounter._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (key, window_start, hits) VALUES (%s, %s, 1) "
+            f"INSERT INTO {table} (key, window_start, hits) "
+            "SELECT key, %s, 1 FROM unnest(%s::text[]) AS key "
             f"ON CONFLICT (key, window_start) DO UPDATE SET hits = {table}.hits + 1 "
-            "RETURNING hits",
-            [key, window_start],
+            "RETURNING key, hits",
+            [window_start, keys],
         )
-        (hits,) = cursor.fetchone()
-    if hits == 1:
-        RateCounter.objects.filter(key=key, window_start__lt=window_start).delete()
+        hits = dict(cursor.fetchall())
+    # A key's first request in a window clears its earlier windows.
+    fresh = [key for key, count in hits.items() if count == 1]
+    if fresh:
+        RateCounter.objects.filter(key__in=fresh, window_start__lt=window_start).delete()
     return hits
 
 
