@@ -60,6 +60,14 @@ _REQUIRED_REASON = OpenApiParameter(
     description="Why: required, kept in the history (or as reason in a JSON body).",
 )
 _CHANGES = OpenApiTypes.OBJECT
+# A write that answers the record as it now is, or a refusal.
+_CHANGED_FEATURE = {
+    (200, GEOJSON_MEDIA_TYPE): _FEATURE,
+    400: _ERROR,
+    403: _ERROR,
+    404: _ERROR,
+    409: _ERROR,
+}
 
 
 def _reason(request) -> str:
@@ -120,13 +128,7 @@ def _record(request, layer_name: str, record_id: int):
     methods=["PATCH"],
     parameters=[_LAYER],
     request=_CHANGES,
-    responses={
-        (200, GEOJSON_MEDIA_TYPE): _FEATURE,
-        400: _ERROR,
-        403: _ERROR,
-        404: _ERROR,
-        409: _ERROR,
-    },
+    responses=_CHANGED_FEATURE,
     description=(
         "Change fields of the record: a JSON object of field: value (organisation by slug, "
         'admin_unit by code, dates ISO), "geometry" as GeoJSON in WGS 84, and an optional '
@@ -137,13 +139,7 @@ def _record(request, layer_name: str, record_id: int):
     methods=["DELETE"],
     parameters=[_LAYER, _REQUIRED_REASON],
     request=None,
-    responses={
-        (200, GEOJSON_MEDIA_TYPE): _FEATURE,
-        400: _ERROR,
-        403: _ERROR,
-        404: _ERROR,
-        409: _ERROR,
-    },
+    responses=_CHANGED_FEATURE,
     description="Soft delete (reason required): the record leaves every statistic; undoable.",
 )
 @exact_positions
@@ -327,26 +323,14 @@ def _target_json(row: selectors.TargetRow) -> dict:
 @extend_schema(
     methods=["PATCH"],
     request=_CHANGES,
-    responses={
-        (200, GEOJSON_MEDIA_TYPE): _FEATURE,
-        400: _ERROR,
-        403: _ERROR,
-        404: _ERROR,
-        409: _ERROR,
-    },
+    responses=_CHANGED_FEATURE,
     description="Change a target (analysts); its history is /api/v1/records/targets/<id>/history/.",
 )
 @extend_schema(
     methods=["DELETE"],
     parameters=[_REQUIRED_REASON],
     request=None,
-    responses={
-        (200, GEOJSON_MEDIA_TYPE): _FEATURE,
-        400: _ERROR,
-        403: _ERROR,
-        404: _ERROR,
-        409: _ERROR,
-    },
+    responses=_CHANGED_FEATURE,
     description="Soft delete a target (analysts; reason required).",
 )
 @api_view(["GET", "PATCH", "DELETE"])
