@@ -7,6 +7,7 @@ from decimal import Decimal
 from itertools import count
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
+from rest_framework.test import APIClient
 from shapely.geometry.base import BaseGeometry
 
 from app.registry.models import (
@@ -22,6 +23,13 @@ from app.registry.models import (
 _serial = count(1)
 
 PASSWORD = "a-test-password-1"
+
+
+def api_client(user) -> APIClient:
+    """An API client signed in as ``user`` (DRF's force_authenticate: no token, no throttle)."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
 
 
 def user(role: str, *, org: str | None = None, aggregates_only: bool = False, **extra):

@@ -35,7 +35,6 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase
-from rest_framework.test import APIClient
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -50,6 +49,7 @@ from shapely.geometry import box
 from app.accounts.services import create_token
 from app.registry.models import RecordVersion
 from tests import factories
+from tests.factories import api_client
 from tests.uploads.conftest import Uploader
 from tests.uploads.files import release_frame
 
@@ -124,12 +124,6 @@ def server_errors():
     logger.removeHandler(handler)
 
 
-def _api_client(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.fixture
 def coordinators(db):
     return {
@@ -165,13 +159,13 @@ def registry(db, coordinators, upload_root, tmp_path) -> dict[str, list]:
     for org in ORGANISATIONS:
         path = tmp_path / f"{org}.geojson"
         release_frame(references=[f"{org}-{n}" for n in (1, 2, 3)]).to_file(path)
-        uploader = Uploader(_api_client(coordinators[org]))
+        uploader = Uploader(api_client(coordinators[org]))
         ids["uploads"].append(
             uploader.commit(uploader.checked(path, kind="release", organisation=org)["id"])["id"]
         )
     path = tmp_path / "ready.geojson"
     release_frame(references=["npa-4", "npa-5", "npa-6"]).to_file(path)
-    ready = Uploader(_api_client(coordinators["npa"])).checked(
+    ready = Uploader(api_client(coordinators["npa"])).checked(
         path, kind="release", organisation="npa"
     )
     ids["uploads"].append(ready["id"])

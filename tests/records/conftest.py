@@ -2,15 +2,9 @@
 and a field coordinator of npa; ``planner`` is the shared one (tests/conftest.py)."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from tests import factories
-
-
-def api_client(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+from tests.factories import api_client
 
 
 @pytest.fixture

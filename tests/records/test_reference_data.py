@@ -6,8 +6,7 @@ from shapely.geometry import mapping, shape
 
 from app.registry.models import AdminUnit, AnnualTarget, Organisation
 from tests import factories
-
-from .conftest import api_client
+from tests.factories import api_client
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 
 from tests import factories
 from tests.accounting.shapes import HUONG_HOA_LAT, HUONG_HOA_LON, square
-
-from .conftest import api_client
+from tests.factories import api_client
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ coordinator (posted, checked by the worker, committed)."""
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 from shapely.geometry import box
 
 from app.uploads.worker import process_waiting_uploads
 from tests import factories
+from tests.factories import api_client
 from tests.uploads.conftest import Uploader
 from tests.uploads.files import release_frame
 
@@ -23,12 +23,6 @@ AS_OF = dt.date(2023, 12, 31)
 def upload_root(settings, tmp_path):
     settings.UPLOAD_ROOT = tmp_path / "upload-root"
     return settings.UPLOAD_ROOT
-
-
-def _client(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -48,22 +42,22 @@ def planner(db):
 
 @pytest.fixture
 def analyst_api(analyst):
-    return _client(analyst)
+    return api_client(analyst)
 
 
 @pytest.fixture
 def coordinator_api(coordinator):
-    return _client(coordinator)
+    return api_client(coordinator)
 
 
 @pytest.fixture
 def other_coordinator_api(other_coordinator):
-    return _client(other_coordinator)
+    return api_client(other_coordinator)
 
 
 @pytest.fixture
 def planner_api(planner):
-    return _client(planner)
+    return api_client(planner)
 
 
 @pytest.fixture

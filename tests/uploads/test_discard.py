@@ -8,16 +8,11 @@ from app.registry.models import ReleaseArea
 from app.uploads.models import StagedFeature, Upload
 from app.uploads.worker import process_waiting_uploads
 from tests import factories
+from tests.factories import api_client
 from tests.uploads.conftest import Uploader
 from tests.uploads.files import release_frame
 
 pytestmark = pytest.mark.django_db
-
-
-def client_of(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -27,7 +22,7 @@ def coordinator(db):
 
 @pytest.fixture
 def coordinator_uploads(coordinator):
-    return Uploader(client_of(coordinator))
+    return Uploader(api_client(coordinator))
 
 
 @pytest.fixture
@@ -102,7 +97,7 @@ def test_a_rejected_or_failed_upload_can_be_discarded(coordinator_uploads, ready
 def test_another_organisations_coordinator_gets_a_404_and_changes_nothing(ready):
     other = factories.user("field_coordinator", org="mag", username="coordinator-mag")
 
-    response = discard(client_of(other), ready["id"])
+    response = discard(api_client(other), ready["id"])
 
     assert response.status_code == 404
     assert Upload.objects.get(pk=ready["id"]).status == "ready"
@@ -110,8 +105,8 @@ def test_another_organisations_coordinator_gets_a_404_and_changes_nothing(ready)
 
 
 def test_an_analyst_may_discard_and_a_planner_may_not(ready, analyst, planner):
-    assert discard(client_of(planner), ready["id"]).status_code == 403
-    assert discard(client_of(analyst), ready["id"]).status_code == 200
+    assert discard(api_client(planner), ready["id"]).status_code == 403
+    assert discard(api_client(analyst), ready["id"]).status_code == 200
 
 
 def test_the_upload_page_offers_discard_with_a_csrf_token(coordinator, ready):
