@@ -119,24 +119,34 @@ def test_the_worker_reconnects_after_its_database_connections_are_terminated(
     assert "Traceback" not in log
 
 
-def test_sigterm_lets_the_worker_finish_the_commit_in_hand_then_exit_0(
-    tmp_path, worker_database, upload_root
+# Started by hand, a worker stops on SIGTERM. Started by make demo's supervisor (in the
+# background, SIGINT ignored), a Ctrl-C reaches its whole process group, the worker included,
+# and the supervisor then sends it SIGTERM: one stop, not a second signal that kills it.
+@pytest.mark.parametrize(
+    "as_background_job, signals",
+    [(False, [signal.SIGTERM]), (True, [signal.SIGINT, signal.SIGTERM])],
+    ids=["sigterm", "ctrl-c-then-the-supervisors-sigterm"],
+)
+def test_a_stop_lets_the_worker_finish_the_commit_in_hand_then_exit_0(
+    tmp_path, worker_database, upload_root, as_background_job, signals
 ):
     conninfo, admin = worker_database
     env = environment(conninfo, upload_root)
     upload_id = queue(env, grid_file(tmp_path, n=100), step="commit")
 
     with psycopg.connect(**conninfo) as blocker:
-        # The commit is held just before its end by a lock on one staged feature.
         hold_commit_at_its_end(blocker, upload_id)
-        worker = start_worker(env, tmp_path / "worker.log", *NO_POLL)
+        worker = start_worker(
+            env, tmp_path / "worker.log", *NO_POLL, as_background_job=as_background_job
+        )
         try:
             wait_until(
                 lambda: commit_blocked_on_staging(admin, conninfo["dbname"]),
                 "the commit reached its end",
                 worker=worker,
             )
-            worker.send_signal(signal.SIGTERM)
+            for each in signals:
+                worker.send_signal(each)
             blocker.rollback()
             assert worker.wait(timeout=PATIENCE_S) == 0
         finally:
@@ -145,6 +155,7 @@ def test_sigterm_lets_the_worker_finish_the_commit_in_hand_then_exit_0(
 
     assert status_of(admin, upload_id) == "committed"
     assert count(admin, "registry_releasearea WHERE upload_id = %s", upload_id) == 100
+    assert b"upload worker: stopped" in (tmp_path / "worker.log").read_bytes()
 
 
 def test_a_commit_whose_connection_is_terminated_is_retried_by_the_reconnected_worker(
@@ -175,33 +186,3 @@ def test_a_commit_whose_connection_is_terminated_is_retried_by_the_reconnected_w
     assert count(admin, "registry_releasearea WHERE upload_id = %s", upload_id) == 100
     assert count(admin, "uploads_upload WHERE id = %s AND attempts = 2", upload_id) == 1
     assert "lost the database connection" in (tmp_path / "worker.log").read_text()
-
-
-def test_ctrl_c_then_the_supervisors_sigterm_still_let_a_background_worker_finish_its_commit(
-    tmp_path, worker_database, upload_root
-):
-    # Ctrl-C on make demo reaches its whole process group, the worker included, and the
-    # supervisor then sends the worker SIGTERM: one stop, not a second signal that kills it.
-    conninfo, admin = worker_database
-    env = environment(conninfo, upload_root)
-    upload_id = queue(env, grid_file(tmp_path, n=100), step="commit")
-
-    with psycopg.connect(**conninfo) as blocker:
-        hold_commit_at_its_end(blocker, upload_id)
-        worker = start_worker(env, tmp_path / "worker.log", *NO_POLL, as_background_job=True)
-        try:
-            wait_until(
-                lambda: commit_blocked_on_staging(admin, conninfo["dbname"]),
-                "the commit reached its end",
-                worker=worker,
-            )
-            worker.send_signal(signal.SIGINT)
-            worker.send_signal(signal.SIGTERM)
-            blocker.rollback()
-            assert worker.wait(timeout=PATIENCE_S) == 0
-        finally:
-            if worker.poll() is None:
-                worker.kill()
-
-    assert status_of(admin, upload_id) == "committed"
-    assert b"upload worker: stopped" in (tmp_path / "worker.log").read_bytes()
