@@ -344,25 +344,23 @@ def test_a_clash_found_only_by_the_database_rolls_the_whole_file_back(tmp_path, 
 
 def bare_release_file(tmp_path) -> str:
     """Two released fields with no attribute the kind needs but their depth: a team's file."""
-    frame = gpd.GeoDataFrame(
-        {"depth_cm": [30, None]}, geometry=[FIELD_A, FIELD_B], crs="EPSG:4326"
-    )
+    frame = gpd.GeoDataFrame({"depth_cm": [30, None]}, geometry=[FIELD_A, FIELD_B], crs="EPSG:4326")
     path = tmp_path / "team.geojson"
     frame.to_file(path, driver="GeoJSON")
     return str(path)
 
 
+# The file lacks method and completion date: --default gives them.
+NPA_RELEASES_CLEARED_2024 = (
+    *("--kind", "release", "--org", "npa"),
+    *("--default", "method=cleared", "--default", "completed_on=2024-05-01"),
+)
+
+
 def test_defaults_fill_the_fields_the_file_lacks(tmp_path, npa):
     report = run_import(
         bare_release_file(tmp_path),
-        "--kind",
-        "release",
-        "--org",
-        "npa",
-        "--default",
-        "method=cleared",
-        "--default",
-        "completed_on=2024-05-01",
+        *NPA_RELEASES_CLEARED_2024,
         "--default",
         "reference=NPA-2024-{n}",
     )
@@ -385,14 +383,7 @@ def test_defaults_fill_the_fields_the_file_lacks(tmp_path, npa):
 def test_a_default_value_keeps_its_commas_and_equals_signs(tmp_path, npa):
     run_import(
         bare_release_file(tmp_path),
-        "--kind",
-        "release",
-        "--org",
-        "npa",
-        "--default",
-        "method=cleared",
-        "--default",
-        "completed_on=2024-05-01",
+        *NPA_RELEASES_CLEARED_2024,
         "--default",
         "reference=NPA,lot=7,{n}",
     )
