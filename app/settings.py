@@ -176,6 +176,7 @@ if os.getenv("TEST_DATABASE_NAME"):
 
 # Migrations live at the top level (migrations/<app>/), see the README's "Layout".
 MIGRATION_MODULES = {
+    "accounting": "migrations.accounting",
     "accounts": "migrations.accounts",
     "registry": "migrations.registry",
     "uploads": "migrations.uploads",

@@ -28,6 +28,7 @@ from datetime import date
 from app.accounting import sql
 from app.accounting.selectors.query import fetch_dicts
 from app.accounting.selectors.ratios import percentage
+from app.accounting.selectors.source import reads_store
 from app.accounting.selectors.units import check_unit_code, report_boundary_set
 from app.accounts.language import in_english
 from app.registry.models import Level
@@ -35,6 +36,8 @@ from app.registry.scopes import scoped_reads
 
 DENOMINATOR = "union of CHA polygons within each unit (SHA excluded)"
 
+# The reference: computed from the registry on every call. It defines the figures; the store
+# (read by _RELEASE_FROM_STORE_SQL below) keeps them.
 # Per hazard part (see sql.HAZARD_PARTS_CTE) the releases that meet it are unioned locally and
 # intersected with it, three times: cleared, cleared or reduced, any method. The method split
 # then follows from differences of areas (reduced = (cleared or reduced) - cleared, ...), which
@@ -120,6 +123,44 @@ ORDER BY units.code
 """
 
 
+# The same rows from the accounting store (app.accounting.models): per unit, its CHA and SHA
+# hectares (UnitArea) and the growth of its released land on each day up to as_of (UnitSeries),
+# summed; the province's cleared land anywhere likewise.
+_RELEASE_FROM_STORE_SQL = f"""
+WITH units AS (
+    SELECT id, code, name_vi, name_en, level
+    FROM registry_adminunit
+    WHERE boundary_set = %(boundary_set)s
+      AND ((level = %(level)s AND (%(unit_code)s::text IS NULL OR code = %(unit_code)s))
+           OR level = 'province')
+)
+SELECT units.id, units.code, {sql.name_in_reader_language("units")} AS name, units.level,
+       kinds.kind, kinds.hazard_ha, kinds.cleared_ha, kinds.cleared_or_reduced_ha,
+       kinds.released_ha
+FROM units
+CROSS JOIN LATERAL (
+    SELECT 'CHA' AS kind,
+           (SELECT area.area_ha FROM accounting_unitarea AS area
+            WHERE area.unit_id = units.id AND area.family = 'CHA') AS hazard_ha,
+           sum(series.cleared_ha) AS cleared_ha,
+           sum(series.cleared_or_reduced_ha) AS cleared_or_reduced_ha,
+           sum(series.released_ha) AS released_ha
+    FROM accounting_unitseries AS series
+    WHERE series.unit_id = units.id AND series.family = 'CHA' AND series.day <= %(as_of)s
+    UNION ALL
+    SELECT 'SHA', area.area_ha, NULL, NULL, NULL
+    FROM accounting_unitarea AS area
+    WHERE area.unit_id = units.id AND area.family = 'SHA'
+    UNION ALL
+    SELECT 'cleared anywhere', sum(series.cleared_ha), NULL, NULL, NULL
+    FROM accounting_unitseries AS series
+    WHERE units.level = 'province' AND series.unit_id = units.id
+      AND series.family = 'cleared' AND series.day <= %(as_of)s
+) AS kinds
+ORDER BY units.code
+"""
+
+
 @dataclass(frozen=True)
 class ReleaseRow:
     code: str
@@ -161,7 +202,7 @@ def release_report(
     chosen_set = report_boundary_set(by=by, boundary_set=boundary_set)
     check_unit_code(unit_code=unit_code, by=by, boundary_set=chosen_set)
     records = fetch_dicts(
-        _RELEASE_SQL,
+        _RELEASE_FROM_STORE_SQL if reads_store() else _RELEASE_SQL,
         {
             "boundary_set": chosen_set,
             "level": by,
