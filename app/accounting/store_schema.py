@@ -474,41 +474,56 @@ $function$
     """
 CREATE OR REPLACE FUNCTION accounting_flush() RETURNS void
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+DECLARE
+    stale_units bigint[];
+    stale_families text[];
+    stale_days date[];
+    stale_years int[];
+    stale_organisations bigint[];
 BEGIN
-    WITH stale AS (
-        DELETE FROM accounting_staleseries RETURNING unit_id, family, day
-    ),
-    keys AS (SELECT DISTINCT unit_id, family, day FROM stale),
-    gone AS (
-        DELETE FROM accounting_unitseries AS sums USING keys
-        WHERE sums.unit_id = keys.unit_id AND sums.family = keys.family AND sums.day = keys.day
-    )
-    INSERT INTO accounting_unitseries
-        (unit_id, family, day, cleared_ha, cleared_or_reduced_ha, released_ha)
-    SELECT keys.unit_id, keys.family, keys.day, sum(series.cleared_growth_ha),
-           sum(series.cleared_or_reduced_growth_ha), sum(series.released_growth_ha)
-    FROM keys
-    JOIN accounting_partseries AS series
-      ON series.unit_id = keys.unit_id AND series.family = keys.family
-     AND series.day = keys.day
-    GROUP BY keys.unit_id, keys.family, keys.day;
+    -- Two statements each (delete, then insert): one statement's parts cannot see each other's
+    -- changes, so an INSERT beside the DELETE of the same keys would collide with them.
+    WITH stale AS (DELETE FROM accounting_staleseries RETURNING unit_id, family, day)
+    SELECT array_agg(unit_id), array_agg(family), array_agg(day)
+    INTO stale_units, stale_families, stale_days
+    FROM (SELECT DISTINCT unit_id, family, day FROM stale) AS keys;
+    IF stale_units IS NOT NULL THEN
+        DELETE FROM accounting_unitseries AS sums
+        USING unnest(stale_units, stale_families, stale_days) AS keys (unit_id, family, day)
+        WHERE sums.unit_id = keys.unit_id AND sums.family = keys.family
+          AND sums.day = keys.day;
+        INSERT INTO accounting_unitseries
+            (unit_id, family, day, cleared_ha, cleared_or_reduced_ha, released_ha)
+        SELECT keys.unit_id, keys.family, keys.day, sum(series.cleared_growth_ha),
+               sum(series.cleared_or_reduced_growth_ha), sum(series.released_growth_ha)
+        FROM unnest(stale_units, stale_families, stale_days) AS keys (unit_id, family, day)
+        JOIN accounting_partseries AS series
+          ON series.unit_id = keys.unit_id AND series.family = keys.family
+         AND series.day = keys.day
+        GROUP BY keys.unit_id, keys.family, keys.day;
+    END IF;
 
     WITH stale AS (
         DELETE FROM accounting_stalearea RETURNING unit_id, family, year, organisation_id
-    ),
-    keys AS (SELECT DISTINCT unit_id, family, year, organisation_id FROM stale),
-    gone AS (
-        DELETE FROM accounting_unitarea AS sums USING keys
-        WHERE sums.unit_id = keys.unit_id AND sums.family = keys.family
-          AND sums.year = keys.year AND sums.organisation_id = keys.organisation_id
     )
-    INSERT INTO accounting_unitarea (unit_id, family, year, organisation_id, area_ha)
-    SELECT keys.unit_id, keys.family, keys.year, keys.organisation_id, sum(pieces.area_ha)
-    FROM keys
-    JOIN accounting_partpiece AS pieces
-      ON pieces.unit_id = keys.unit_id AND pieces.family = keys.family
-     AND pieces.year = keys.year AND pieces.organisation_id = keys.organisation_id
-    GROUP BY keys.unit_id, keys.family, keys.year, keys.organisation_id;
+    SELECT array_agg(unit_id), array_agg(family), array_agg(year), array_agg(organisation_id)
+    INTO stale_units, stale_families, stale_years, stale_organisations
+    FROM (SELECT DISTINCT unit_id, family, year, organisation_id FROM stale) AS keys;
+    IF stale_units IS NOT NULL THEN
+        DELETE FROM accounting_unitarea AS sums
+        USING unnest(stale_units, stale_families, stale_years, stale_organisations)
+              AS keys (unit_id, family, year, organisation_id)
+        WHERE sums.unit_id = keys.unit_id AND sums.family = keys.family
+          AND sums.year = keys.year AND sums.organisation_id = keys.organisation_id;
+        INSERT INTO accounting_unitarea (unit_id, family, year, organisation_id, area_ha)
+        SELECT keys.unit_id, keys.family, keys.year, keys.organisation_id, sum(pieces.area_ha)
+        FROM unnest(stale_units, stale_families, stale_years, stale_organisations)
+             AS keys (unit_id, family, year, organisation_id)
+        JOIN accounting_partpiece AS pieces
+          ON pieces.unit_id = keys.unit_id AND pieces.family = keys.family
+         AND pieces.year = keys.year AND pieces.organisation_id = keys.organisation_id
+        GROUP BY keys.unit_id, keys.family, keys.year, keys.organisation_id;
+    END IF;
 END
 $function$
 """,
