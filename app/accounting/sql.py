@@ -38,15 +38,18 @@ def valid(expression: str) -> str:
 
 
 def union_of(expression: str, *, where: str = "true") -> str:
-    """Aggregate union of the rows matching ``where``, never NULL, of valid geometry."""
-    return f"COALESCE(ST_Union({valid(expression)}) FILTER (WHERE {where}), {EMPTY})"
+    """Aggregate union of the rows matching ``where``, never NULL, of valid geometry, robust to
+    dense overlaps (see local_union_of)."""
+    return f"COALESCE({local_union_of(expression, where=where)}, {EMPTY})"
 
 
 def local_union_of(expression: str, *, where: str = "true") -> str:
     """Aggregate union for small groups (one cluster, one hazard's releases); NULL when no row
     matches. ST_UnaryUnion(ST_Collect()) is used because it was measured faster than the ST_Union
-    aggregate on such groups."""
-    return f"ST_UnaryUnion(ST_Collect({valid(expression)}) FILTER (WHERE {where}))"
+    aggregate on such groups; through ``accounting_union`` (app.accounting.store_schema), which
+    redoes it on a fixed-precision grid when GEOS fails or returns an invalid union, as it did
+    on dense overlapping releases ("nested shells", issue 9)."""
+    return f"accounting_union(ST_Collect({valid(expression)}) FILTER (WHERE {where}))"
 
 
 def clipped_hectares(geometry: str, *, hectares_if_covered: str) -> str:

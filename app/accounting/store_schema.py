@@ -75,7 +75,7 @@ $function$
 CREATE OR REPLACE FUNCTION accounting_family_rows(
     chosen_family text, chosen_year int, chosen_organisation bigint, candidates bigint[]
 ) RETURNS TABLE (id bigint, geom geometry)
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $function$
+LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off AS $function$
     SELECT hazard.id, hazard.geometry
     FROM registry_hazardarea AS hazard
     WHERE chosen_family IN ('CHA', 'SHA') AND hazard.kind = chosen_family
@@ -97,7 +97,7 @@ $function$
     # Forget parts: their pieces and series, marking the per-unit sums they fed as stale.
     """
 CREATE OR REPLACE FUNCTION accounting_drop_parts(dropped bigint[]) RETURNS void
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 BEGIN
     IF dropped IS NULL OR cardinality(dropped) = 0 THEN
         RETURN;
@@ -127,7 +127,7 @@ $function$
 CREATE OR REPLACE FUNCTION accounting_form_parts(
     chosen_family text, chosen_year int, chosen_organisation bigint, candidates bigint[]
 ) RETURNS bigint[]
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 DECLARE
     formed bigint[];
 BEGIN
@@ -188,7 +188,7 @@ $function$
 CREATE OR REPLACE FUNCTION accounting_part_releases(
     chosen_family text, part_shape geometry, part_members bigint[], before_day date
 ) RETURNS TABLE (completed_on date, method text, geom geometry)
-LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $function$
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp SET jit = off AS $function$
 BEGIN
     IF chosen_family = 'CHA' THEN
         RETURN QUERY
@@ -225,7 +225,7 @@ $function$
     # piece.
     f"""
 CREATE OR REPLACE FUNCTION accounting_part_series(chosen bigint, from_day date)
-RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 DECLARE
     part accounting_part%ROWTYPE;
     union_cleared geometry;
@@ -447,7 +447,7 @@ $function$
 CREATE OR REPLACE FUNCTION accounting_reform(
     chosen_family text, chosen_year int, chosen_organisation bigint,
     touched geometry[], changed bigint[]
-) RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+) RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 DECLARE
     dropped bigint[];
     candidates bigint[];
@@ -473,7 +473,7 @@ $function$
     # The per-unit sums of the keys marked stale, summed again from the pieces.
     """
 CREATE OR REPLACE FUNCTION accounting_flush() RETURNS void
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 DECLARE
     stale_units bigint[];
     stale_families text[];
@@ -530,7 +530,7 @@ $function$
     # The units each spot task or village of ``ids`` (all: NULL) lies in, per level and set.
     """
 CREATE OR REPLACE FUNCTION accounting_locate_points(chosen_table text, ids bigint[])
-RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 BEGIN
     DELETE FROM accounting_pointunit
     WHERE table_name = chosen_table AND (ids IS NULL OR record_id = ANY (ids));
@@ -556,10 +556,47 @@ LANGUAGE sql AS $function$
     SELECT pg_advisory_xact_lock(hashtext('landrelease.accounting'))
 $function$
 """,
+    # The series of the cleared parts whose releases were all completed on one day, in one
+    # statement for a rebuild: their one row per piece is the part's own hectares there (the
+    # union of its releases is the part), which accounting_form_parts measured already.
+    """
+CREATE OR REPLACE FUNCTION accounting_single_day_series() RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
+BEGIN
+    WITH single_day AS (
+        SELECT part.id, min(release.completed_on) AS day
+        FROM accounting_part AS part
+        JOIN registry_releasearea AS release ON release.id = ANY (part.members)
+        WHERE part.family = 'cleared' AND part.last_day IS NULL
+        GROUP BY part.id
+        HAVING min(release.completed_on) = max(release.completed_on)
+    ),
+    stated AS (
+        UPDATE accounting_part AS part
+        SET last_day = single_day.day, cleared = part.geometry
+        FROM single_day
+        WHERE part.id = single_day.id
+        RETURNING part.id, single_day.day
+    ),
+    written AS (
+        INSERT INTO accounting_partseries
+            (part_piece_id, unit_id, family, day, cleared_ha, cleared_or_reduced_ha, released_ha,
+             cleared_growth_ha, cleared_or_reduced_growth_ha, released_growth_ha)
+        SELECT pieces.id, pieces.unit_id, 'cleared', stated.day, pieces.area_ha, pieces.area_ha,
+               pieces.area_ha, pieces.area_ha, pieces.area_ha, pieces.area_ha
+        FROM stated
+        JOIN accounting_partpiece AS pieces ON pieces.part_id = stated.id
+        RETURNING unit_id, day
+    )
+    INSERT INTO accounting_staleseries (unit_id, family, day)
+    SELECT DISTINCT unit_id, 'cleared', day FROM written;
+END
+$function$
+""",
     # Everything again, from the registry.
     f"""
 CREATE OR REPLACE FUNCTION accounting_rebuild_all() RETURNS void
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 DECLARE
     family_key record;
 BEGIN
@@ -591,8 +628,10 @@ BEGIN
     END LOOP;
     ANALYZE accounting_part;
     ANALYZE accounting_partpiece;
+    PERFORM accounting_single_day_series();
     PERFORM accounting_part_series(part.id, '-infinity')
-    FROM accounting_part AS part WHERE part.family IN ('CHA', 'cleared');
+    FROM accounting_part AS part
+    WHERE part.family = 'CHA' OR (part.family = 'cleared' AND part.last_day IS NULL);
     PERFORM accounting_locate_points('registry_spottask', NULL);
     PERFORM accounting_locate_points('registry_village', NULL);
     PERFORM accounting_flush();
@@ -642,10 +681,13 @@ _SIDES_TABLE = """
 TRIGGER_FUNCTIONS = [
     f"""
 CREATE OR REPLACE FUNCTION accounting_releases_written() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 DECLARE
     family_key record;
 BEGIN
+    IF current_setting('landrelease.accounting_deferred', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     {
         _SIDES_TABLE.format(
             sides="release_sides",
@@ -700,10 +742,13 @@ $function$
 """,
     f"""
 CREATE OR REPLACE FUNCTION accounting_hazards_written() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 DECLARE
     chosen_kind text;
 BEGIN
+    IF current_setting('landrelease.accounting_deferred', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     {_SIDES_TABLE.format(sides="hazard_sides", columns="id bigint, geometry geometry, kind text")}
     {_changed_sides("hazard_sides", "id, geometry, kind", _HAZARD_FIELDS_CHANGED)}
     IF NOT EXISTS (SELECT FROM hazard_sides) THEN
@@ -723,11 +768,14 @@ $function$
     # against the new pieces (with its series); the points there are located again.
     f"""
 CREATE OR REPLACE FUNCTION accounting_admin_units_written() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 DECLARE
     family_key record;
     touched geometry[];
 BEGIN
+    IF current_setting('landrelease.accounting_deferred', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     CREATE TEMPORARY TABLE IF NOT EXISTS unit_sides (id bigint, geometry geometry)
         ON COMMIT DROP;
     DELETE FROM unit_sides;
@@ -782,10 +830,13 @@ $function$
 """,
     """
 CREATE OR REPLACE FUNCTION accounting_points_written() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $function$
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 DECLARE
     moved bigint[];
 BEGIN
+    IF current_setting('landrelease.accounting_deferred', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'DELETE' THEN
         DELETE FROM accounting_pointunit
         WHERE table_name = TG_TABLE_NAME AND record_id IN (SELECT id FROM old_rows);
