@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from django.db import connection, transaction
+from django.db import connection
 
 from app.accounting.services import store_rebuilt_after
 from app.demo.generator import SYNTHETIC_PREFIX, DemoDataset, DemoSpec, generate_demo
