@@ -45,6 +45,7 @@ Usage: python tests/benchmarks/run.py [--runs N] [--skip-10x] [--skip PART ...] 
 import argparse
 import datetime as dt
 import json
+import logging
 import math
 import os
 import statistics
@@ -374,6 +375,8 @@ def measure(args) -> dict:
         connection_created.connect(limit)
         connection.close()
 
+    # The tiles answer 404 until they exist: the table says so once, Django need not log each.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
     parts = set(args.parts)
     runs = args.runs
     browser = _Browser()
@@ -445,13 +448,21 @@ def prepare_database(url: str, *, scale: int) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+    migrate(url)
     env = {**os.environ, "DATABASE_URL": url}
-    python = sys.executable
-    manage = str(REPO / "manage.py")
-    for args in (["migrate", "--no-input", "-v", "0"], ["load_admin_units"]):
-        subprocess.run([python, manage, *args], env=env, check=True, stdout=subprocess.DEVNULL)
-    load = [python, manage, "load_demo", "--scale", str(scale), "--if-empty"]
+    manage = [sys.executable, str(REPO / "manage.py")]
+    subprocess.run([*manage, "load_admin_units"], env=env, check=True, stdout=subprocess.DEVNULL)
+    load = [*manage, "load_demo", "--scale", str(scale), "--if-empty"]
     subprocess.run(load, env=env, check=True)
+
+
+def migrate(url: str) -> None:
+    subprocess.run(
+        [sys.executable, str(REPO / "manage.py"), "migrate", "--no-input", "-v", "0"],
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def _measure_in(url: str, *, runs: int, approval_runs: int, parts, statement_timeout_s) -> dict:
