@@ -506,10 +506,20 @@ def measure_rebuild(url: str, *, runs: int) -> dict:
     return {"seconds": statistics.median(timings), "runs": runs, "said": said}
 
 
-def measure_load_in(url: str, *, clients: int, duration_s: float, port: int) -> dict:
+def measure_load_in(
+    url: str,
+    *,
+    clients: int,
+    duration_s: float,
+    port: int,
+    server: str = "gunicorn",
+    threads: int = 4,
+    groups: tuple = ("statistics",),
+) -> dict:
     completed = subprocess.run(
         [sys.executable, __file__, "--measure-load-only", "--clients", str(clients)]
-        + ["--duration", str(duration_s), "--port", str(port)],
+        + ["--duration", str(duration_s), "--port", str(port), "--server", server]
+        + ["--threads", str(threads), "--load-groups", *groups],
         env={**os.environ, "DATABASE_URL": url},
         check=True,
         stdout=subprocess.PIPE,
@@ -540,7 +550,9 @@ def _measure_load_here(args) -> dict:
         port=args.port,
         clients=args.clients,
         duration_s=args.duration,
-        groups=("statistics",),
+        server=args.server,
+        threads=args.threads,
+        groups=tuple(args.load_groups),
     )
 
 
@@ -597,12 +609,10 @@ def measure_scale(
         seconds["rebuild"] = time.perf_counter() - started
     if "load" in parts and load is not None:
         print(
-            f"  load test: {load['clients']} clients for {load['duration']:.0f} s ...", flush=True
+            f"  load test: {load['clients']} clients for {load['duration_s']:.0f} s ...", flush=True
         )
         started = time.perf_counter()
-        result["load"] = measure_load_in(
-            url, clients=load["clients"], duration_s=load["duration"], port=load["port"]
-        )
+        result["load"] = measure_load_in(url, **load)
         seconds["load"] = time.perf_counter() - started
     result["seconds"] = seconds
     return result
@@ -661,6 +671,25 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60, help="load test: seconds")
     parser.add_argument("--port", type=int, default=8110, help="load test: the server's port")
     parser.add_argument(
+        "--server",
+        choices=["gunicorn", "runserver"],
+        default="gunicorn",
+        help="load test: the server (runserver only to compare with the development server)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="load test: gunicorn's threads per process (deploy/gunicorn.conf.py: 4)",
+    )
+    parser.add_argument(
+        "--load-groups",
+        nargs="+",
+        default=["statistics"],
+        choices=["statistics", "GeoJSON lists", "maps"],
+        help="load test: what the clients walk (issue 9's target: the statistics alone)",
+    )
+    parser.add_argument(
         "--statement-timeout", type=int, default=None, help="seconds before a statement is given up"
     )
     parser.add_argument(
@@ -687,7 +716,14 @@ def main() -> None:
     parts = set(args.only) if args.only else set(PARTS)
     parts -= set(args.skip)
     scales = {SCALE_1: 1} if args.skip_10x else {SCALE_1: 1, SCALE_10: 10}
-    load = {"clients": args.clients, "duration": args.duration, "port": args.port}
+    load = {
+        "clients": args.clients,
+        "duration_s": args.duration,
+        "port": args.port,
+        "server": args.server,
+        "threads": args.threads,
+        "groups": tuple(args.load_groups),
+    }
     for label, scale in scales.items():
         url = _bench_database_url(scale)
         prepare_database(url, scale=scale)
