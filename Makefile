@@ -223,7 +223,7 @@ lint: venv ## ruff and the import contract
 bench: setup ## issue 9's targets at 1x and 10x, each endpoint beside its SQL (~15 min) -> docs/benchmarks.md
 	$(BIN)/python tests/benchmarks/run.py $(BENCH_ARGS)
 
-bench-scale: setup ## the targets at ~1 M releases: builds its database once (~3 min), then ~10 min (--rebuild)
+bench-scale: setup ## the targets at ~1 M releases: its database built once (~3 min; --rebuild), then 10-25 min
 	$(BIN)/python tests/benchmarks/scale.py $(BENCH_ARGS)
 
 stop: ## stop the project-local PostgreSQL clusters

@@ -100,9 +100,14 @@ def _figures(result: dict | None, label: str) -> list[dict]:
     index = SCALE_INDEX[label]
     figures = []
     stats = _by_key(result.get("stats"))
-    for key, what, _url, targets in STATS:
+
+    def target_of(stat) -> float:
+        return stat[3][index] / 1000
+
+    for stat in STATS:
+        key, what, _url, targets = stat
         row = stats.get(key)
-        target = targets[index] / 1000
+        target = target_of(stat)
         figures.append(
             {
                 "key": key,
@@ -116,6 +121,14 @@ def _figures(result: dict | None, label: str) -> list[dict]:
                 "verdict": _at_most(_value(row, "endpoint_s"), target, _ms),
             }
         )
+    reference = result.get("reference") or {}
+    release_district = figures[0]
+    if release_district["value"] is None and reference.get("seconds") is not None:
+        # Not measured through the endpoint (minutes each before the store): today's reference
+        # SQL, run once, stands in its row, named as such.
+        release_district["value"] = reference["seconds"]
+        release_district["shown"] = f"{reference['seconds']:,.0f} s (`_RELEASE_SQL` alone, once)"
+        release_district["verdict"] = _at_most(reference["seconds"], target_of(STATS[0]), _ms)
     province = _by_key(result.get("maps")).get("province")
     for field, what, target, show in (
         ("first_s", "province map, first build", MAP_TARGETS["first_s"], _ms),
@@ -133,23 +146,27 @@ def _figures(result: dict | None, label: str) -> list[dict]:
             }
         )
     for layer in TILE_LAYERS:
-        for field, word in (("cold_s", "cold"), ("cached_s", "cached")):
-            seconds, where = _tile_worst(result, layer, field)
+        cold_s, cold_where = _tile_worst(result, layer, "cold_s")
+        cached_s, cached_where = _tile_worst(result, layer, "cached_s")
+        if cold_s is None:
+            shown, verdict = cold_where or NOT_MEASURED, NOT_MEASURED
+        else:
             shown = (
-                f"{_ms(seconds)} (slowest: {where})"
-                if seconds is not None
-                else where or NOT_MEASURED
+                f"{_ms(cold_s)} ({cold_where}) / {_ms(cached_s)} ({cached_where}), the slowest zoom"
             )
-            figures.append(
-                {
-                    "key": f"tile_{layer}_{field}",
-                    "what": f"vector tile `{layer}` z10-z14, {word}",
-                    "target": f"≤ {_ms(TILE_TARGETS[field])}",
-                    "value": seconds,
-                    "shown": shown,
-                    "verdict": _at_most(seconds, TILE_TARGETS[field], _ms),
-                }
-            )
+            cold = _at_most(cold_s, TILE_TARGETS["cold_s"], _ms)
+            cached = _at_most(cached_s, TILE_TARGETS["cached_s"], _ms)
+            verdict = "met" if cold == cached == "met" else f"cold: {cold}; cached: {cached}"
+        figures.append(
+            {
+                "key": f"tile_{layer}",
+                "what": f"vector tile `{layer}` z10-z14, cold / cached",
+                "target": f"≤ {_ms(TILE_TARGETS['cold_s'])} / ≤ {_ms(TILE_TARGETS['cached_s'])}",
+                "value": cold_s,
+                "shown": shown,
+                "verdict": verdict,
+            }
+        )
     load = result.get("load")
     statistics_load = (load or {}).get("groups", {}).get("statistics")
     if label != SCALE_1M:
@@ -420,7 +437,7 @@ def _missed(results: dict) -> list[str]:
         if not now:
             continue
         for figure in _figures(now, label):
-            if figure["verdict"].startswith("missed"):
+            if "missed" in figure["verdict"]:
                 lines.append(
                     f"- {label}, {figure['what']}: {figure['shown']}, {figure['verdict']}."
                 )

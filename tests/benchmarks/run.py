@@ -13,8 +13,8 @@ database, made once with ``load_demo --scale N`` and reused):
   of the release report listed once.
 - **other**: the same for the scopes (``as_recorded``, ``include=submitted``) and the GeoJSON lists
   (no target: reported).
-- **maps**: the province map (and the 2025-commune and district maps), first build after every
-  Django cache is cleared, then cached, and its HTML size.
+- **maps**: the province map (and the 2025-commune and district maps), first build after the
+  caches are emptied (``_clear_caches``), then cached, and its HTML size.
 - **tiles**: ``/tiles/<layer>/<z>/<x>/<y>.mvt?year=2025`` for the layers remaining-cha, released,
   hazards and releases at z10-z14, on the tile holding a point of the largest CHA (so every zoom
   covers data), cold (caches cleared) and cached. A layer that answers 404 is reported
@@ -196,13 +196,19 @@ def _median(call, runs: int, *, before=None) -> tuple[float, int]:
 
 
 def _clear_caches() -> None:
-    """Every Django cache: what a map or tile built and kept is gone, so the next request
-    builds it. (The store itself, being the database, is not a cache and stays.)"""
+    """Every Django cache, and every row of the models named ``Cached...`` (the caches the site
+    keeps in PostgreSQL: app.maps' CachedTile and CachedProvinceMap), so that the next request
+    builds what it serves. The accounting store, being the registry's figures, is not a cache
+    and stays."""
+    from django.apps import apps
     from django.conf import settings
     from django.core.cache import caches
 
     for alias in settings.CACHES:
         caches[alias].clear()
+    for model in apps.get_models():
+        if model.__name__.startswith("Cached"):
+            model.objects.all().delete()
 
 
 class _Browser:
