@@ -124,6 +124,9 @@ def _approval_seconds(*, upload_id: int, analyst, disabled: list[tuple[str, str]
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
+                # A table with trigger events still pending in this transaction cannot be
+                # altered: fire them first (none when the batch was committed on its own).
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for table, trigger in disabled:
                     cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{trigger}"')
             started = time.perf_counter()

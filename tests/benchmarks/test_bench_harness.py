@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from app.demo.services import load_demo
-from tests.benchmarks import run, scale
+from tests.benchmarks import approval, run, scale
 from tests.benchmarks.report import render
 
 # Web mercator's half circumference, metres: the oracle for the tile grid.
@@ -110,3 +110,80 @@ def test_the_report_says_by_how_much_a_target_is_missed_and_keeps_the_notes():
     tiles = "| vector tile `released` z10-z14, cold / cached | ≤ 100 ms / ≤ 10 ms | – |"
     assert f"{tiles} not available: 404 |" in report
     assert "Why: the report is slow." in report
+
+
+class _TileServer:
+    """Answers tiles of one layer (a few bytes each) and 404 for the others."""
+
+    def __init__(self, layer: str):
+        self.layer = layer
+        self.asked: list[str] = []
+
+    def get(self, url: str):
+        from django.http import HttpResponse
+
+        self.asked.append(url)
+        if url.startswith(f"/tiles/{self.layer}/"):
+            return HttpResponse(b"\x1a\x02mvt", content_type="application/vnd.mapbox-vector-tile")
+        return HttpResponse(status=404)
+
+
+@pytest.mark.django_db
+def test_tiles_are_measured_where_they_answer_and_reported_missing_where_they_do_not(
+    monkeypatch,
+):
+    monkeypatch.setattr(run, "_tile_point", lambda: (106.9312, 16.8051))
+    server = _TileServer("released")
+
+    measured = run._tiles(server, runs=1)
+
+    by_layer = {}
+    for row in measured["rows"]:
+        by_layer.setdefault(row["layer"], []).append(row)
+    assert [row["z"] for row in by_layer["released"]] == list(run.TILE_ZOOMS)
+    assert all(row["bytes"] == 5 and row["cold_s"] >= 0 for row in by_layer["released"])
+    assert all(row["unavailable"] == 404 for row in by_layer["hazards"])
+    assert f"/tiles/released/12/{run.tile_of(106.9312, 16.8051, 12)[0]}/" in " ".join(server.asked)
+    assert all(url.endswith(f"?year={run.YEAR}") for url in server.asked)
+
+
+@pytest.mark.django_db
+def test_the_approval_is_timed_with_and_without_the_store_triggers_and_leaves_nothing(
+    settings, tmp_path
+):
+    """A stand-in store trigger counts its firings: fired when the store is on, not when off;
+    the batch, its upload and its organisation are gone afterwards."""
+    settings.UPLOAD_ROOT = tmp_path / "uploads"
+    load_demo(seed=3, fraction=0.04)
+    releases_before = _count("registry_releasearea")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            CREATE TABLE bench_store_firings (fired integer);
+            CREATE FUNCTION bench_store_fired() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN INSERT INTO bench_store_firings VALUES (1); RETURN NULL; END $$;
+            CREATE TRIGGER registry_releasearea_accounting_update AFTER UPDATE
+                ON registry_releasearea FOR EACH STATEMENT EXECUTE FUNCTION bench_store_fired();
+            """
+        )
+
+    measured = approval.measure_approval(runs=1)
+
+    assert measured["triggers"] == ["registry_releasearea_accounting_update"]
+    assert [batch["key"] for batch in measured["batches"]] == ["clustered", "scattered"]
+    for batch in measured["batches"]:
+        assert batch["approval_s"] > 0 and batch["without_store_s"] > 0
+        assert batch["store_s"] == batch["approval_s"] - batch["without_store_s"]
+    # Every timed approval was rolled back, the revert is not a store update of this trigger's
+    # kind (it deletes), so the firings that stay are none.
+    assert _count("bench_store_firings") == 0
+    assert _count("registry_releasearea") == releases_before
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM registry_organisation WHERE slug = %s", [approval.ORGANISATION]
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT tgenabled FROM pg_trigger WHERE tgname = %s", [measured["triggers"][0]]
+        )
+        assert cursor.fetchone()[0] == "O"
