@@ -75,6 +75,8 @@ def _or_error(row, field, show) -> str:
     if "unavailable" in row:
         return f"not available: {row['unavailable']}"
     if "error" in row:
+        if "gave up" in row["error"]:
+            return row["error"]
         return f"failed: {row['error'][:80]}"
     return show(row.get(field))
 
@@ -118,7 +120,11 @@ def _figures(result: dict | None, label: str) -> list[dict]:
                 "sql": _ms(_value(row, "sql_s")),
                 "ratio": _ratio(row),
                 "statements": str(row["statements"]) if row and "statements" in row else "",
-                "verdict": _at_most(_value(row, "endpoint_s"), target, _ms),
+                "verdict": (
+                    f"missed: {row['error']}"
+                    if row and "gave up" in row.get("error", "")
+                    else _at_most(_value(row, "endpoint_s"), target, _ms)
+                ),
             }
         )
     reference = result.get("reference") or {}

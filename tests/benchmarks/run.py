@@ -224,7 +224,18 @@ class _Browser:
         return self.client.get(url)
 
 
-def _refusal(response) -> str:
+# Set by measure() from --statement-timeout: a 500 that took this long is a timeout, said so.
+_statement_timeout_s: int | None = None
+
+
+def _refusal(response, seconds: float | None = None) -> str:
+    if (
+        response.status_code == 500
+        and _statement_timeout_s
+        and seconds is not None
+        and seconds >= _statement_timeout_s
+    ):
+        return f"gave up after {_statement_timeout_s} s (statement timeout)"
     body = response.content[:200].decode("utf-8", "replace").replace("\n", " ")
     return f"HTTP {response.status_code}: {body}"
 
@@ -244,11 +255,12 @@ def _endpoint(browser, key: str, label: str, url: str, runs: int) -> dict:
         recorded.append((sql, params, many))
         return execute(sql, params, many, context)
 
+    started = time.perf_counter()
     with connection.execute_wrapper(recorder):
         response = browser.get(url)
     row = {"key": key, "label": label, "url": url, "statements": len(recorded)}
     if response.status_code != 200:
-        return {**row, "error": _refusal(response)}
+        return {**row, "error": _refusal(response, time.perf_counter() - started)}
 
     def replay():
         # In a transaction, as the endpoint ran them: the selectors' SET LOCAL (jit off) only
@@ -371,6 +383,8 @@ def measure(args) -> dict:
 
     from app.registry.models import HazardArea, ReleaseArea, SpotTask, Village
 
+    global _statement_timeout_s
+    _statement_timeout_s = args.statement_timeout
     if args.statement_timeout:
         # Every connection of this process gives up a statement after this long: a report
         # that would run for many minutes is reported as timed out instead.
