@@ -443,7 +443,9 @@ def _missed(results: dict) -> list[str]:
         if not now:
             continue
         for figure in _figures(now, label):
-            if "missed" in figure["verdict"]:
+            if figure["verdict"].startswith("missed:"):
+                lines.append(f"- {label}, {figure['what']}: {figure['verdict']}.")
+            elif "missed" in figure["verdict"]:
                 lines.append(
                     f"- {label}, {figure['what']}: {figure['shown']}, {figure['verdict']}."
                 )
