@@ -92,12 +92,15 @@ pieces AS MATERIALIZED (
 # union of every hazard, and overlapping hazards still count once. Each part is paired with the
 # unit pieces it meets through the GiST index on the hazards; ``covered`` says the part lies
 # wholly in the piece, so its own hectares can be used without an intersection. The text key
-# ``part`` keeps every join on one column, which the planner hashes.
+# ``part`` keeps every join on one column, which the planner hashes. Parameter
+# ``only_hazards``: NULL for every hazard, or the ids of the hazards to count (the parts that
+# pending work changes, recomputed beside the accounting store's figures).
 HAZARD_PARTS_CTE = f"""
 hazard_clusters AS MATERIALIZED (
     SELECT id, kind,
            kind || ':' || ST_ClusterDBSCAN(geometry, 0, 1) OVER (PARTITION BY kind) AS part
     FROM registry_hazardarea
+    WHERE %(only_hazards)s::bigint[] IS NULL OR id = ANY (%(only_hazards)s::bigint[])
 ),
 hazard_parts AS MATERIALIZED (
     SELECT clusters.part, min(clusters.kind) AS kind,

@@ -37,7 +37,7 @@ from app.accounting.selectors.units import province_boundary_set
 from app.registry.models import AnnualTarget, Level, TargetMetric
 from app.registry.scopes import scoped_reads
 
-_PROVINCE_PARAMS = {"level": Level.PROVINCE, "unit_code": None}
+_PROVINCE_PARAMS = {"level": Level.PROVINCE, "unit_code": None, "only_hazards": None}
 
 # Released CHA at each year end, per hazard part (see sql.HAZARD_PARTS_CTE): a part's released
 # land changes only in the years a release touching it was completed, so it is computed at those

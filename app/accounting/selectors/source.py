@@ -26,6 +26,11 @@ def reads_store() -> bool:
     return scope is None or scope == APPROVED
 
 
+def store_forced_off() -> bool:
+    """Whether the reference is forced (``computed_from_registry``) for what runs here."""
+    return _reference_forced.get()
+
+
 @contextmanager
 def computed_from_registry() -> Iterator[None]:
     """Compute the reports inside from the registry with the reference SQL."""

@@ -16,8 +16,10 @@ from app.accounting.selectors.progress import progress_report
 from app.accounting.selectors.release import release_report
 from app.accounting.selectors.source import computed_from_registry
 from app.registry.models import BoundarySet, Level
-from app.registry.scopes import APPROVED, reading
+from app.registry.scopes import APPROVED, ReadingScope, reading
 
+# Every organisation's submitted work with the approved records.
+WITH_SUBMITTED = ReadingScope(include_submitted=True)
 ABSOLUTE_TOLERANCE_HA = 0.0001
 RELATIVE_TOLERANCE = 1e-6
 
@@ -66,8 +68,21 @@ def checked_days() -> list[date]:
 
 
 def store_differences(*, days: list[date] | None = None) -> list[Difference]:
-    """Every figure of every report on which the store and the reference disagree."""
+    """Every figure of every report on which the store and the reference disagree (approved
+    records; with pending work, the release reports, which recompute only what it touches)."""
     days = days if days is not None else checked_days()
+    differences = _approved_differences(days)
+    for by, boundary_set in RELEASE_GROUPINGS:
+        for day in days:
+            differences += _compare(
+                f"release by {by} ({boundary_set}) as of {day}, with submitted work",
+                partial(release_report, as_of=day, by=by, boundary_set=boundary_set),
+                scope=WITH_SUBMITTED,
+            )
+    return differences
+
+
+def _approved_differences(days: list[date]) -> list[Difference]:
     years = sorted({day.year for day in days if day.year >= 2000})
     differences: list[Difference] = []
     for by, boundary_set in RELEASE_GROUPINGS:
@@ -96,8 +111,8 @@ def store_differences(*, days: list[date] | None = None) -> list[Difference]:
     return differences
 
 
-def _compare(name: str, compute) -> list[Difference]:
-    with reading(APPROVED):
+def _compare(name: str, compute, *, scope: ReadingScope = APPROVED) -> list[Difference]:
+    with reading(scope):
         from_store = compute()
         with computed_from_registry():
             reference = compute()
