@@ -1,7 +1,8 @@
 """The SQL every accounting selector shares: one hectare, one way to cut layers by admin unit.
 
-Selectors run these through ``django.db.connection`` because the unions, intersections and
-differences they need are set-based PostGIS work that the ORM cannot express.
+Selectors run these as SQL (through query.fetch_dicts, on the reading's connection, a replica's
+or the primary's) because the unions, intersections and differences they need are set-based
+PostGIS work that the ORM cannot express.
 """
 
 # The one SQL hectare: geodesic area on the WGS 84 ellipsoid (use_spheroid = true). Its Python
