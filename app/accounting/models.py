@@ -186,3 +186,24 @@ class PointUnit(models.Model):
             )
         ]
         indexes = [models.Index(fields=["unit", "table_name"], name="point_unit_unit_idx")]
+
+
+class UnitTasks(models.Model):
+    """Per unit, year and organisation, the approved spot tasks completed that year in the unit
+    (PointUnit) and the items they destroyed: the clearance and progress reports' counts.
+    Recomputed for the keys a write to the spot tasks or the units changed."""
+
+    unit = models.ForeignKey(
+        "registry.AdminUnit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    year = models.IntegerField()
+    organisation_id = models.BigIntegerField()
+    spot_tasks = models.IntegerField()
+    items_destroyed = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "organisation_id"], name="unit_tasks_one_row"
+            )
+        ]

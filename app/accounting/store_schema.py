@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS accounting_staleseries (
     unit_id bigint NOT NULL, family text NOT NULL, day date NOT NULL
 )""",
     """
+CREATE TABLE IF NOT EXISTS accounting_staletasks (
+    unit_id bigint NOT NULL, year int NOT NULL, organisation_id bigint NOT NULL
+)""",
+    """
 CREATE TABLE IF NOT EXISTS accounting_stalearea (
     unit_id bigint NOT NULL, family text NOT NULL, year int NOT NULL,
     organisation_id bigint NOT NULL
@@ -527,11 +531,67 @@ BEGIN
 END
 $function$
 """,
+    # The spot-task counts of the (unit, year, organisation) keys marked stale, counted again
+    # from the approved tasks located in the unit.
+    """
+CREATE OR REPLACE FUNCTION accounting_flush_tasks() RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
+DECLARE
+    stale_units bigint[];
+    stale_years int[];
+    stale_organisations bigint[];
+BEGIN
+    WITH stale AS (DELETE FROM accounting_staletasks RETURNING unit_id, year, organisation_id)
+    SELECT array_agg(unit_id), array_agg(year), array_agg(organisation_id)
+    INTO stale_units, stale_years, stale_organisations
+    FROM (SELECT DISTINCT unit_id, year, organisation_id FROM stale) AS keys;
+    IF stale_units IS NULL THEN
+        RETURN;
+    END IF;
+    DELETE FROM accounting_unittasks AS sums
+    USING unnest(stale_units, stale_years, stale_organisations)
+          AS keys (unit_id, year, organisation_id)
+    WHERE sums.unit_id = keys.unit_id AND sums.year = keys.year
+      AND sums.organisation_id = keys.organisation_id;
+    INSERT INTO accounting_unittasks
+        (unit_id, year, organisation_id, spot_tasks, items_destroyed)
+    SELECT keys.unit_id, keys.year, keys.organisation_id, count(*), sum(task.items_destroyed)
+    FROM unnest(stale_units, stale_years, stale_organisations)
+         AS keys (unit_id, year, organisation_id)
+    JOIN registry_spottask AS task
+      ON task.organisation_id = keys.organisation_id
+     AND task.completed_on BETWEEN make_date(keys.year, 1, 1) AND make_date(keys.year, 12, 31)
+    JOIN accounting_pointunit AS located
+      ON located.table_name = 'registry_spottask' AND located.record_id = task.id
+     AND located.unit_id = keys.unit_id
+    WHERE task.status = 'approved' AND task.deleted_at IS NULL
+    GROUP BY keys.unit_id, keys.year, keys.organisation_id;
+END
+$function$
+""",
+    # Mark the counts of where the spot tasks of ``ids`` lie now as stale, with their year and
+    # organisation as the table holds them now.
+    """
+CREATE OR REPLACE FUNCTION accounting_mark_tasks(ids bigint[]) RETURNS void
+LANGUAGE sql SET search_path = public, pg_temp SET jit = off AS $function$
+    INSERT INTO accounting_staletasks (unit_id, year, organisation_id)
+    SELECT DISTINCT located.unit_id, extract(year FROM task.completed_on)::int,
+           task.organisation_id
+    FROM registry_spottask AS task
+    JOIN accounting_pointunit AS located
+      ON located.table_name = 'registry_spottask' AND located.record_id = task.id
+    WHERE ids IS NULL OR task.id = ANY (ids)
+$function$
+""",
     # The units each spot task or village of ``ids`` (all: NULL) lies in, per level and set.
     """
 CREATE OR REPLACE FUNCTION accounting_locate_points(chosen_table text, ids bigint[])
 RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
 BEGIN
+    -- (A rebuild, ids NULL, counts every task at once afterwards.)
+    IF chosen_table = 'registry_spottask' AND ids IS NOT NULL THEN
+        PERFORM accounting_mark_tasks(ids);
+    END IF;
     DELETE FROM accounting_pointunit
     WHERE table_name = chosen_table AND (ids IS NULL OR record_id = ANY (ids));
     INSERT INTO accounting_pointunit (table_name, record_id, boundary_set, level, unit_id)
@@ -547,6 +607,9 @@ BEGIN
     JOIN accounting_unitpiece AS piece ON ST_Intersects(piece.geometry, point.location)
     JOIN registry_adminunit AS unit ON unit.id = piece.unit_id
     ORDER BY point.id, piece.boundary_set, piece.level, unit.code;
+    IF chosen_table = 'registry_spottask' AND ids IS NOT NULL THEN
+        PERFORM accounting_mark_tasks(ids);
+    END IF;
 END
 $function$
 """,
@@ -603,7 +666,8 @@ BEGIN
     PERFORM accounting_lock();
     TRUNCATE accounting_partseries, accounting_partpiece, accounting_part, accounting_unitseries,
              accounting_unitarea, accounting_pointunit, accounting_unitpiece,
-             accounting_staleseries, accounting_stalearea;
+             accounting_staleseries, accounting_stalearea, accounting_unittasks,
+             accounting_staletasks;
     INSERT INTO accounting_unitpiece (unit_id, boundary_set, level, geometry)
     SELECT id, boundary_set, level, ST_Subdivide(geometry, {sql.SUBDIVIDE_MAX_VERTICES})
     FROM registry_adminunit WHERE deleted_at IS NULL;
@@ -635,6 +699,17 @@ BEGIN
     PERFORM accounting_locate_points('registry_spottask', NULL);
     PERFORM accounting_locate_points('registry_village', NULL);
     PERFORM accounting_flush();
+    -- Every count at once, rather than key by key.
+    DELETE FROM accounting_staletasks;
+    INSERT INTO accounting_unittasks
+        (unit_id, year, organisation_id, spot_tasks, items_destroyed)
+    SELECT located.unit_id, extract(year FROM task.completed_on)::int, task.organisation_id,
+           count(*), sum(task.items_destroyed)
+    FROM accounting_pointunit AS located
+    JOIN registry_spottask AS task ON task.id = located.record_id
+    WHERE located.table_name = 'registry_spottask'
+      AND task.status = 'approved' AND task.deleted_at IS NULL
+    GROUP BY 1, 2, 3;
 END
 $function$
 """,
@@ -824,6 +899,7 @@ BEGIN
     ) AS points
     WHERE points.ids IS NOT NULL;
     PERFORM accounting_flush();
+    PERFORM accounting_flush_tasks();
     RETURN NULL;
 END
 $function$
@@ -837,10 +913,18 @@ BEGIN
     IF current_setting('landrelease.accounting_deferred', true) = 'on' THEN
         RETURN NULL;
     END IF;
+    -- A spot task's counts where it was, as it was (its year, organisation, review state).
+    IF TG_TABLE_NAME = 'registry_spottask' AND TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO accounting_staletasks (unit_id, year, organisation_id)
+        SELECT DISTINCT located.unit_id, extract(year FROM o.completed_on)::int,
+               o.organisation_id
+        FROM old_rows AS o
+        JOIN accounting_pointunit AS located
+          ON located.table_name = TG_TABLE_NAME AND located.record_id = o.id;
+    END IF;
     IF TG_OP = 'DELETE' THEN
         DELETE FROM accounting_pointunit
         WHERE table_name = TG_TABLE_NAME AND record_id IN (SELECT id FROM old_rows);
-        RETURN NULL;
     ELSIF TG_OP = 'INSERT' THEN
         SELECT array_agg(id) INTO moved FROM new_rows;
     ELSE
@@ -851,6 +935,11 @@ BEGIN
     IF moved IS NOT NULL THEN
         PERFORM accounting_locate_points(TG_TABLE_NAME, moved);
     END IF;
+    -- And where it is now, as it is now.
+    IF TG_TABLE_NAME = 'registry_spottask' AND TG_OP = 'UPDATE' THEN
+        PERFORM accounting_mark_tasks(array_agg(id)) FROM new_rows;
+    END IF;
+    PERFORM accounting_flush_tasks();
     RETURN NULL;
 END
 $function$
@@ -900,4 +989,6 @@ def uninstall(cursor) -> None:
     (functions,) = cursor.fetchone()
     if functions:
         cursor.execute(f"DROP FUNCTION {functions}")
-    cursor.execute("DROP TABLE IF EXISTS accounting_staleseries, accounting_stalearea")
+    cursor.execute(
+        "DROP TABLE IF EXISTS accounting_staleseries, accounting_stalearea, accounting_staletasks"
+    )

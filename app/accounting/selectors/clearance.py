@@ -87,8 +87,8 @@ FROM in_province GROUP BY ROLLUP (organisation_id)
 
 
 # The same figures from the accounting store (app.accounting.models): the land cleared in the
-# year per unit and per organisation (UnitArea), and the unit each spot task lies in (PointUnit)
-# joined with the tasks the scope reads.
+# year per unit and per organisation (UnitArea), and the spot tasks per unit, year and
+# organisation (UnitTasks).
 _UNITS = """
 units AS (
     SELECT id, code, name_vi, name_en, level
@@ -117,25 +117,21 @@ WHERE units.level = 'province'
 
 _SPOT_TASKS_BY_UNIT_FROM_STORE_SQL = f"""
 WITH {_UNITS}
-SELECT located.unit_id AS key, count(*) AS spot_tasks, sum(task.items_destroyed) AS items_destroyed
+SELECT tasks.unit_id AS key, sum(tasks.spot_tasks) AS spot_tasks,
+       sum(tasks.items_destroyed) AS items_destroyed
 FROM units
-JOIN accounting_pointunit AS located
-  ON located.unit_id = units.id AND located.table_name = 'registry_spottask'
-JOIN registry_spottask AS task ON task.id = located.record_id
-WHERE task.completed_on BETWEEN %(start)s AND %(end)s
-GROUP BY located.unit_id
+JOIN accounting_unittasks AS tasks ON tasks.unit_id = units.id AND tasks.year = %(year)s
+GROUP BY tasks.unit_id
 """
 
 _SPOT_TASKS_BY_ORGANISATION_FROM_STORE_SQL = f"""
 WITH {_UNITS}
-SELECT task.organisation_id::text AS key, count(*) AS spot_tasks,
-       sum(task.items_destroyed) AS items_destroyed
+SELECT tasks.organisation_id::text AS key, coalesce(sum(tasks.spot_tasks), 0) AS spot_tasks,
+       sum(tasks.items_destroyed) AS items_destroyed
 FROM units
-JOIN accounting_pointunit AS located
-  ON located.unit_id = units.id AND located.table_name = 'registry_spottask'
-JOIN registry_spottask AS task ON task.id = located.record_id
-WHERE units.level = 'province' AND task.completed_on BETWEEN %(start)s AND %(end)s
-GROUP BY ROLLUP (task.organisation_id)
+JOIN accounting_unittasks AS tasks ON tasks.unit_id = units.id AND tasks.year = %(year)s
+WHERE units.level = 'province'
+GROUP BY ROLLUP (tasks.organisation_id)
 """
 
 

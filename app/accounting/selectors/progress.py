@@ -125,8 +125,8 @@ FROM generate_series(%(from_year)s::int, %(to_year)s::int) AS years(year)
 
 
 # The same figures from the accounting store (app.accounting.models): the province's CHA and
-# yearly clearance (UnitArea), its released land summed up to each year end (UnitSeries), and
-# the spot tasks and villages located in it (PointUnit) joined with what the scope reads.
+# yearly clearance (UnitArea), its released land summed up to each year end (UnitSeries), its
+# spot tasks per year (UnitTasks) and the villages located in it (PointUnit).
 _PROVINCE = """
 province AS (
     SELECT id FROM registry_adminunit
@@ -155,14 +155,12 @@ GROUP BY area.year
 
 _SPOT_TASKS_BY_YEAR_FROM_STORE_SQL = f"""
 WITH {_PROVINCE}
-SELECT extract(year FROM task.completed_on)::int AS year, count(*) AS spot_tasks,
-       sum(task.items_destroyed) AS items_destroyed
-FROM accounting_pointunit AS located
-JOIN registry_spottask AS task ON task.id = located.record_id
-WHERE located.table_name = 'registry_spottask'
-  AND located.unit_id IN (SELECT id FROM province)
-  AND task.completed_on BETWEEN %(start)s AND %(end)s
-GROUP BY 1
+SELECT tasks.year, sum(tasks.spot_tasks) AS spot_tasks,
+       sum(tasks.items_destroyed) AS items_destroyed
+FROM accounting_unittasks AS tasks
+WHERE tasks.unit_id IN (SELECT id FROM province)
+  AND tasks.year BETWEEN %(from_year)s AND %(to_year)s
+GROUP BY tasks.year
 """
 
 _VILLAGES_SURVEYED_FROM_STORE_SQL = f"""
