@@ -457,16 +457,18 @@ DECLARE
     candidates bigint[];
     formed bigint[];
 BEGIN
+    -- From the shapes to the parts, so that the parts' spatial index finds them.
     SELECT array_agg(DISTINCT part.id), array_agg(DISTINCT member.id)
     INTO dropped, candidates
-    FROM accounting_part AS part
-    CROSS JOIN LATERAL unnest(part.members) AS member (id)
-    WHERE part.family = chosen_family AND part.year = chosen_year
-      AND part.organisation_id = chosen_organisation
-      AND EXISTS (
-          SELECT FROM unnest(touched) AS shape (geom)
-          WHERE ST_Intersects(part.geometry, shape.geom)
-      );
+    FROM (
+        SELECT DISTINCT part.id
+        FROM unnest(touched) AS shape (geom)
+        JOIN accounting_part AS part ON ST_Intersects(part.geometry, shape.geom)
+        WHERE part.family = chosen_family AND part.year = chosen_year
+          AND part.organisation_id = chosen_organisation
+    ) AS hit
+    JOIN accounting_part AS part ON part.id = hit.id
+    CROSS JOIN LATERAL unnest(part.members) AS member (id);
     PERFORM accounting_drop_parts(dropped);
     candidates := coalesce(candidates, '{}') || coalesce(changed, '{}');
     formed := accounting_form_parts(chosen_family, chosen_year, chosen_organisation, candidates);
