@@ -22,56 +22,14 @@ from django.views.decorators.http import require_GET
 from app.accounts import policy
 from app.accounts.headers import exact_positions, map_page, mark_exact_positions
 from app.accounts.rate_limits import rate_limited
-from app.maps import selectors
+from app.maps import params, selectors
 from app.maps.assets import vendor_asset_url
 from app.registry.models import BoundarySet
 from app.registry.scopes import ReadingScope, reading
 from gis.maps import ScopeBox
 
-FIRST_YEAR, LAST_YEAR = selectors.FIRST_YEAR, selectors.LAST_YEAR
-
-INCLUDE_SUBMITTED = "submitted"
-
-
-class BadParameter(ValueError):
-    pass
-
-
-def _year(request: HttpRequest) -> int | None:
-    """The year asked for; None when absent (the last year with data, read in the scope)."""
-    raw = request.GET.get("year", "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
-        raise BadParameter(
-            _("year must be a year between %(first)s and %(last)s (e.g. year=2023), not %(given)r")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR, "given": raw}
-        )
-    return int(raw)
-
-
-def _boundary_set(request: HttpRequest, default: str | None) -> str | None:
-    raw = request.GET.get("boundary_set", "").strip()
-    if not raw:
-        return default
-    if raw not in BoundarySet.values:
-        raise BadParameter(
-            _("boundary_set must be one of %(values)s, not %(given)r")
-            % {"values": " or ".join(BoundarySet.values), "given": raw}
-        )
-    return raw
-
-
-def _include_submitted(request: HttpRequest) -> bool:
-    raw = request.GET.get("include", "").strip()
-    if not raw:
-        return False
-    if raw != INCLUDE_SUBMITTED:
-        raise BadParameter(
-            _("include must be %(allowed)s (or absent: approved records only), not %(given)r")
-            % {"allowed": INCLUDE_SUBMITTED, "given": raw}
-        )
-    return True
+INCLUDE_SUBMITTED = params.INCLUDE_SUBMITTED
+BadParameter = params.BadParameter
 
 
 def _bad_request(request: HttpRequest, error: BadParameter) -> HttpResponse:
@@ -120,9 +78,9 @@ def _site_header(request: HttpRequest) -> str:
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
     try:
-        year = _year(request)
-        boundary_set = _boundary_set(request, default=BoundarySet.LEGACY_2019)
-        include_submitted = _include_submitted(request)
+        year = params.year(request)
+        boundary_set = params.boundary_set(request, default=BoundarySet.LEGACY_2019)
+        include_submitted = params.include_submitted(request)
     except BadParameter as error:
         return _bad_request(request, error)
     level = selectors.MAP_LEVEL[boundary_set]
@@ -155,9 +113,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
 @require_GET
 def district(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        year = _year(request)
-        boundary_set = _boundary_set(request, default=None)
-        include_submitted = _include_submitted(request)
+        year = params.year(request)
+        boundary_set = params.boundary_set(request, default=None)
+        include_submitted = params.include_submitted(request)
     except BadParameter as error:
         return _bad_request(request, error)
     if not policy.sees_polygons(request.user):
