@@ -26,6 +26,7 @@ from shapely.geometry import shape
 
 from gis.numbers import ENGLISH as ENGLISH_NUMBERS
 from gis.numbers import NumberConvention, format_number
+from gis.vector_tiles import VectorTiles, add_pane, add_vector_tile_layer
 
 # Where each Folium asset lives under asset_base_url. Keys are Folium's own names for its default
 # assets (folium.folium._default_js/_default_css); collect_map_assets copies these very files
@@ -42,6 +43,8 @@ LOCAL_ASSETS: Mapping[str, str | None] = {
     "awesome_markers_font_css": "fontawesome-free/css/all.min.css",
     "awesome_markers_css": "leaflet.awesome-markers/leaflet.awesome-markers.css",
     "awesome_rotate_css": None,
+    # folium.plugins.VectorGridProtobuf's name: the heavy layers drawn from vector tiles.
+    "vectorGrid": "leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js",
 }
 
 # Where a map's scripts and stylesheets come from: a URL prefix under which LOCAL_ASSETS' paths
@@ -97,6 +100,32 @@ SURVEY_STATUS: Mapping[str, str] = {
 }
 
 FeatureCollection = dict[str, Any]
+# A heavy layer: GeoJSON in the page (a file, a notebook), or the URL of its vector tiles (the
+# site: the page stays small at any scale).
+HeavyLayer = FeatureCollection | VectorTiles
+
+# What a click on a record of the district map shows, by property of the tiles
+# (app.maps.tiles), with English labels (MapLabels.record_fields).
+HAZARD_POPUP_FIELDS: Sequence[str] = (
+    "reference",
+    "kind",
+    "contamination",
+    "organisation",
+    "recorded_on",
+    "status",
+    "area_ha",
+)
+RELEASE_POPUP_FIELDS: Sequence[str] = (
+    "reference",
+    "method",
+    "organisation",
+    "started_on",
+    "completed_on",
+    "depth_cm",
+    "status",
+    "area_ha",
+)
+HAZARD_COLOURS: Mapping[str, str] = {"CHA": "#b2182b", "SHA": "#ef8a62"}
 
 
 @dataclass(frozen=True)
@@ -131,6 +160,24 @@ class MapLabels:
             "released_ha": "Released",
             "released_pct": "Released %",
             "cleared_vs_target": "Cleared this year / target",
+        }
+    )
+    hazards_layer: str = "Hazard areas (records)"
+    releases_layer: str = "Releases (records)"
+    unit_names_layer: str = "Unit names"
+    record_fields: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "reference": "Reference",
+            "kind": "Kind",
+            "contamination": "Contamination",
+            "organisation": "Organisation",
+            "recorded_on": "Recorded on",
+            "status": "Review status",
+            "area_ha": "Area (ha)",
+            "method": "Method",
+            "started_on": "Started on",
+            "completed_on": "Completed on",
+            "depth_cm": "Depth (cm)",
         }
     )
     village: str = "Village"
@@ -195,8 +242,8 @@ def coverage_map(
     coverage: Sequence[UnitCoverage],
     year: int,
     asset_base_url: AssetLocation,
-    remaining_cha: FeatureCollection | None = None,
-    released: FeatureCollection | None = None,
+    remaining_cha: HeavyLayer | None = None,
+    released: HeavyLayer | None = None,
     unit_url: Callable[[str], str] | None = None,
     title: str | None = None,
     note: str | None = None,
@@ -275,9 +322,11 @@ def district_map(
     district: dict[str, Any],
     year: int,
     asset_base_url: AssetLocation,
-    remaining_cha: FeatureCollection,
-    released: FeatureCollection,
+    remaining_cha: HeavyLayer,
+    released: HeavyLayer,
     villages: FeatureCollection,
+    hazards: VectorTiles | None = None,
+    releases: VectorTiles | None = None,
     title: str | None = None,
     note: str | None = None,
     basemap: bool = True,
@@ -306,6 +355,10 @@ def district_map(
     ).add_to(m)
     _add_remaining_cha(m, remaining_cha, show=True, labels=labels)
     _add_released(m, released, show=True, labels=labels)
+    if hazards is not None:
+        _add_records(m, hazards, "hazards", HAZARD_POPUP_FIELDS, show=False, labels=labels)
+    if releases is not None:
+        _add_records(m, releases, "releases", RELEASE_POPUP_FIELDS, show=False, labels=labels)
     village_features = [
         {
             **v,
@@ -460,24 +513,44 @@ def _blank_map(outline: FeatureCollection, *, basemap: bool, labels: MapLabels) 
 
 
 def _add_remaining_cha(
-    m: folium.Map, remaining_cha: FeatureCollection, *, show: bool, labels: MapLabels
+    m: folium.Map, remaining_cha: HeavyLayer, *, show: bool, labels: MapLabels
 ) -> None:
+    style = {
+        "fill": True,
+        "fillColor": REMAINING_CHA_COLOUR,
+        "fillOpacity": 0.6,
+        "color": REMAINING_CHA_COLOUR,
+        "weight": 0.5,
+    }
+    if isinstance(remaining_cha, VectorTiles):
+        _ensure_pane(m)
+        add_vector_tile_layer(
+            m,
+            remaining_cha,
+            source_layer="remaining-cha",
+            name=labels.remaining_cha,
+            show=show,
+            style=style,
+        )
+        return
     folium.GeoJson(
-        remaining_cha,
-        name=labels.remaining_cha,
-        show=show,
-        style_function=lambda f: {
-            "fillColor": REMAINING_CHA_COLOUR,
-            "fillOpacity": 0.6,
-            "color": REMAINING_CHA_COLOUR,
-            "weight": 0.5,
-        },
+        remaining_cha, name=labels.remaining_cha, show=show, style_function=lambda f: style
     ).add_to(m)
 
 
-def _add_released(
-    m: folium.Map, released: FeatureCollection, *, show: bool, labels: MapLabels
-) -> None:
+def _add_released(m: folium.Map, released: HeavyLayer, *, show: bool, labels: MapLabels) -> None:
+    if isinstance(released, VectorTiles):
+        _ensure_pane(m)
+        add_vector_tile_layer(
+            m,
+            released,
+            source_layer="released",
+            name=labels.released_layer,
+            show=show,
+            style={"fill": True, "fillOpacity": 0.7, "weight": 0.5},
+            colour_by=("method", METHOD_COLOURS),
+        )
+        return
     folium.GeoJson(
         released,
         name=labels.released_layer,
@@ -489,6 +562,35 @@ def _add_released(
             "weight": 0.5,
         },
     ).add_to(m)
+
+
+def _add_records(
+    m: folium.Map,
+    tiles: VectorTiles,
+    source_layer: str,
+    fields: Sequence[str],
+    *,
+    show: bool,
+    labels: MapLabels,
+) -> None:
+    """Hazard or release records as outlines, coloured by kind or method, with a popup."""
+    _ensure_pane(m)
+    hazards = source_layer == "hazards"
+    add_vector_tile_layer(
+        m,
+        tiles,
+        source_layer=source_layer,
+        name=labels.hazards_layer if hazards else labels.releases_layer,
+        show=show,
+        style={"fill": True, "fillOpacity": 0.1, "weight": 1.5},
+        colour_by=("kind", HAZARD_COLOURS) if hazards else ("method", METHOD_COLOURS),
+        popup_fields=[(name, labels.record_fields[name]) for name in fields],
+    )
+
+
+def _ensure_pane(m: folium.Map) -> None:
+    if not any(isinstance(child, folium.map.CustomPane) for child in m._children.values()):
+        add_pane(m)
 
 
 def _pct_legend_entries(numbers: NumberConvention) -> list[tuple[str, str]]:
@@ -505,8 +607,8 @@ def _pct_legend_entries(numbers: NumberConvention) -> list[tuple[str, str]]:
 
 
 def _layer_legend_entries(
-    remaining_cha: FeatureCollection | None,
-    released: FeatureCollection | None,
+    remaining_cha: HeavyLayer | None,
+    released: HeavyLayer | None,
     labels: MapLabels,
 ) -> list[tuple[str, str]]:
     entries = []

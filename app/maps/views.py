@@ -94,8 +94,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
         # Its remaining-CHA and released-land layers are hazard and release polygons.
         mark_exact_positions(request)
     with reading(scope):
+        year = year or selectors.latest_data_year()
         page = selectors.coverage_map_html(
-            year=year or selectors.latest_data_year(),
+            year=year,
             boundary_set=boundary_set,
             asset_base_url=vendor_asset_url,
             note=selectors.data_note(),
@@ -103,6 +104,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
             scope_box=_scope_box(request, scope),
             link_query={"include": INCLUDE_SUBMITTED} if scope.include_submitted else None,
             header_html=_site_header(request),
+            tiles=selectors.tile_layers(year=year, include_submitted=scope.include_submitted),
         )
     return HttpResponse(page)
 
@@ -135,12 +137,14 @@ def district(request: HttpRequest, code: str) -> HttpResponse:
         unit = selectors.map_unit(code=code, boundary_set=boundary_set)
         if unit is None:
             raise Http404(_("No district or commune with code %(code)r") % {"code": code})
+        year = year or selectors.latest_data_year()
         page = selectors.district_map_html(
             unit=unit,
-            year=year or selectors.latest_data_year(),
+            year=year,
             asset_base_url=vendor_asset_url,
             note=selectors.data_note(),
             scope_box=_scope_box(request, scope),
             header_html=_site_header(request),
+            tiles=selectors.tile_layers(year=year, include_submitted=scope.include_submitted),
         )
     return HttpResponse(page)
