@@ -3,8 +3,9 @@ security headers every answer carries (SecurityHeadersMiddleware).
 
 The API answers for itself (401/403 as JSON, rest_framework's permissions), so /api/ passes
 through here, and so do the maps' vector tiles (/tiles/, a 403 in JSON: a redirect to a page is
-no answer to a tile request). With PUBLIC_SUMMARY on, the paths in PUBLIC_SUMMARY_PATHS are open too; their
-views show aggregates only to anonymous visitors (app.accounts.policy.can_use_public_summary).
+no answer to a tile request). With PUBLIC_SUMMARY on, the paths in PUBLIC_SUMMARY_PATHS are open
+too; their views show aggregates only to anonymous visitors
+(app.accounts.policy.can_use_public_summary).
 """
 
 from django.conf import settings

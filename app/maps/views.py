@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from app.accounts import policy
 from app.accounts.headers import exact_positions, map_page, mark_exact_positions
 from app.accounts.rate_limits import rate_limited
-from app.maps import params, selectors
+from app.maps import page_cache, params, selectors
 from app.maps.assets import vendor_asset_url
 from app.registry.models import BoundarySet
 from app.registry.scopes import ReadingScope, reading
@@ -93,18 +93,28 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if policy.sees_polygons(request.user):
         # Its remaining-CHA and released-land layers are hazard and release polygons.
         mark_exact_positions(request)
+    polygons = policy.sees_polygons(request.user)
+    box = _scope_box(request, scope)
+    link_query = {"include": INCLUDE_SUBMITTED} if scope.include_submitted else None
     with reading(scope):
         year = year or selectors.latest_data_year()
-        page = selectors.coverage_map_html(
+        page = page_cache.cached_province_map(
             year=year,
             boundary_set=boundary_set,
-            asset_base_url=vendor_asset_url,
-            note=selectors.data_note(),
-            polygons=policy.sees_polygons(request.user),
-            scope_box=_scope_box(request, scope),
-            link_query={"include": INCLUDE_SUBMITTED} if scope.include_submitted else None,
+            polygons=polygons,
+            variant=repr((box, link_query)),
             header_html=_site_header(request),
-            tiles=selectors.tile_layers(year=year, include_submitted=scope.include_submitted),
+            build=lambda header_html: selectors.coverage_map_html(
+                year=year,
+                boundary_set=boundary_set,
+                asset_base_url=vendor_asset_url,
+                note=selectors.data_note(),
+                polygons=polygons,
+                scope_box=box,
+                link_query=link_query,
+                header_html=header_html,
+                tiles=selectors.tile_layers(year=year, include_submitted=scope.include_submitted),
+            ),
         )
     return HttpResponse(page)
 
