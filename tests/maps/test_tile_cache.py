@@ -5,6 +5,7 @@ changed hazard or release meets."""
 from datetime import date
 
 import pytest
+from django.db import connection, transaction
 
 from app.maps.models import CachedTile
 from tests import factories
@@ -80,3 +81,20 @@ def test_approving_a_record_drops_the_tiles_it_lies_in(client):
 
     assert not cached("releases", HERE)
     assert get(client, "releases", HERE) != b""
+
+
+def test_a_write_takes_the_accounting_lock_before_the_generation_row():
+    """Every registry writer takes the accounting store's advisory lock before the generation
+    row's lock (migrations/maps/0003), the order of the accounting triggers: the opposite order
+    in two writers deadlocks."""
+    with transaction.atomic():
+        factories.hazard(square(LON, LAT, 0.001))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND pid = pg_backend_pid() AND granted "
+                "AND objid = hashtext('landrelease.accounting')::oid"
+            )
+            held = cursor.fetchone()[0]
+
+    assert held == 1
