@@ -84,7 +84,7 @@ def main() -> None:
                 tiles.tile_mvt(layer=layer, tile=address, as_of=as_of)  # warm the file cache
                 cold.append(
                     _median_ms(
-                        lambda a=address: tiles.tile_mvt(layer=layer, tile=a, as_of=as_of),
+                        lambda a=address, lay=layer: tiles.tile_mvt(layer=lay, tile=a, as_of=as_of),
                         args.runs,
                     )
                 )
