@@ -14,6 +14,7 @@ Every query reads the tables by their bare names, so the active reading scope
 (app.registry.scopes) decides whose records a tile draws.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,97 +32,153 @@ MARGIN = BUFFER / EXTENT
 # A province fits the screen at zoom 8–9; a release (tens of metres) is a few pixels at 14 and
 # full size by 18. Below 6 a tile would hold several provinces' unions for a few pixels.
 MIN_ZOOM, MAX_ZOOM = 6, 18
+# The grid of the dissolved layers' overlays, in tile units: a quarter of a screen pixel (a tile
+# is 256 px). Display only: hectares come from the accounting.
+GRID_UNITS = 4
 
+# The tile and, in web-mercator metres, the box it is clipped to (with its buffer) and the grid
+# the overlays run on; in WGS 84 the area the GiST indexes select by.
 _BOUNDS = f"""
 bounds AS (
     SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS tile,
-           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => {MARGIN}), 4326) AS area
+           ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => {MARGIN}) AS clip,
+           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => {MARGIN}), 4326) AS area,
+           (ST_XMax(ST_TileEnvelope(%(z)s, %(x)s, %(y)s))
+            - ST_XMin(ST_TileEnvelope(%(z)s, %(x)s, %(y)s))) / {EXTENT} * {GRID_UNITS} AS grid
 )"""
 
 _MVT_GEOMETRY = f"ST_AsMVTGeom(ST_Transform({{}}, 3857), b.tile, {EXTENT}, {BUFFER}, true)"
 
-# The dissolved layers are computed in the tile's own grid: each hazard and release is first
-# written as ST_AsMVTGeom writes it (clipped to the tile and its buffer, in integer tile units),
-# then overlaid there with a grid size of one unit (GEOS's fixed-precision overlay, robust on
-# dense, overlapping releases, where floating overlays failed with "nested shells" at about 1 M
-# releases, issue 9). Each CHA is differenced with the union of the releases its box meets only
-# (small unions), and the pieces are dissolved last: at zoom 10 on the demo data that was 9x
-# faster than differencing the tile's whole unions. ST_AsMVTGeom writes polygons clockwise, as
-# the format asks; an overlay's result is turned the same way again.
-_GRID = 1.0
-_IN_TILE_UNITS = f"ST_AsMVTGeom(ST_Transform({{}}, 3857), b.tile, {EXTENT}, {BUFFER}, true)"
-_POLYGONS_FOR_MVT = "ST_ForcePolygonCW(ST_CollectionExtract({}, 3))"
-# ST_AsMVTGeom keeps the SRID of its input (3857) on tile units.
+# The dissolved layers (remaining CHA, released land) are overlays, and their cost grows with
+# the number of polygons and of GEOS calls in the tile: 900 CHAs and 1,800 releases in the
+# densest zoom-8 tile of the demo data. So:
+# - each input is cut to the tile's box (ST_ClipByBox2D, no overlay); one smaller than the grid
+#   both ways is skipped (it would not show);
+# - overlapping CHAs count once, and each release is overlaid only with the CHAs it meets: the
+#   CHAs and releases of the tile are grouped by ST_ClusterDBSCAN (distance 0: each group holds
+#   the polygons that meet, directly or through others). Groups are disjoint, so each is done on
+#   its own (small overlays; one union of the whole tile was 3-10x slower, and looking up each
+#   CHA's releases in a CTE, which has no index, was quadratic) and drawn as features of its
+#   own, with no dissolve of the whole tile after. A group without a CHA is dropped; a group of
+#   one polygon is used as it is;
+# - every overlay runs on the tile's grid of GRID_UNITS units (GEOS's fixed-precision overlay,
+#   robust on dense, overlapping releases, where floating overlays failed with "nested shells"
+#   at about 1 M releases, issue 9). It may leave collapsed slivers as lines beside its polygons
+#   (GEOS 3.11): only the polygons are kept (ST_CollectionExtract).
 _EMPTY = "'SRID=3857;POLYGON EMPTY'::geometry"
+_CLIPPED = "ST_ClipByBox2D(ST_Transform({}, 3857), b.clip)"
 _METHOD_RANK = "CASE {} WHEN 'cleared' THEN 3 WHEN 'reduced' THEN 2 ELSE 1 END"
-
-# Today's CHAs, whatever the year (the accounting's denominator, app.accounting.selectors
-# .release), and the releases completed by the end of the year.
-_CHA_AND_RELEASES_IN_TILE = f"""
-cha AS MATERIALIZED (
-    SELECT {_IN_TILE_UNITS.format("h.geometry")} AS g
-    FROM registry_hazardarea h, bounds b
-    WHERE h.kind = 'CHA' AND h.geometry && b.area
-),
-released_in_tile AS MATERIALIZED (
-    SELECT {_METHOD_RANK.format("r.method")} AS rank,
-           {_IN_TILE_UNITS.format("r.geometry")} AS g
-    FROM registry_releasearea r, bounds b
-    WHERE r.completed_on <= %(as_of)s AND r.geometry && b.area
-)"""
+# Rank 0: a CHA; 1-3: a release by cancelled, reduced, cleared.
+_RANKS = {
+    "cha": "rank = 0",
+    "cleared": "rank = 3",
+    "reduced": "rank = 2",
+    "cancelled": "rank = 1",
+    "cleared_or_reduced": "rank >= 2",
+    "released": "rank > 0",
+}
 
 
-def _releases_over_cha(where: str = "true") -> str:
-    """Union of the releases meeting the CHA piece ``cha.g`` (and ``where``), empty if none."""
+def _union(polygons: str) -> str:
+    """The union of an array of polygons on the grid; NULL for none, the one as it is."""
     return (
-        f"COALESCE((SELECT ST_Union(r.g, {_GRID}) FROM released_in_tile r "
-        f"WHERE r.g && cha.g AND {where}), {_EMPTY})"
+        f"CASE WHEN cardinality({polygons}) = 1 THEN {polygons}[1] "
+        f"ELSE ST_UnaryUnion(ST_Collect({polygons}), b.grid) END"
     )
 
 
-_REMAINING_CHA_SQL = f"""
-WITH {_BOUNDS}, {_CHA_AND_RELEASES_IN_TILE},
-remaining AS MATERIALIZED (
-    SELECT ST_Difference(cha.g, {_releases_over_cha()}, {_GRID}) AS g
-    FROM cha
-    WHERE cha.g IS NOT NULL
+def _overlay(function: str, a: str, b: str) -> str:
+    return f"ST_CollectionExtract({function}({a}, {b}, b.grid), 3)"
+
+
+# Today's CHAs, whatever the year (the accounting's denominator, app.accounting.selectors
+# .release), and the releases completed by the end of the year, grouped; each group's union of
+# each rank a layer needs (NULL when it has none).
+def _groups_in_tile(ranks: Sequence[str]) -> str:
+    arrays = ", ".join(f"array_agg(g) FILTER (WHERE {_RANKS[name]}) AS {name}" for name in ranks)
+    unions = ", ".join(f"{_union(name)} AS {name}" for name in ranks)
+    return f"""
+inputs AS (
+    SELECT 0 AS rank, {_CLIPPED.format("h.geometry")} AS g
+    FROM registry_hazardarea h, bounds b
+    WHERE h.kind = 'CHA' AND h.geometry && b.area
+    UNION ALL
+    SELECT {_METHOD_RANK.format("r.method")}, {_CLIPPED.format("r.geometry")}
+    FROM registry_releasearea r, bounds b
+    WHERE r.completed_on <= %(as_of)s AND r.geometry && b.area
 ),
--- Materialised: each overlay above runs once, not once per use of its result below.
-dissolved AS MATERIALIZED (
-    SELECT {_POLYGONS_FOR_MVT.format(f"ST_Union(g, {_GRID})")} AS geom FROM remaining
-)
-SELECT ST_AsMVT(dissolved, 'remaining-cha', {EXTENT}, 'geom')
-FROM dissolved
-WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)
+clustered AS (
+    SELECT i.rank, i.g, ST_ClusterDBSCAN(i.g, 0, 1) OVER () AS cluster
+    FROM inputs i, bounds b
+    WHERE ST_XMax(i.g) - ST_XMin(i.g) >= b.grid OR ST_YMax(i.g) - ST_YMin(i.g) >= b.grid
+),
+grouped AS MATERIALIZED (
+    SELECT {arrays}
+    FROM clustered
+    GROUP BY cluster
+    HAVING bool_or(rank = 0)
+),
+unions AS MATERIALIZED (
+    SELECT {unions}
+    FROM grouped, bounds b
+)"""
+
+
+_AS_MVT = """
+SELECT ST_AsMVT(features, '{layer}', {extent}, 'geom')
+FROM (
+    SELECT {properties}ST_AsMVTGeom(g, b.tile, {extent}, {buffer}, true) AS geom
+    FROM {source}, bounds b
+    WHERE g IS NOT NULL AND NOT ST_IsEmpty(g)
+) AS features
+WHERE geom IS NOT NULL
 """
 
-# Priority cleared > reduced > cancelled, as in the release report: within each CHA, each
-# method's land less the land of every better method.
-_RELEASED_SQL = f"""
-WITH {_BOUNDS}, {_CHA_AND_RELEASES_IN_TILE},
-methods (method, rank) AS (VALUES ('cleared', 3), ('reduced', 2), ('cancelled', 1)),
-released AS MATERIALIZED (
-    SELECT m.method, ST_Intersection(
-        cha.g,
-        ST_Difference(
-            {_releases_over_cha("r.rank = m.rank")},
-            {_releases_over_cha("r.rank > m.rank")},
-            {_GRID}
-        ),
-        {_GRID}
-    ) AS g
-    FROM cha, methods m
-    WHERE cha.g IS NOT NULL
-      AND EXISTS (SELECT 1 FROM released_in_tile r WHERE r.g && cha.g AND r.rank = m.rank)
-),
-dissolved AS MATERIALIZED (
-    SELECT method, {_POLYGONS_FOR_MVT.format(f"ST_Union(g, {_GRID})")} AS geom
-    FROM released
-    GROUP BY method
+_REMAINING_CHA_SQL = f"""
+WITH {_BOUNDS}, {_groups_in_tile(["cha", "released"])},
+remaining AS MATERIALIZED (
+    SELECT CASE WHEN released IS NULL THEN cha
+                ELSE {_overlay("ST_Difference", "cha", "released")} END AS g
+    FROM unions, bounds b
 )
-SELECT ST_AsMVT(dissolved, 'released', {EXTENT}, 'geom')
-FROM dissolved
-WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)
+{
+    _AS_MVT.format(
+        layer="remaining-cha", extent=EXTENT, buffer=BUFFER, properties="", source="remaining"
+    )
+}
+"""
+
+# Priority cleared > reduced > cancelled, as in the release report: within each group's CHA
+# land, each method's land less the land of every better method.
+_RELEASED_SQL = f"""
+WITH {_BOUNDS},
+{_groups_in_tile(["cha", "released", "cleared", "reduced", "cancelled", "cleared_or_reduced"])},
+released AS MATERIALIZED (
+    SELECT m.method, m.g
+    FROM unions, bounds b, LATERAL (VALUES
+        ('cleared', {_overlay("ST_Intersection", "cha", "cleared")}),
+        ('reduced', {
+    _overlay(
+        "ST_Difference",
+        _overlay("ST_Intersection", "cha", "reduced"),
+        f"COALESCE(cleared, {_EMPTY})",
+    )
+}),
+        ('cancelled', {
+    _overlay(
+        "ST_Difference",
+        _overlay("ST_Intersection", "cha", "cancelled"),
+        f"COALESCE(cleared_or_reduced, {_EMPTY})",
+    )
+})
+    ) AS m (method, g)
+    WHERE unions.released IS NOT NULL
+)
+{
+    _AS_MVT.format(
+        layer="released", extent=EXTENT, buffer=BUFFER, properties="method, ", source="released"
+    )
+}
 """
 
 # The records themselves, with what the district map's popups show of each. area_ha is the

@@ -1,6 +1,7 @@
 """The vector tiles at /tiles/<layer>/<z>/<x>/<y>.mvt, read back by GDAL's MVT driver: what each
 layer draws and where, who may see them (the lists' rules), and their checks."""
 
+import math
 from datetime import date
 
 import pytest
@@ -8,6 +9,7 @@ from django.test import Client
 from pyproj import Geod
 from shapely import box
 
+from app.maps.tiles import EXTENT, GRID_UNITS
 from tests import factories
 
 from .factories import INSIDE_465, square
@@ -79,6 +81,49 @@ def test_remaining_cha_is_the_cha_less_every_release_by_the_year(client, tmp_pat
     north_east = box(LON, LAT, LON + 0.002, LAT + 0.002)
     assert (
         remaining_2024[0]["geometry"].symmetric_difference(north_east).area < 0.05 * north_east.area
+    )
+
+
+def geodesic_ha_and_perimeter_m(geometry) -> tuple[float, float]:
+    area_m2, perimeter_m = GEOD.geometry_area_perimeter(geometry)
+    return abs(area_m2) / 10_000, perimeter_m
+
+
+def quantisation_ha(perimeter_m: float) -> float:
+    """What the tile's grid (GRID_UNITS of its EXTENT units) can move an outline of this
+    length by: every vertex within a grid step of where it was."""
+    step_m = 40_075_016.686 / 2**Z * GRID_UNITS / EXTENT * math.cos(math.radians(LAT))
+    return perimeter_m * step_m / 10_000
+
+
+def test_overlapping_chas_count_once_in_remaining_and_released_land(client, tmp_path):
+    west_cha, east_cha = square(LON - 0.001, LAT, 0.002), square(LON + 0.001, LAT, 0.002)
+    factories.hazard(west_cha)
+    factories.hazard(east_cha)
+    # A cleared strip across both CHAs' overlap, reaching beyond them to the north and south.
+    strip = box(LON - 0.0005, LAT - 0.003, LON + 0.0005, LAT + 0.003)
+    factories.release(strip, method="cleared", completed_on=date(2023, 5, 1))
+    cha_land = west_cha.union(east_cha)
+    expected_remaining_ha, remaining_perimeter_m = geodesic_ha_and_perimeter_m(
+        cha_land.difference(strip)
+    )
+    expected_released_ha, released_perimeter_m = geodesic_ha_and_perimeter_m(
+        cha_land.intersection(strip)
+    )
+
+    remaining = features(client, "remaining-cha", tmp_path)
+    released = features(client, "released", tmp_path)
+
+    remaining_ha = sum(geodesic_ha_and_perimeter_m(f["geometry"])[0] for f in remaining)
+    released_ha = sum(geodesic_ha_and_perimeter_m(f["geometry"])[0] for f in released)
+    assert {f["properties"]["method"] for f in released} == {"cleared"}
+    # Counted twice, the overlap (0.002° by 0.004°, 9.4 ha, half of it in the strip) would add
+    # 4.7 ha to each; the grid allows about 1.3 ha and 0.5 ha.
+    assert remaining_ha == pytest.approx(
+        expected_remaining_ha, abs=quantisation_ha(remaining_perimeter_m)
+    )
+    assert released_ha == pytest.approx(
+        expected_released_ha, abs=quantisation_ha(released_perimeter_m)
     )
 
 
