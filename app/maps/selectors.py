@@ -17,7 +17,7 @@ from app.accounting.selectors import clearance_report, release_report
 from app.accounts.language import number_convention
 from app.maps import labels, layers
 from app.maps.models import TileLayer
-from app.maps.tiles import MAX_ZOOM, MIN_ZOOM
+from app.maps.tiles import MAX_ZOOM, min_zoom
 from app.registry.models import AdminUnit, BoundarySet, HazardArea, Level, ReleaseArea
 from app.registry.scopes import scoped_reads
 from gis import maps
@@ -44,7 +44,9 @@ def tile_layers(*, year: int, include_submitted: bool) -> dict[str, maps.VectorT
         path = reverse("tile", args=[layer, "{z}", "{x}", "{y}"])
         # reverse() escapes the braces that Leaflet fills in.
         path = path.replace("%7B", "{").replace("%7D", "}")
-        urls[layer] = maps.VectorTiles(url=f"{path}?{query}", min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
+        urls[layer] = maps.VectorTiles(
+            url=f"{path}?{query}", min_zoom=min_zoom(layer), max_zoom=MAX_ZOOM
+        )
     return urls
 
 

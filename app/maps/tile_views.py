@@ -62,7 +62,12 @@ def tile(request: HttpRequest, layer: str, z: str, x: str, y: str) -> HttpRespon
             404,
         )
     try:
-        address = tiles.tile_address(z=_integer("z", z), x=_integer("x", x), y=_integer("y", y))
+        address = tiles.tile_address(
+            z=_integer("z", z),
+            x=_integer("x", x),
+            y=_integer("y", y),
+            min_zoom=tiles.min_zoom(layer),
+        )
         year = params.year(request)
         include_submitted = params.include_submitted(request)
     except tiles.TileOutOfRange as error:

@@ -5,10 +5,10 @@ selects the rows whose geometry meets the tile with its buffer (the envelope tra
 WGS 84, so that the GiST indexes on the registry's geometry serve), clips them to it, does its
 unions and differences inside the tile only, and writes the result with ST_AsMVTGeom.
 
-Precision follows the zoom: every overlay runs on a grid of half a tile pixel (``gridSize``,
-GEOS's fixed-precision overlay), which both thins the vertices a tile cannot show and makes the
-unions robust on dense, overlapping releases (floating overlays failed with "nested shells" at
-about 1 M releases, issue 9). Display only: hectares come from the accounting.
+Precision follows the zoom: a polygon smaller than a quarter of a screen pixel is skipped, and
+should an overlay fail, it runs again on a grid of that size (GEOS's fixed-precision overlay).
+Display only: hectares come from the accounting. The dissolved layers start at zoom 10
+(DISSOLVED_MIN_ZOOM), under which the province map's choropleth speaks for them.
 
 Every query reads the tables by their bare names, so the active reading scope
 (app.registry.scopes) decides whose records a tile draws.
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
+from django.db import InternalError, connection, transaction
 from django.utils.translation import gettext as _
 
 from app.accounting import sql as accounting_sql
@@ -32,6 +32,11 @@ MARGIN = BUFFER / EXTENT
 # A province fits the screen at zoom 8–9; a release (tens of metres) is a few pixels at 14 and
 # full size by 18. Below 6 a tile would hold several provinces' unions for a few pixels.
 MIN_ZOOM, MAX_ZOOM = 6, 18
+# The dissolved layers (remaining CHA, released land) from zoom 10: a screen pixel is 150 m
+# there, and the demo data's CHAs (5 ha, about 220 m across) a pixel or two; below, the province
+# map's choropleth says what they would (% of CHA released per unit), and a tile would cost
+# 0.3-0.5 s for hundreds of specks (the densest z8 tile holds 900 CHAs and 1,800 releases).
+DISSOLVED_MIN_ZOOM = 10
 # The grid of the dissolved layers' overlays, in tile units: a quarter of a screen pixel (a tile
 # is 256 px). Display only: hectares come from the accounting.
 GRID_UNITS = 4
@@ -61,10 +66,12 @@ _MVT_GEOMETRY = f"ST_AsMVTGeom(ST_Transform({{}}, 3857), b.tile, {EXTENT}, {BUFF
 #   CHA's releases in a CTE, which has no index, was quadratic) and drawn as features of its
 #   own, with no dissolve of the whole tile after. A group without a CHA is dropped; a group of
 #   one polygon is used as it is;
-# - every overlay runs on the tile's grid of GRID_UNITS units (GEOS's fixed-precision overlay,
-#   robust on dense, overlapping releases, where floating overlays failed with "nested shells"
-#   at about 1 M releases, issue 9). It may leave collapsed slivers as lines beside its polygons
-#   (GEOS 3.11): only the polygons are kept (ST_CollectionExtract).
+# - the overlays run floating (GEOS's OverlayNG, which snaps by itself when it must): on the
+#   tile's grid of GRID_UNITS units (GEOS's fixed-precision overlay) they took 1.4-1.9x as long
+#   on the demo data's densest z10 tile. Should a floating overlay fail on dense, overlapping
+#   releases (the accounting's unions did, with "nested shells", at about 1 M releases, issue 9),
+#   the tile is built again on the grid (tile_mvt). An overlay may leave collapsed slivers as
+#   lines beside its polygons: only the polygons are kept (ST_CollectionExtract).
 _EMPTY = "'SRID=3857;POLYGON EMPTY'::geometry"
 _CLIPPED = "ST_ClipByBox2D(ST_Transform({}, 3857), b.clip)"
 _METHOD_RANK = "CASE {} WHEN 'cleared' THEN 3 WHEN 'reduced' THEN 2 ELSE 1 END"
@@ -79,31 +86,32 @@ _RANKS = {
 }
 
 
-def _union(polygons: str) -> str:
-    """The union of an array of polygons on the grid; NULL for none, the one as it is."""
+def _union(polygons: str, grid: str) -> str:
+    """The union of an array of polygons; NULL for none, the one as it is."""
     return (
         f"CASE WHEN cardinality({polygons}) = 1 THEN {polygons}[1] "
-        f"ELSE ST_UnaryUnion(ST_Collect({polygons}), b.grid) END"
+        f"ELSE ST_UnaryUnion(ST_Collect({polygons}){grid}) END"
     )
 
 
-def _overlay(function: str, a: str, b: str) -> str:
-    return f"ST_CollectionExtract({function}({a}, {b}, b.grid), 3)"
+def _overlay(function: str, a: str, b: str, grid: str) -> str:
+    return f"ST_CollectionExtract({function}({a}, {b}{grid}), 3)"
 
 
-# Today's CHAs, whatever the year (the accounting's denominator, app.accounting.selectors
-# .release), and the releases completed by the end of the year, grouped; each group's union of
-# each rank a layer needs (NULL when it has none).
-def _groups_in_tile(ranks: Sequence[str]) -> str:
+def _groups_in_tile(ranks: Sequence[str], grid: str) -> str:
+    """Today's CHAs, whatever the year (the accounting's denominator, app.accounting.selectors
+    .release), and the releases completed by the end of the year, grouped; ``unions``: each
+    group's union of each of ``ranks`` (NULL when it has none)."""
     arrays = ", ".join(f"array_agg(g) FILTER (WHERE {_RANKS[name]}) AS {name}" for name in ranks)
-    unions = ", ".join(f"{_union(name)} AS {name}" for name in ranks)
+    unions = ", ".join(f"{_union(name, grid)} AS {name}" for name in ranks)
+    cha, release = _CLIPPED.format("h.geometry"), _CLIPPED.format("r.geometry")
     return f"""
 inputs AS (
-    SELECT 0 AS rank, {_CLIPPED.format("h.geometry")} AS g
+    SELECT 0 AS rank, {cha} AS g
     FROM registry_hazardarea h, bounds b
     WHERE h.kind = 'CHA' AND h.geometry && b.area
     UNION ALL
-    SELECT {_METHOD_RANK.format("r.method")}, {_CLIPPED.format("r.geometry")}
+    SELECT {_METHOD_RANK.format("r.method")}, {release}
     FROM registry_releasearea r, bounds b
     WHERE r.completed_on <= %(as_of)s AND r.geometry && b.area
 ),
@@ -134,52 +142,63 @@ FROM (
 WHERE geom IS NOT NULL
 """
 
-_REMAINING_CHA_SQL = f"""
-WITH {_BOUNDS}, {_groups_in_tile(["cha", "released"])},
+
+def _remaining_cha_sql(grid: str) -> str:
+    remaining = _overlay("ST_Difference", "cha", "released", grid)
+    return f"""
+WITH {_BOUNDS}, {_groups_in_tile(["cha", "released"], grid)},
 remaining AS MATERIALIZED (
-    SELECT CASE WHEN released IS NULL THEN cha
-                ELSE {_overlay("ST_Difference", "cha", "released")} END AS g
+    SELECT CASE WHEN released IS NULL THEN cha ELSE {remaining} END AS g
     FROM unions, bounds b
 )
 {
-    _AS_MVT.format(
-        layer="remaining-cha", extent=EXTENT, buffer=BUFFER, properties="", source="remaining"
-    )
-}
-"""
+        _AS_MVT.format(
+            layer="remaining-cha", extent=EXTENT, buffer=BUFFER, properties="", source="remaining"
+        )
+    }"""
 
-# Priority cleared > reduced > cancelled, as in the release report: within each group's CHA
-# land, each method's land less the land of every better method.
-_RELEASED_SQL = f"""
-WITH {_BOUNDS},
-{_groups_in_tile(["cha", "released", "cleared", "reduced", "cancelled", "cleared_or_reduced"])},
+
+def _released_sql(grid: str) -> str:
+    """Priority cleared > reduced > cancelled, as in the release report: within each group's
+    CHA land, each method's land less the land of every better method."""
+    ranks = ["cha", "released", "cleared", "reduced", "cancelled", "cleared_or_reduced"]
+    cleared = _overlay("ST_Intersection", "cha", "cleared", grid)
+    reduced = _overlay(
+        "ST_Difference",
+        _overlay("ST_Intersection", "cha", "reduced", grid),
+        f"COALESCE(cleared, {_EMPTY})",
+        grid,
+    )
+    cancelled = _overlay(
+        "ST_Difference",
+        _overlay("ST_Intersection", "cha", "cancelled", grid),
+        f"COALESCE(cleared_or_reduced, {_EMPTY})",
+        grid,
+    )
+    return f"""
+WITH {_BOUNDS}, {_groups_in_tile(ranks, grid)},
 released AS MATERIALIZED (
     SELECT m.method, m.g
     FROM unions, bounds b, LATERAL (VALUES
-        ('cleared', {_overlay("ST_Intersection", "cha", "cleared")}),
-        ('reduced', {
-    _overlay(
-        "ST_Difference",
-        _overlay("ST_Intersection", "cha", "reduced"),
-        f"COALESCE(cleared, {_EMPTY})",
-    )
-}),
-        ('cancelled', {
-    _overlay(
-        "ST_Difference",
-        _overlay("ST_Intersection", "cha", "cancelled"),
-        f"COALESCE(cleared_or_reduced, {_EMPTY})",
-    )
-})
+        ('cleared', {cleared}),
+        ('reduced', {reduced}),
+        ('cancelled', {cancelled})
     ) AS m (method, g)
     WHERE unions.released IS NOT NULL
 )
 {
-    _AS_MVT.format(
-        layer="released", extent=EXTENT, buffer=BUFFER, properties="method, ", source="released"
-    )
+        _AS_MVT.format(
+            layer="released", extent=EXTENT, buffer=BUFFER, properties="method, ", source="released"
+        )
+    }"""
+
+
+# Each dissolved layer floating (GEOS's OverlayNG, which falls back to snapping by itself), and
+# on the tile's grid, when the floating one fails (tile_mvt).
+_DISSOLVED_SQL = {
+    TileLayer.REMAINING_CHA: (_remaining_cha_sql(""), _remaining_cha_sql(", b.grid")),
+    TileLayer.RELEASED: (_released_sql(""), _released_sql(", b.grid")),
 }
-"""
 
 # The records themselves, with what the district map's popups show of each. area_ha is the
 # whole record's, geodesic, as in the GeoJSON lists. Simplified before the transform: a record
@@ -217,12 +236,7 @@ FROM (
 WHERE geom IS NOT NULL
 """
 
-LAYER_SQL = {
-    TileLayer.REMAINING_CHA: _REMAINING_CHA_SQL,
-    TileLayer.RELEASED: _RELEASED_SQL,
-    TileLayer.HAZARDS: _HAZARDS_SQL,
-    TileLayer.RELEASES: _RELEASES_SQL,
-}
+_RECORDS_SQL = {TileLayer.HAZARDS: _HAZARDS_SQL, TileLayer.RELEASES: _RELEASES_SQL}
 
 
 @dataclass(frozen=True)
@@ -240,12 +254,16 @@ class TileOutOfRange(ValueError):
         self.message = message
 
 
-def tile_address(*, z: int, x: int, y: int) -> TileAddress:
-    """The tile z/x/y, checked: zoom within MIN_ZOOM..MAX_ZOOM, x and y within 0..2^z - 1."""
-    if not MIN_ZOOM <= z <= MAX_ZOOM:
+def min_zoom(layer: str) -> int:
+    return DISSOLVED_MIN_ZOOM if layer in _DISSOLVED_SQL else MIN_ZOOM
+
+
+def tile_address(*, z: int, x: int, y: int, min_zoom: int = MIN_ZOOM) -> TileAddress:
+    """The tile z/x/y, checked: zoom within min_zoom..MAX_ZOOM, x and y within 0..2^z - 1."""
+    if not min_zoom <= z <= MAX_ZOOM:
         raise TileOutOfRange(
             _("zoom must be between %(min)s and %(max)s, not %(z)s")
-            % {"min": MIN_ZOOM, "max": MAX_ZOOM, "z": z}
+            % {"min": min_zoom, "max": MAX_ZOOM, "z": z}
         )
     last = 2**z - 1
     for name, value in (("x", x), ("y", y)):
@@ -260,10 +278,24 @@ def tile_address(*, z: int, x: int, y: int) -> TileAddress:
 def tile_mvt(*, layer: str, tile: TileAddress, as_of: date) -> bytes:
     """The layer's tile as Mapbox Vector Tile bytes (empty when nothing is in it), drawn as of
     ``as_of`` in the active reading scope."""
+    params = {"z": tile.z, "x": tile.x, "y": tile.y, "as_of": as_of}
+    layer = TileLayer(layer)
+    if layer in _RECORDS_SQL:
+        return _mvt(_RECORDS_SQL[layer], params)
+    floating, on_grid = _DISSOLVED_SQL[layer]
+    try:
+        # A savepoint: a failed statement would otherwise end the request's transaction.
+        with transaction.atomic():
+            return _mvt(floating, params)
+    except InternalError as error:
+        if "GEOS" not in str(error):
+            raise
+        return _mvt(on_grid, params)
+
+
+def _mvt(sql: str, params: dict) -> bytes:
     with connection.cursor() as cursor:
-        cursor.execute(
-            LAYER_SQL[TileLayer(layer)], {"z": tile.z, "x": tile.x, "y": tile.y, "as_of": as_of}
-        )
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] is not None else b""
 
