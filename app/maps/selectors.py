@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.urls import reverse
 
 from app.accounting.selectors import clearance_report, release_report
@@ -48,6 +48,16 @@ def tile_layers(*, year: int, include_submitted: bool) -> dict[str, maps.VectorT
             url=f"{path}?{query}", min_zoom=min_zoom(layer), max_zoom=MAX_ZOOM
         )
     return urls
+
+
+@scoped_reads()
+def data_years() -> list[int]:
+    """The years a map may be chosen for: from the first year a release was completed in to
+    the last (the current year alone when none is stored)."""
+    span = ReleaseArea.objects.aggregate(first=Min("completed_on"), last=Max("completed_on"))
+    if span["first"] is None:
+        return [date.today().year]
+    return list(range(span["first"].year, span["last"].year + 1))
 
 
 @scoped_reads()
@@ -96,6 +106,7 @@ def coverage_map_html(
     link_query: Mapping[str, str] | None = None,
     header_html: str | None = None,
     tiles: Mapping[str, maps.VectorTiles] | None = None,
+    choices: maps.MapChoices | None = None,
 ) -> str:
     """The province map: each unit of ``boundary_set`` coloured by % of CHA released by the end
     of ``year``, with remaining CHA and released land as layers and a link to each unit's map.
@@ -105,7 +116,8 @@ def coverage_map_html(
     counts; ``link_query`` is added to each unit link's query (``include=submitted``);
     ``header_html`` (the site's nav bar, app.maps.views) goes above the map. With ``tiles``
     (``tile_layers``, the site) the two layers are drawn from vector tiles; without (a file
-    written by ``render_map``, a notebook) they are GeoJSON in the page."""
+    written by ``render_map``, a notebook) they are GeoJSON in the page. ``choices``: the year
+    and boundary-set selector (app.maps.views)."""
     level = MAP_LEVEL[boundary_set]
     detail = MAP_DETAIL[boundary_set]
     remaining_cha = released = None
@@ -131,6 +143,7 @@ def coverage_map_html(
         numbers=number_convention(),
         note=note,
         header_html=header_html,
+        choices=choices,
     )
     return maps.map_html(m)
 
@@ -154,10 +167,11 @@ def district_map_html(
     scope_box: maps.ScopeBox | None = None,
     header_html: str | None = None,
     tiles: Mapping[str, maps.VectorTiles],
+    choices: maps.MapChoices | None = None,
 ) -> str:
     """One district or commune: remaining CHA, released land by method, the hazard and release
     records (vector ``tiles``, ``tile_layers``) and villages by survey status at the end of
-    ``year``; ``scope_box`` and ``header_html`` as in ``coverage_map_html``."""
+    ``year``; ``scope_box``, ``header_html`` and ``choices`` as in ``coverage_map_html``."""
     as_of = date(year, 12, 31)
     m = maps.district_map(
         district=layers.unit_outline(unit_id=unit.pk, detail=layers.DISTRICT_DETAIL),
@@ -172,6 +186,7 @@ def district_map_html(
         labels=labels.map_labels(),
         scope=scope_box,
         header_html=header_html,
+        choices=choices,
     )
     return maps.map_html(m)
 

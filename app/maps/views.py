@@ -12,10 +12,13 @@ carries a link to switch. Who sees what:
   with a page saying why (403) rather than shown a map emptied of what it is for.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -26,7 +29,7 @@ from app.maps import page_cache, params, selectors
 from app.maps.assets import vendor_asset_url
 from app.registry.models import BoundarySet
 from app.registry.scopes import ReadingScope, reading
-from gis.maps import ScopeBox
+from gis.maps import BoundarySetLink, MapChoices, ScopeBox
 
 INCLUDE_SUBMITTED = params.INCLUDE_SUBMITTED
 BadParameter = params.BadParameter
@@ -68,6 +71,36 @@ def _scope_box(request: HttpRequest, scope: ReadingScope) -> ScopeBox:
     )
 
 
+def _choices(
+    request: HttpRequest,
+    *,
+    year: int,
+    boundary_set: str,
+    scope: ReadingScope,
+    province_url: str,
+    keep_boundary_set: bool,
+) -> MapChoices:
+    """The year form (this page again, with include=submitted kept, and the boundary set when
+    the page was asked for one) and a link to the province map of each other boundary set."""
+    include = {"include": INCLUDE_SUBMITTED} if scope.include_submitted else {}
+    keep = {**({"boundary_set": boundary_set} if keep_boundary_set else {}), **include}
+    return MapChoices(
+        year=year,
+        years=selectors.data_years(),
+        form_url=request.path,
+        keep=keep,
+        boundary_sets=[
+            BoundarySetLink(boundary_set=other)
+            if other == boundary_set
+            else BoundarySetLink(
+                boundary_set=other,
+                url=f"{province_url}?{urlencode({'year': year, 'boundary_set': other, **include})}",
+            )
+            for other in BoundarySet.values
+        ],
+    )
+
+
 def _site_header(request: HttpRequest) -> str:
     """The site's nav bar for the top of a map page, as every other page has it (base.html)."""
     return render_to_string("maps/_site_header.html", request=request)
@@ -98,11 +131,19 @@ def coverage(request: HttpRequest) -> HttpResponse:
     link_query = {"include": INCLUDE_SUBMITTED} if scope.include_submitted else None
     with reading(scope):
         year = year or selectors.latest_data_year()
+        choices = _choices(
+            request,
+            year=year,
+            boundary_set=boundary_set,
+            scope=scope,
+            province_url=request.path,
+            keep_boundary_set=True,
+        )
         page = page_cache.cached_province_map(
             year=year,
             boundary_set=boundary_set,
             polygons=polygons,
-            variant=repr((box, link_query)),
+            variant=repr((box, link_query, choices)),
             header_html=_site_header(request),
             build=lambda header_html: selectors.coverage_map_html(
                 year=year,
@@ -114,6 +155,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
                 link_query=link_query,
                 header_html=header_html,
                 tiles=selectors.tile_layers(year=year, include_submitted=scope.include_submitted),
+                choices=choices,
             ),
         )
     return HttpResponse(page)
@@ -156,5 +198,13 @@ def district(request: HttpRequest, code: str) -> HttpResponse:
             scope_box=_scope_box(request, scope),
             header_html=_site_header(request),
             tiles=selectors.tile_layers(year=year, include_submitted=scope.include_submitted),
+            choices=_choices(
+                request,
+                year=year,
+                boundary_set=unit.boundary_set,
+                scope=scope,
+                province_url=reverse("maps:coverage"),
+                keep_boundary_set=boundary_set is not None,
+            ),
         )
     return HttpResponse(page)
