@@ -8,6 +8,8 @@ filled (the tile view: session, permissions,
 scope, cache lookup). Medians of several runs per tile, then the median and the worst tile of
 each zoom; these machines are shared and noisy.
 
+Then the size of the maps that carry the tiles' URLs, built and cached.
+
 Usage: python tests/benchmarks/tiles.py [--runs 5] [--tiles 3] [--zooms 8-14]
        [--layers remaining-cha,released]
 """
@@ -37,6 +39,13 @@ GROUP BY x, y ORDER BY count(*) DESC, x, y LIMIT %(tiles)s
 """
 
 
+MAPS = [
+    ("province map (2019 districts), 2023", "/maps/coverage/?year=2023"),
+    ("province map (2025 communes), 2025", "/maps/coverage/?year=2025&boundary_set=2025"),
+    ("district map Vĩnh Linh (464), 2023", "/maps/districts/464/?year=2023"),
+]
+
+
 def _median_ms(call, runs: int) -> float:
     timings = []
     for _ in range(runs):
@@ -64,7 +73,7 @@ def main() -> None:
     from django.test import Client
 
     from app.maps import tiles
-    from app.maps.models import CachedTile
+    from app.maps.models import CachedProvinceMap, CachedTile
     from tests.benchmarks.run import _bench_analyst
 
     client = Client()
@@ -103,6 +112,17 @@ def main() -> None:
                 + f" {max(sizes):>12}"
             )
     CachedTile.objects.all().delete()
+    # The pages that carry the tiles' URLs: their size (issue 9: under 1 MB at any scale), built
+    # (cache emptied) and cached.
+    print(f"\n{'map':44} {'bytes':>9} {'built':>9} {'cached':>9}")
+    for name, url in MAPS:
+        CachedProvinceMap.objects.all().delete()
+        started = time.perf_counter()
+        response = client.get(url)
+        built_ms = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, response.status_code
+        cached_ms = _median_ms(lambda u=url: client.get(u), args.runs)
+        print(f"{name:44} {len(response.content):>9} {built_ms:>7.0f}ms {cached_ms:>7.0f}ms")
 
 
 if __name__ == "__main__":
