@@ -2,6 +2,8 @@
 tile; the triggers of migrations/maps/0002 drop exactly the tiles the old or new geometry of a
 changed hazard or release meets."""
 
+import threading
+import time
 from datetime import date
 
 import pytest
@@ -98,3 +100,45 @@ def test_a_write_takes_the_accounting_lock_before_the_generation_row():
             held = cursor.fetchone()[0]
 
     assert held == 1
+
+
+ACCOUNTING_LOCK_WAITING = (
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+    "AND objid = hashtext('landrelease.accounting')::oid"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_waits_for_the_accounting_lock_before_it_locks_the_generation_row():
+    """Another writer holding the accounting's advisory lock (an accounting trigger) and about
+    to take the generation row is never waited on by a registry write holding that row: the
+    write waits for the advisory lock first, with no lock of ours taken yet."""
+    factories.hazard(square(LON, LAT, 0.001))  # the generation row exists
+    failures = []
+
+    def write() -> None:
+        try:
+            factories.hazard(square(LON + 0.01, LAT, 0.001))
+        except Exception as error:  # noqa: BLE001 (reported by the test's assertion)
+            failures.append(error)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('landrelease.accounting'))")
+        writer.start()
+        deadline = time.monotonic() + 10
+        waiting = 0
+        while not waiting and time.monotonic() < deadline:
+            time.sleep(0.05)  # bounded: the writer's insert reaching its trigger
+            cursor.execute(ACCOUNTING_LOCK_WAITING)
+            waiting = cursor.fetchone()[0]
+        # The writer waits on the advisory lock and holds neither the row nor a cached tile.
+        cursor.execute("SELECT value FROM maps_registrygeneration WHERE id = 1 FOR UPDATE NOWAIT")
+        locked_by_us = cursor.fetchone()
+    writer.join(timeout=30)
+
+    assert waiting == 1
+    assert locked_by_us is not None
+    assert not writer.is_alive() and failures == []
