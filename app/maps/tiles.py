@@ -58,7 +58,10 @@ _MVT_GEOMETRY = f"ST_AsMVTGeom(ST_Transform({{}}, 3857), b.tile, {EXTENT}, {BUFF
 # the number of polygons and of GEOS calls in the tile: 900 CHAs and 1,800 releases in the
 # densest zoom-8 tile of the demo data. So:
 # - each input is cut to the tile's box (ST_ClipByBox2D, no overlay); one smaller than the grid
-#   both ways is skipped (it would not show);
+#   both ways is skipped (it would not show). Inputs are not simplified: ST_Simplify and
+#   ST_SnapToGrid to the grid made invalid polygons that GEOS's unions refused (TopologyException
+#   on the 10x data's densest z10 tile), and ST_ReducePrecision, which keeps them valid, cost
+#   more than it saved (the demo data's polygons have 9-18 vertices);
 # - overlapping CHAs count once, and each release is overlaid only with the CHAs it meets: the
 #   CHAs and releases of the tile are grouped by ST_ClusterDBSCAN (distance 0: each group holds
 #   the polygons that meet, directly or through others). Groups are disjoint, so each is done on
