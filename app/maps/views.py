@@ -131,19 +131,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
     link_query = {"include": INCLUDE_SUBMITTED} if scope.include_submitted else None
     with reading(scope):
         year = year or selectors.latest_data_year()
-        choices = _choices(
-            request,
-            year=year,
-            boundary_set=boundary_set,
-            scope=scope,
-            province_url=request.path,
-            keep_boundary_set=True,
-        )
         page = page_cache.cached_province_map(
             year=year,
             boundary_set=boundary_set,
             polygons=polygons,
-            variant=repr((box, link_query, choices)),
+            # The choices follow from the key and the registry (its years), so they are built
+            # with the page, and a cached page costs no query for them.
+            variant=repr((box, link_query)),
             header_html=_site_header(request),
             build=lambda header_html: selectors.coverage_map_html(
                 year=year,
@@ -155,7 +149,14 @@ def coverage(request: HttpRequest) -> HttpResponse:
                 link_query=link_query,
                 header_html=header_html,
                 tiles=selectors.tile_layers(year=year, include_submitted=scope.include_submitted),
-                choices=choices,
+                choices=_choices(
+                    request,
+                    year=year,
+                    boundary_set=boundary_set,
+                    scope=scope,
+                    province_url=request.path,
+                    keep_boundary_set=True,
+                ),
             ),
         )
     return HttpResponse(page)
