@@ -209,6 +209,7 @@ if os.getenv("TEST_DATABASE_NAME"):
 MIGRATION_MODULES = {
     "accounting": "migrations.accounting",
     "accounts": "migrations.accounts",
+    "maps": "migrations.maps",
     "registry": "migrations.registry",
     "uploads": "migrations.uploads",
 }
@@ -356,3 +357,8 @@ if LOG_FORMAT == "json":
         # runserver's access lines would repeat the request lines.
         "django.server": {"handlers": [], "propagate": False},
     }
+
+# Vector tiles of the maps (/tiles/<layer>/<z>/<x>/<y>.mvt, app.maps.tile_views): counted apart
+# from the pages, since one map view asks for 10-50 tiles; a cached tile costs a lookup.
+RATE_LIMIT_TILES_USER_PER_MINUTE = envint("RATE_LIMIT_TILES_USER_PER_MINUTE", "1200")
+RATE_LIMIT_TILES_ADDRESS_PER_MINUTE = envint("RATE_LIMIT_TILES_ADDRESS_PER_MINUTE", "3000")
