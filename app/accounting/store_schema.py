@@ -666,10 +666,20 @@ DECLARE
     family_key record;
 BEGIN
     PERFORM accounting_lock();
-    TRUNCATE accounting_partseries, accounting_partpiece, accounting_part, accounting_unitseries,
-             accounting_unitarea, accounting_pointunit, accounting_unitpiece,
-             accounting_staleseries, accounting_stalearea, accounting_unittasks,
-             accounting_staletasks;
+    -- DELETE, not TRUNCATE: readers keep reading the old store until this commits (TRUNCATE's
+    -- lock would stop them), and it also runs inside a TRUNCATE of the registry that names
+    -- the store's tables too (Django's flush).
+    DELETE FROM accounting_partseries;
+    DELETE FROM accounting_partpiece;
+    DELETE FROM accounting_part;
+    DELETE FROM accounting_unitseries;
+    DELETE FROM accounting_unitarea;
+    DELETE FROM accounting_unittasks;
+    DELETE FROM accounting_pointunit;
+    DELETE FROM accounting_unitpiece;
+    DELETE FROM accounting_staleseries;
+    DELETE FROM accounting_stalearea;
+    DELETE FROM accounting_staletasks;
     INSERT INTO accounting_unitpiece (unit_id, boundary_set, level, geometry)
     SELECT id, boundary_set, level, ST_Subdivide(geometry, {sql.SUBDIVIDE_MAX_VERTICES})
     FROM registry_adminunit WHERE deleted_at IS NULL;
@@ -948,6 +958,22 @@ $function$
 """,
 ]
 
+TRIGGER_FUNCTIONS.append(
+    # TRUNCATE fires no row or transition-table trigger: the store is rebuilt from what is left.
+    """
+CREATE OR REPLACE FUNCTION accounting_registry_truncated() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $function$
+BEGIN
+    IF current_setting('landrelease.accounting_deferred', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    PERFORM accounting_rebuild_all();
+    RETURN NULL;
+END
+$function$
+"""
+)
+
 WRITTEN = {
     "registry_releasearea": "accounting_releases_written",
     "registry_hazardarea": "accounting_hazards_written",
@@ -964,7 +990,11 @@ _TIMING = {
 
 def trigger_names() -> list[tuple[str, str]]:
     """(table, trigger) of every store trigger: ``<table>_accounting_<event>``."""
-    return [(table, f"{table}_accounting_{event}") for table in WRITTEN for event in _TIMING]
+    return [
+        (table, f"{table}_accounting_{event}")
+        for table in WRITTEN
+        for event in [*_TIMING, "truncate"]
+    ]
 
 
 def install(cursor) -> None:
@@ -978,6 +1008,11 @@ def install(cursor) -> None:
                 f"CREATE TRIGGER {table}_accounting_{event} {timing.format(table=table)} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
             )
+        cursor.execute(f"DROP TRIGGER IF EXISTS {table}_accounting_truncate ON {table}")
+        cursor.execute(
+            f"CREATE TRIGGER {table}_accounting_truncate AFTER TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION accounting_registry_truncated()"
+        )
 
 
 def uninstall(cursor) -> None:

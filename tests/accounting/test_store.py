@@ -109,3 +109,17 @@ def test_moving_a_district_boundary_moves_the_figures_with_it(registry):
         )
 
     assert store_differences(days=[AS_OF]) == []
+
+
+def test_truncating_the_registry_empties_the_store_with_it(registry):
+    with connection.cursor() as cursor:
+        # (The foreign-key checks of the inserts above would otherwise be pending: TRUNCATE
+        # refuses a table with pending trigger events.)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE registry_releasearea, registry_hazardarea CASCADE")
+        cursor.execute("SELECT count(*) FROM accounting_part")
+        (parts,) = cursor.fetchone()
+
+    assert parts == 0
+    assert release_report(as_of=AS_OF, by="province").total.cha_ha == 0
+    assert store_differences(days=[AS_OF]) == []

@@ -41,7 +41,15 @@ APPROVED = square(LON - 0.01, LAT - 0.01, 0.004)
 # Another organisation's work waiting for review: no default report or list may count it.
 SUBMITTED = square(LON + 0.01, LAT + 0.01, 0.004)
 # The registry tables the reports, maps and lists read.
-REGISTRY_TABLES = ("registry_releasearea", "registry_hazardarea", "registry_spottask")
+# What the reports, maps and lists read: the records, and the accounting store kept from them.
+REGISTRY_TABLES = (
+    "registry_releasearea",
+    "registry_hazardarea",
+    "registry_spottask",
+    "accounting_unitseries",
+    "accounting_unitarea",
+    "accounting_unittasks",
+)
 READS = [
     ("/api/v1/stats/release/", {"as_of": "2023-12-31"}),
     ("/api/v1/stats/clearance/", {"year": 2023}),

@@ -9,13 +9,13 @@ from dataclasses import dataclass, fields
 from datetime import date
 from functools import partial
 
-from django.db import connection
+from django.db.models import Max, Min
 
 from app.accounting.selectors.clearance import BY_ORGANISATION, clearance_report
 from app.accounting.selectors.progress import progress_report
 from app.accounting.selectors.release import release_report
 from app.accounting.selectors.source import computed_from_registry
-from app.registry.models import BoundarySet, Level
+from app.registry.models import BoundarySet, Level, ReleaseArea
 from app.registry.scopes import APPROVED, ReadingScope, reading
 
 # Every organisation's submitted work with the approved records.
@@ -55,12 +55,10 @@ class Difference:
 def checked_days() -> list[date]:
     """The as-of days the release report is checked at: each year end from the year before the
     first release to the last release's year, and the last release's day."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT min(completed_on), max(completed_on) FROM registry_releasearea"
-            " WHERE status = 'approved' AND deleted_at IS NULL"
-        )
-        first, last = cursor.fetchone()
+    span = ReleaseArea.objects.approved().aggregate(
+        first=Min("completed_on"), last=Max("completed_on")
+    )
+    first, last = span["first"], span["last"]
     if first is None:
         return [date.today()]
     days = [date(year, 12, 31) for year in range(first.year - 1, last.year + 1)]
