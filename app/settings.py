@@ -108,6 +108,8 @@ MIDDLEWARE = [
     # Content-Security-Policy and no-store inside GZip, so that a map page's inline scripts are
     # hashed before they are compressed (issue 8).
     "app.accounts.middleware.SecurityHeadersMiddleware",
+    # Reads go to the primary for a few seconds after a client's own write (app.registry.replicas).
+    "app.registry.replicas.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,13 +172,44 @@ DATABASES = {
     )
 }
 
+# Read replicas (issue 9, docs/scaling.md): PostgreSQL streaming standbys of the primary above,
+# comma-separated URLs like DATABASE_URL, which answer the reads of reports, maps, tiles and lists
+# (app.registry.replicas); empty: everything on the primary. A replica further behind than
+# DATABASE_REPLICA_MAX_LAG_SECONDS is passed over until it catches up.
+DATABASE_REPLICA_URLS = envlist("DATABASE_REPLICA_URLS", "")
+DATABASE_REPLICA_MAX_LAG_SECONDS = envint("DATABASE_REPLICA_MAX_LAG_SECONDS", "10")
+
+
+def replica_database(url: str) -> dict:
+    """The DATABASES entry of one replica URL (tests/registry/test_replicas.py makes its own)."""
+    replica = dj_database_url.parse(
+        url,
+        engine="django.contrib.gis.db.backends.postgis",
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    # A replica that does not answer is given up after 3 s (libpq waits forever by default),
+    # unless its URL says otherwise (?connect_timeout=N).
+    replica["OPTIONS"] = {"connect_timeout": 3, **replica.get("OPTIONS", {})}
+    # In tests the alias is the test database itself: no test database is made for it, and it is
+    # never flushed (a standby refuses writes).
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
+for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica_{number}"] = replica_database(url)
+DATABASE_ROUTERS = ["app.registry.replicas.ReplicaRouter"]
+
 # Parallel test runs on one cluster need distinct test databases (TEST_DATABASE_NAME).
 if os.getenv("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
 # Migrations live at the top level (migrations/<app>/), see the README's "Layout".
 MIGRATION_MODULES = {
+    "accounting": "migrations.accounting",
     "accounts": "migrations.accounts",
+    "maps": "migrations.maps",
     "registry": "migrations.registry",
     "uploads": "migrations.uploads",
 }
@@ -324,3 +357,8 @@ if LOG_FORMAT == "json":
         # runserver's access lines would repeat the request lines.
         "django.server": {"handlers": [], "propagate": False},
     }
+
+# Vector tiles of the maps (/tiles/<layer>/<z>/<x>/<y>.mvt, app.maps.tile_views): counted apart
+# from the pages, since one map view asks for 10-50 tiles; a cached tile costs a lookup.
+RATE_LIMIT_TILES_USER_PER_MINUTE = envint("RATE_LIMIT_TILES_USER_PER_MINUTE", "1200")
+RATE_LIMIT_TILES_ADDRESS_PER_MINUTE = envint("RATE_LIMIT_TILES_ADDRESS_PER_MINUTE", "3000")

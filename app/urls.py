@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from app.health.views import healthz
+from app.maps.tile_views import tile
 
 # JSON under /api/, the site's page elsewhere.
 handler404 = "app.api.errors.not_found"
@@ -11,6 +12,8 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/maps/coverage/", permanent=False)),
     path("api/v1/", include("app.api.urls")),
     path("maps/", include("app.maps.urls")),
+    # The maps' vector tiles (app.maps.tile_views); z, x and y are checked there (400, not 404).
+    path("tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt", tile, name="tile"),
     path("uploads/", include("app.uploads.web_urls")),
     path("review/", include("app.review.urls")),
     path("records/", include("app.records.web_urls")),

@@ -26,6 +26,7 @@ from shapely.geometry import shape
 
 from gis.numbers import ENGLISH as ENGLISH_NUMBERS
 from gis.numbers import NumberConvention, format_number
+from gis.vector_tiles import VectorTiles, add_pane, add_vector_tile_layer
 
 # Where each Folium asset lives under asset_base_url. Keys are Folium's own names for its default
 # assets (folium.folium._default_js/_default_css); collect_map_assets copies these very files
@@ -42,6 +43,8 @@ LOCAL_ASSETS: Mapping[str, str | None] = {
     "awesome_markers_font_css": "fontawesome-free/css/all.min.css",
     "awesome_markers_css": "leaflet.awesome-markers/leaflet.awesome-markers.css",
     "awesome_rotate_css": None,
+    # folium.plugins.VectorGridProtobuf's name: the heavy layers drawn from vector tiles.
+    "vectorGrid": "leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js",
 }
 
 # Where a map's scripts and stylesheets come from: a URL prefix under which LOCAL_ASSETS' paths
@@ -97,6 +100,32 @@ SURVEY_STATUS: Mapping[str, str] = {
 }
 
 FeatureCollection = dict[str, Any]
+# A heavy layer: GeoJSON in the page (a file, a notebook), or the URL of its vector tiles (the
+# site: the page stays small at any scale).
+HeavyLayer = FeatureCollection | VectorTiles
+
+# What a click on a record of the district map shows, by property of the tiles
+# (app.maps.tiles), with English labels (MapLabels.record_fields).
+HAZARD_POPUP_FIELDS: Sequence[str] = (
+    "reference",
+    "kind",
+    "contamination",
+    "organisation",
+    "recorded_on",
+    "status",
+    "area_ha",
+)
+RELEASE_POPUP_FIELDS: Sequence[str] = (
+    "reference",
+    "method",
+    "organisation",
+    "started_on",
+    "completed_on",
+    "depth_cm",
+    "status",
+    "area_ha",
+)
+HAZARD_COLOURS: Mapping[str, str] = {"CHA": "#b2182b", "SHA": "#ef8a62"}
 
 
 @dataclass(frozen=True)
@@ -131,6 +160,31 @@ class MapLabels:
             "released_ha": "Released",
             "released_pct": "Released %",
             "cleared_vs_target": "Cleared this year / target",
+        }
+    )
+    hazards_layer: str = "Hazard areas (records)"
+    releases_layer: str = "Releases (records)"
+    unit_names_layer: str = "Unit names"
+    year_choice: str = "Year"
+    show_choice: str = "Show"
+    boundary_choice: str = "Boundary set"
+    # Keyed by boundary set: the units each one's maps show.
+    boundary_sets: Mapping[str, str] = field(
+        default_factory=lambda: {"2019": "Districts (2019)", "2025": "Communes (2025)"}
+    )
+    record_fields: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "reference": "Reference",
+            "kind": "Kind",
+            "contamination": "Contamination",
+            "organisation": "Organisation",
+            "recorded_on": "Recorded on",
+            "status": "Review status",
+            "area_ha": "Area (ha)",
+            "method": "Method",
+            "started_on": "Started on",
+            "completed_on": "Completed on",
+            "depth_cm": "Depth (cm)",
         }
     )
     village: str = "Village"
@@ -178,6 +232,28 @@ class ScopeBox:
     pending: bool = False
 
 
+@dataclass(frozen=True)
+class BoundarySetLink:
+    """One boundary set the reader may switch to (``url``), or the one shown (``url`` None)."""
+
+    boundary_set: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class MapChoices:
+    """The year and the boundary set a map is drawn for, with what the reader may switch to, in
+    the title box: a form that reloads the page at ``form_url`` with the year chosen among
+    ``years`` (``keep``: the other query parameters it sends along, e.g. include=submitted),
+    and a link to each other boundary set's map. Plain HTML: no script of its own."""
+
+    year: int
+    years: Sequence[int]
+    form_url: str
+    keep: Mapping[str, str] = field(default_factory=dict)
+    boundary_sets: Sequence[BoundarySetLink] = ()
+
+
 def released_pct_colour(released_pct: float | None) -> str:
     """Colour of a unit in the choropleth: the class its % falls in, grey when it has no CHA."""
     if released_pct is None:
@@ -195,8 +271,8 @@ def coverage_map(
     coverage: Sequence[UnitCoverage],
     year: int,
     asset_base_url: AssetLocation,
-    remaining_cha: FeatureCollection | None = None,
-    released: FeatureCollection | None = None,
+    remaining_cha: HeavyLayer | None = None,
+    released: HeavyLayer | None = None,
     unit_url: Callable[[str], str] | None = None,
     title: str | None = None,
     note: str | None = None,
@@ -205,6 +281,7 @@ def coverage_map(
     labels: MapLabels = ENGLISH,
     numbers: NumberConvention = ENGLISH_NUMBERS,
     header_html: str | None = None,
+    choices: MapChoices | None = None,
 ) -> folium.Map:
     """The province map: units as a choropleth of % CHA released at the end of ``year``.
 
@@ -217,16 +294,20 @@ def coverage_map(
     ha and 61.5% in English, 1.234 ha and 61,5% in Vietnamese).
     ``header_html`` (the site's nav bar, written and escaped by the caller) is fixed across the
     top of the page, the map below it; without it the map fills the page (a file, a notebook).
+    ``choices`` puts a year and boundary-set selector under the title. Each unit is named on the
+    map (the "Unit names" layer), shown at first when there are few units (the 2019 districts),
+    off until the reader turns it on when they would crowd the province (the 2025 communes).
     """
     by_code = {row.code: row for row in coverage}
     m = _blank_map(units, basemap=basemap, labels=labels)
     if header_html is not None:
         _add_page_header(m, header_html)
-    features = []
+    features, named_units = [], []
     for feature in units["features"]:
         code = str(feature["properties"]["code"])
         row = by_code.get(code)
         name = row.name if row else str(feature["properties"].get("name", code))
+        named_units.append((name, feature))
         properties = {
             "code": code,
             "fill": released_pct_colour(row.released_pct) if row else NO_CHA_COLOUR,
@@ -256,7 +337,8 @@ def coverage_map(
         _add_remaining_cha(m, remaining_cha, show=True, labels=labels)
     if released is not None:
         _add_released(m, released, show=False, labels=labels)
-    _add_title(m, title or labels.coverage_title.format(year=year), note)
+    _add_unit_names(m, named_units, show=len(named_units) <= UNIT_NAMES_SHOWN_UP_TO, labels=labels)
+    _add_title(m, title or labels.coverage_title.format(year=year), note, choices, labels)
     if scope is not None:
         _add_scope_box(m, scope)
     _add_legend(
@@ -275,19 +357,22 @@ def district_map(
     district: dict[str, Any],
     year: int,
     asset_base_url: AssetLocation,
-    remaining_cha: FeatureCollection,
-    released: FeatureCollection,
+    remaining_cha: HeavyLayer,
+    released: HeavyLayer,
     villages: FeatureCollection,
+    hazards: VectorTiles | None = None,
+    releases: VectorTiles | None = None,
     title: str | None = None,
     note: str | None = None,
     basemap: bool = True,
     scope: ScopeBox | None = None,
     labels: MapLabels = ENGLISH,
     header_html: str | None = None,
+    choices: MapChoices | None = None,
 ) -> folium.Map:
     """One district (or commune): its outline, remaining CHA, released land by method and
-    villages coloured by survey status, all as of the end of ``year``; ``scope``, ``labels`` and
-    ``header_html`` as in ``coverage_map``.
+    villages coloured by survey status, all as of the end of ``year``; ``scope``, ``labels``,
+    ``header_html`` and ``choices`` as in ``coverage_map``; the unit's name on the map.
 
     ``district`` is a GeoJSON feature with ``code`` and ``name``; ``released`` features carry
     ``method`` (cleared | reduced | cancelled); ``villages`` are points with ``name`` and
@@ -306,6 +391,10 @@ def district_map(
     ).add_to(m)
     _add_remaining_cha(m, remaining_cha, show=True, labels=labels)
     _add_released(m, released, show=True, labels=labels)
+    if hazards is not None:
+        _add_records(m, hazards, "hazards", HAZARD_POPUP_FIELDS, show=False, labels=labels)
+    if releases is not None:
+        _add_records(m, releases, "releases", RELEASE_POPUP_FIELDS, show=False, labels=labels)
     village_features = [
         {
             **v,
@@ -335,7 +424,10 @@ def district_map(
         if village_features
         else None,
     ).add_to(m)
-    _add_title(m, title or labels.district_title.format(name=name, year=year), note)
+    _add_unit_names(m, [(name, district)], show=True, labels=labels)
+    _add_title(
+        m, title or labels.district_title.format(name=name, year=year), note, choices, labels
+    )
     if scope is not None:
         _add_scope_box(m, scope)
     _add_legend(
@@ -460,24 +552,44 @@ def _blank_map(outline: FeatureCollection, *, basemap: bool, labels: MapLabels) 
 
 
 def _add_remaining_cha(
-    m: folium.Map, remaining_cha: FeatureCollection, *, show: bool, labels: MapLabels
+    m: folium.Map, remaining_cha: HeavyLayer, *, show: bool, labels: MapLabels
 ) -> None:
+    style = {
+        "fill": True,
+        "fillColor": REMAINING_CHA_COLOUR,
+        "fillOpacity": 0.6,
+        "color": REMAINING_CHA_COLOUR,
+        "weight": 0.5,
+    }
+    if isinstance(remaining_cha, VectorTiles):
+        _ensure_pane(m)
+        add_vector_tile_layer(
+            m,
+            remaining_cha,
+            source_layer="remaining-cha",
+            name=labels.remaining_cha,
+            show=show,
+            style=style,
+        )
+        return
     folium.GeoJson(
-        remaining_cha,
-        name=labels.remaining_cha,
-        show=show,
-        style_function=lambda f: {
-            "fillColor": REMAINING_CHA_COLOUR,
-            "fillOpacity": 0.6,
-            "color": REMAINING_CHA_COLOUR,
-            "weight": 0.5,
-        },
+        remaining_cha, name=labels.remaining_cha, show=show, style_function=lambda f: style
     ).add_to(m)
 
 
-def _add_released(
-    m: folium.Map, released: FeatureCollection, *, show: bool, labels: MapLabels
-) -> None:
+def _add_released(m: folium.Map, released: HeavyLayer, *, show: bool, labels: MapLabels) -> None:
+    if isinstance(released, VectorTiles):
+        _ensure_pane(m)
+        add_vector_tile_layer(
+            m,
+            released,
+            source_layer="released",
+            name=labels.released_layer,
+            show=show,
+            style={"fill": True, "fillOpacity": 0.7, "weight": 0.5},
+            colour_by=("method", METHOD_COLOURS),
+        )
+        return
     folium.GeoJson(
         released,
         name=labels.released_layer,
@@ -489,6 +601,87 @@ def _add_released(
             "weight": 0.5,
         },
     ).add_to(m)
+
+
+def _add_records(
+    m: folium.Map,
+    tiles: VectorTiles,
+    source_layer: str,
+    fields: Sequence[str],
+    *,
+    show: bool,
+    labels: MapLabels,
+) -> None:
+    """Hazard or release records as outlines, coloured by kind or method, with a popup."""
+    _ensure_pane(m)
+    hazards = source_layer == "hazards"
+    add_vector_tile_layer(
+        m,
+        tiles,
+        source_layer=source_layer,
+        name=labels.hazards_layer if hazards else labels.releases_layer,
+        show=show,
+        style={"fill": True, "fillOpacity": 0.1, "weight": 1.5},
+        colour_by=("kind", HAZARD_COLOURS) if hazards else ("method", METHOD_COLOURS),
+        popup_fields=[(name, labels.record_fields[name]) for name in fields],
+    )
+
+
+# The province map names its units at first when they are this few or fewer (the 2019
+# districts, 10); more (the 2025 communes, 78) would cover the province in text at zoom 8-9.
+UNIT_NAMES_SHOWN_UP_TO = 20
+# Names drawn as permanent Leaflet tooltips over each unit's representative point: plain text
+# on a white halo, no box, so that they read on any fill and hide little of it; they let the
+# pointer through to the unit's own tooltip and link.
+_UNIT_NAME_STYLE = """<style>
+.leaflet-tooltip.unit-name { background: transparent; border: 0; box-shadow: none;
+  padding: 0; font: bold 12px sans-serif; color: #222222; pointer-events: none;
+  text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff; }
+.leaflet-tooltip.unit-name::before { display: none; }
+</style>"""
+
+
+def _add_unit_names(
+    m: folium.Map,
+    named_units: Sequence[tuple[str, dict[str, Any]]],
+    *,
+    show: bool,
+    labels: MapLabels,
+) -> None:
+    """A layer naming each unit (name, GeoJSON feature) at a point inside it."""
+    points = [
+        {
+            "type": "Feature",
+            "geometry": shape(feature["geometry"]).representative_point().__geo_interface__,
+            # Leaflet writes a tooltip as HTML.
+            "properties": {"name": html.escape(name)},
+        }
+        for name, feature in named_units
+        if feature.get("geometry")
+    ]
+    if not points:
+        return
+    m.get_root().header.add_child(Element(_UNIT_NAME_STYLE), name="unit_name_style")
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": points},
+        name=labels.unit_names_layer,
+        show=show,
+        marker=folium.CircleMarker(radius=0, stroke=False, fill=False, interactive=False),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name"],
+            labels=False,
+            permanent=True,
+            direction="center",
+            sticky=False,
+            class_name="unit-name",
+            interactive=False,
+        ),
+    ).add_to(m)
+
+
+def _ensure_pane(m: folium.Map) -> None:
+    if not any(isinstance(child, folium.map.CustomPane) for child in m._children.values()):
+        add_pane(m)
 
 
 def _pct_legend_entries(numbers: NumberConvention) -> list[tuple[str, str]]:
@@ -505,8 +698,8 @@ def _pct_legend_entries(numbers: NumberConvention) -> list[tuple[str, str]]:
 
 
 def _layer_legend_entries(
-    remaining_cha: FeatureCollection | None,
-    released: FeatureCollection | None,
+    remaining_cha: HeavyLayer | None,
+    released: HeavyLayer | None,
     labels: MapLabels,
 ) -> list[tuple[str, str]]:
     entries = []
@@ -572,7 +765,13 @@ def _add_page_header(m: folium.Map, header_html: str) -> None:
     )
 
 
-def _add_title(m: folium.Map, title: str, note: str | None) -> None:
+def _add_title(
+    m: folium.Map,
+    title: str,
+    note: str | None,
+    choices: MapChoices | None = None,
+    labels: MapLabels = ENGLISH,
+) -> None:
     # The browser's tab and history name the map too (branca writes the title unescaped).
     m.get_root().title = html.escape(title)
     note_html = (
@@ -580,14 +779,51 @@ def _add_title(m: folium.Map, title: str, note: str | None) -> None:
         if note
         else ""
     )
+    choices_html = _choices_html(choices, labels) if choices is not None else ""
     m.get_root().add_child(
         _Overlay(
             '<div class="map-title" style="position:fixed;left:60px;z-index:1000;'
             "top:calc(var(--map-header-height, 0px) + 10px);"
             "background:rgba(255,255,255,0.9);padding:6px 12px;border:1px solid #999;"
             'border-radius:4px;font:bold 16px sans-serif;max-width:60%">'
-            f"{html.escape(title)}{note_html}</div>"
+            f"{html.escape(title)}{note_html}{choices_html}</div>"
         )
+    )
+
+
+def _choices_html(choices: MapChoices, labels: MapLabels) -> str:
+    """A GET form choosing the year (a button sends it: no script) and links to the other
+    boundary sets' maps, the current one in bold."""
+    years = sorted({*choices.years, choices.year})
+    options = "".join(
+        f'<option value="{y}"{" selected" if y == choices.year else ""}>{y}</option>' for y in years
+    )
+    kept = "".join(
+        f'<input type="hidden" name="{html.escape(name)}" value="{html.escape(value)}">'
+        for name, value in choices.keep.items()
+    )
+    names = {
+        link.boundary_set: html.escape(labels.boundary_sets[link.boundary_set])
+        for link in choices.boundary_sets
+    }
+    sets = " &middot; ".join(
+        f'<a href="{html.escape(link.url)}">{names[link.boundary_set]}</a>'
+        if link.url is not None
+        else f'<strong aria-current="page">{names[link.boundary_set]}</strong>'
+        for link in choices.boundary_sets
+    )
+    boundary_html = (
+        f'<span style="margin-left:12px">{html.escape(labels.boundary_choice)}: {sets}</span>'
+        if sets
+        else ""
+    )
+    return (
+        '<form class="map-choices" method="get" '
+        f'action="{html.escape(choices.form_url)}" '
+        'style="margin:4px 0 0;font:13px sans-serif">'
+        f'<label>{html.escape(labels.year_choice)} <select name="year">{options}</select></label>'
+        f'{kept} <button type="submit">{html.escape(labels.show_choice)}</button>'
+        f"{boundary_html}</form>"
     )
 
 

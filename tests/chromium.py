@@ -47,6 +47,9 @@ class Visit:
     violations: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    # Every URL the page asked for, as Chromium saw it (its Network domain): also those that
+    # never reached the local server.
+    browser_requests: list[str] = field(default_factory=list)
 
 
 def served_by(client) -> Serve:
@@ -107,7 +110,7 @@ class Browser:
         self._session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})[
             "sessionId"
         ]
-        for method in ("Page.enable", "Runtime.enable", "Log.enable"):
+        for method in ("Page.enable", "Runtime.enable", "Log.enable", "Network.enable"):
             self._call(method, session=True)
         self._call(
             "Page.addScriptToEvaluateOnNewDocument", {"source": COLLECT_VIOLATIONS}, session=True
@@ -144,6 +147,11 @@ class Browser:
             violations=violations + [text for text in console if "Content Security Policy" in text],
             console_errors=console,
             requests=list(self._handler.requested),
+            browser_requests=[
+                event["params"]["request"]["url"]
+                for event in self._events
+                if event.get("method") == "Network.requestWillBeSent"
+            ],
         )
 
     def close(self) -> None:

@@ -1,7 +1,8 @@
 """The SQL every accounting selector shares: one hectare, one way to cut layers by admin unit.
 
-Selectors run these through ``django.db.connection`` because the unions, intersections and
-differences they need are set-based PostGIS work that the ORM cannot express.
+Selectors run these as SQL (through query.fetch_dicts, on the reading's connection, a replica's
+or the primary's) because the unions, intersections and differences they need are set-based
+PostGIS work that the ORM cannot express.
 """
 
 # The one SQL hectare: geodesic area on the WGS 84 ellipsoid (use_spheroid = true). Its Python
@@ -38,15 +39,18 @@ def valid(expression: str) -> str:
 
 
 def union_of(expression: str, *, where: str = "true") -> str:
-    """Aggregate union of the rows matching ``where``, never NULL, of valid geometry."""
-    return f"COALESCE(ST_Union({valid(expression)}) FILTER (WHERE {where}), {EMPTY})"
+    """Aggregate union of the rows matching ``where``, never NULL, of valid geometry, robust to
+    dense overlaps (see local_union_of)."""
+    return f"COALESCE({local_union_of(expression, where=where)}, {EMPTY})"
 
 
 def local_union_of(expression: str, *, where: str = "true") -> str:
     """Aggregate union for small groups (one cluster, one hazard's releases); NULL when no row
     matches. ST_UnaryUnion(ST_Collect()) is used because it was measured faster than the ST_Union
-    aggregate on such groups."""
-    return f"ST_UnaryUnion(ST_Collect({valid(expression)}) FILTER (WHERE {where}))"
+    aggregate on such groups; through ``accounting_union`` (app.accounting.store_schema), which
+    redoes it on a fixed-precision grid when GEOS fails or returns an invalid union, as it did
+    on dense overlapping releases ("nested shells", issue 9)."""
+    return f"accounting_union(ST_Collect({valid(expression)}) FILTER (WHERE {where}))"
 
 
 def clipped_hectares(geometry: str, *, hectares_if_covered: str) -> str:
@@ -89,12 +93,15 @@ pieces AS MATERIALIZED (
 # union of every hazard, and overlapping hazards still count once. Each part is paired with the
 # unit pieces it meets through the GiST index on the hazards; ``covered`` says the part lies
 # wholly in the piece, so its own hectares can be used without an intersection. The text key
-# ``part`` keeps every join on one column, which the planner hashes.
+# ``part`` keeps every join on one column, which the planner hashes. Parameter
+# ``only_hazards``: NULL for every hazard, or the ids of the hazards to count (the parts that
+# pending work changes, recomputed beside the accounting store's figures).
 HAZARD_PARTS_CTE = f"""
 hazard_clusters AS MATERIALIZED (
     SELECT id, kind,
            kind || ':' || ST_ClusterDBSCAN(geometry, 0, 1) OVER (PARTITION BY kind) AS part
     FROM registry_hazardarea
+    WHERE %(only_hazards)s::bigint[] IS NULL OR id = ANY (%(only_hazards)s::bigint[])
 ),
 hazard_parts AS MATERIALIZED (
     SELECT clusters.part, min(clusters.kind) AS kind,

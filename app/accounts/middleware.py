@@ -2,8 +2,10 @@
 security headers every answer carries (SecurityHeadersMiddleware).
 
 The API answers for itself (401/403 as JSON, rest_framework's permissions), so /api/ passes
-through here. With PUBLIC_SUMMARY on, the paths in PUBLIC_SUMMARY_PATHS are open too; their
-views show aggregates only to anonymous visitors (app.accounts.policy.can_use_public_summary).
+through here, and so do the maps' vector tiles (/tiles/, a 403 in JSON: a redirect to a page is
+no answer to a tile request). With PUBLIC_SUMMARY on, the paths in PUBLIC_SUMMARY_PATHS are open
+too; their views show aggregates only to anonymous visitors
+(app.accounts.policy.can_use_public_summary).
 """
 
 from django.conf import settings
@@ -11,7 +13,15 @@ from django.contrib.auth.views import redirect_to_login
 
 from app.accounts import headers
 
-OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/admin/", "/healthz")
+OPEN_PREFIXES = (
+    "/accounts/login/",
+    "/static/",
+    "/api/",
+    "/tiles/",
+    "/i18n/",
+    "/admin/",
+    "/healthz",
+)
 PUBLIC_SUMMARY_PATHS = ("/maps/coverage/", "/public/")
 # The health check of issue 8 (a supervisor's, not a browser's): no header of ours.
 UNTOUCHED_PATHS = ("/healthz",)

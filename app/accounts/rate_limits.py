@@ -43,20 +43,27 @@ def now() -> datetime:
     return timezone.now()
 
 
-def count_request(request) -> int | None:
+def count_request(request, *, kind: str = "") -> int | None:
     """Count ``request`` against its user and its address: the seconds to wait when either is
-    past its limit, else None."""
+    past its limit, else None. ``kind="tiles"``: the vector tiles' own counters and limits
+    (RATE_LIMIT_TILES_*): a map asks for dozens of tiles at each pan or zoom."""
+    user_limit, address_limit = (
+        (settings.RATE_LIMIT_TILES_USER_PER_MINUTE, settings.RATE_LIMIT_TILES_ADDRESS_PER_MINUTE)
+        if kind == "tiles"
+        else (settings.RATE_LIMIT_USER_PER_MINUTE, settings.RATE_LIMIT_ADDRESS_PER_MINUTE)
+    )
+    prefix = f"{kind} " if kind else ""
     moment = now()
     window_start = datetime.fromtimestamp(
         moment.timestamp() // WINDOW_SECONDS * WINDOW_SECONDS, tz=moment.tzinfo
     )
     limits = []
     user = getattr(request, "user", None)
-    if settings.RATE_LIMIT_USER_PER_MINUTE and user is not None and user.is_authenticated:
-        limits.append((f"user {user.pk}", settings.RATE_LIMIT_USER_PER_MINUTE))
+    if user_limit and user is not None and user.is_authenticated:
+        limits.append((f"{prefix}user {user.pk}", user_limit))
     address = client_address(request)
-    if settings.RATE_LIMIT_ADDRESS_PER_MINUTE and address is not None:
-        limits.append((f"address {address}", settings.RATE_LIMIT_ADDRESS_PER_MINUTE))
+    if address_limit and address is not None:
+        limits.append((f"{prefix}address {address}", address_limit))
     if not limits:
         return None
     hits = _hit([key for key, _limit in limits], window_start)

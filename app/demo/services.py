@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from django.db import connection, transaction
+from django.db import connection
 
+from app.accounting.services import store_rebuilt_after
 from app.demo.generator import SYNTHETIC_PREFIX, DemoDataset, DemoSpec, generate_demo
 from app.registry.models import (
     AdminUnit,
@@ -204,7 +205,7 @@ def load_demo(*, seed: int = 2025, scale: int = 1, fraction: float = 1.0) -> Dem
     district_ids = _district_ids()
     dataset = generate_demo(DemoSpec(seed=seed, scale=scale, fraction=fraction))
     generated = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
+    with store_rebuilt_after(), connection.cursor() as cursor:
         _write(cursor.cursor, dataset, district_ids)
     written = time.perf_counter()
     return DemoLoadSummary(

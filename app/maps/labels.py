@@ -61,6 +61,26 @@ def map_labels() -> maps.MapLabels:
         no_target=gettext("no target"),
         no_cha=gettext("no CHA"),
         cleared_vs_target=gettext("{cleared} ha in {year} / {target}"),
+        hazards_layer=gettext("Hazard areas (records)"),
+        releases_layer=gettext("Releases (records)"),
+        unit_names_layer=gettext("Unit names"),
+        record_fields={
+            "reference": gettext("Reference"),
+            "kind": gettext("Kind"),
+            "contamination": gettext("Contamination"),
+            "organisation": gettext("Organisation"),
+            "recorded_on": gettext("Recorded on"),
+            "status": gettext("Review status"),
+            "area_ha": gettext("Area (ha)"),
+            "method": gettext("Method"),
+            "started_on": gettext("Started on"),
+            "completed_on": gettext("Completed on"),
+            "depth_cm": gettext("Depth (cm)"),
+        },
+        year_choice=gettext("Year"),
+        show_choice=pgettext("map year choice", "Show"),
+        boundary_choice=gettext("Boundary set"),
+        boundary_sets={"2019": gettext("Districts (2019)"), "2025": gettext("Communes (2025)")},
     )
 
 

@@ -9,11 +9,9 @@ the active reading scope, approved ones when none is active (app.registry.scopes
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
-
 from app.accounting import sql as accounting_sql
 from app.accounts.language import in_english
-from app.registry.scopes import scoped_reads
+from app.registry.scopes import reads_connection, scoped_reads
 
 
 @dataclass(frozen=True)
@@ -173,7 +171,7 @@ class ReleaseLayers:
 def release_layers(*, as_of: date, unit_id: int | None, detail: Detail) -> ReleaseLayers:
     """Remaining CHA and released land by method as of ``as_of`` (inclusive), inside the unit
     ``unit_id`` or, with None, everywhere."""
-    with scoped_reads(), connection.cursor() as cursor:
+    with scoped_reads(), reads_connection().cursor() as cursor:
         cursor.execute(
             _RELEASE_LAYERS_SQL,
             {
@@ -231,6 +229,6 @@ def _collection(features: list[dict]) -> FeatureCollection:
 
 
 def _fetch_json(query: str, params: dict):
-    with scoped_reads(), connection.cursor() as cursor:
+    with scoped_reads(), reads_connection().cursor() as cursor:
         cursor.execute(query, params)
         return cursor.fetchone()[0]

@@ -10,12 +10,14 @@ from collections.abc import Mapping
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.urls import reverse
 
 from app.accounting.selectors import clearance_report, release_report
 from app.accounts.language import number_convention
 from app.maps import labels, layers
+from app.maps.models import TileLayer
+from app.maps.tiles import MAX_ZOOM, min_zoom
 from app.registry.models import AdminUnit, BoundarySet, HazardArea, Level, ReleaseArea
 from app.registry.scopes import scoped_reads
 from gis import maps
@@ -31,6 +33,31 @@ MAP_DETAIL = {
 # The years a map can be drawn for, as AnnualTarget accepts them: before 1975 there is nothing to
 # release, after 2100 no plan.
 FIRST_YEAR, LAST_YEAR = 1975, 2100
+
+
+def tile_layers(*, year: int, include_submitted: bool) -> dict[str, maps.VectorTiles]:
+    """The vector tiles of each heavy layer (app.maps.tile_views) as the page's reader asks for
+    them: the page's year and scope, ``{z}/{x}/{y}`` left for Leaflet."""
+    query = urlencode({"year": year, **({"include": "submitted"} if include_submitted else {})})
+    urls = {}
+    for layer in TileLayer.values:
+        path = reverse("tile", args=[layer, "{z}", "{x}", "{y}"])
+        # reverse() escapes the braces that Leaflet fills in.
+        path = path.replace("%7B", "{").replace("%7D", "}")
+        urls[layer] = maps.VectorTiles(
+            url=f"{path}?{query}", min_zoom=min_zoom(layer), max_zoom=MAX_ZOOM
+        )
+    return urls
+
+
+@scoped_reads()
+def data_years() -> list[int]:
+    """The years a map may be chosen for: from the first year a release was completed in to
+    the last (the current year alone when none is stored)."""
+    span = ReleaseArea.objects.aggregate(first=Min("completed_on"), last=Max("completed_on"))
+    if span["first"] is None:
+        return [date.today().year]
+    return list(range(span["first"].year, span["last"].year + 1))
 
 
 @scoped_reads()
@@ -78,6 +105,8 @@ def coverage_map_html(
     scope_box: maps.ScopeBox | None = None,
     link_query: Mapping[str, str] | None = None,
     header_html: str | None = None,
+    tiles: Mapping[str, maps.VectorTiles] | None = None,
+    choices: maps.MapChoices | None = None,
 ) -> str:
     """The province map: each unit of ``boundary_set`` coloured by % of CHA released by the end
     of ``year``, with remaining CHA and released land as layers and a link to each unit's map.
@@ -85,22 +114,26 @@ def coverage_map_html(
     ``polygons=False`` (aggregates-only users, the public summary) leaves out the two layers and
     the links, whose maps draw exact polygons. ``scope_box`` says on the map which records it
     counts; ``link_query`` is added to each unit link's query (``include=submitted``);
-    ``header_html`` (the site's nav bar, app.maps.views) goes above the map."""
+    ``header_html`` (the site's nav bar, app.maps.views) goes above the map. With ``tiles``
+    (``tile_layers``, the site) the two layers are drawn from vector tiles; without (a file
+    written by ``render_map``, a notebook) they are GeoJSON in the page. ``choices``: the year
+    and boundary-set selector (app.maps.views)."""
     level = MAP_LEVEL[boundary_set]
     detail = MAP_DETAIL[boundary_set]
-    release = (
-        layers.release_layers(as_of=date(year, 12, 31), unit_id=None, detail=detail)
-        if polygons
-        else None
-    )
+    remaining_cha = released = None
+    if polygons and tiles is not None:
+        remaining_cha, released = tiles[TileLayer.REMAINING_CHA], tiles[TileLayer.RELEASED]
+    elif polygons:
+        release = layers.release_layers(as_of=date(year, 12, 31), unit_id=None, detail=detail)
+        remaining_cha, released = release.remaining_cha, release.released
     query = urlencode({"year": year, "boundary_set": boundary_set, **(link_query or {})})
     m = maps.coverage_map(
         units=layers.unit_outlines(boundary_set=boundary_set, level=level, detail=detail),
         coverage=unit_coverage(year=year, boundary_set=boundary_set),
         year=year,
         asset_base_url=asset_base_url,
-        remaining_cha=release.remaining_cha if release else None,
-        released=release.released if release else None,
+        remaining_cha=remaining_cha,
+        released=released,
         unit_url=(lambda code: f"{reverse('maps:district', args=[code])}?{query}")
         if polygons
         else None,
@@ -110,6 +143,7 @@ def coverage_map_html(
         numbers=number_convention(),
         note=note,
         header_html=header_html,
+        choices=choices,
     )
     return maps.map_html(m)
 
@@ -132,23 +166,27 @@ def district_map_html(
     note: str | None = None,
     scope_box: maps.ScopeBox | None = None,
     header_html: str | None = None,
+    tiles: Mapping[str, maps.VectorTiles],
+    choices: maps.MapChoices | None = None,
 ) -> str:
-    """One district or commune: remaining CHA, released land by method and villages by survey
-    status at the end of ``year``; ``scope_box`` and ``header_html`` as in
-    ``coverage_map_html``."""
+    """One district or commune: remaining CHA, released land by method, the hazard and release
+    records (vector ``tiles``, ``tile_layers``) and villages by survey status at the end of
+    ``year``; ``scope_box``, ``header_html`` and ``choices`` as in ``coverage_map_html``."""
     as_of = date(year, 12, 31)
-    release = layers.release_layers(as_of=as_of, unit_id=unit.pk, detail=layers.DISTRICT_DETAIL)
     m = maps.district_map(
         district=layers.unit_outline(unit_id=unit.pk, detail=layers.DISTRICT_DETAIL),
         year=year,
         asset_base_url=asset_base_url,
-        remaining_cha=release.remaining_cha,
-        released=release.released,
+        remaining_cha=tiles[TileLayer.REMAINING_CHA],
+        released=tiles[TileLayer.RELEASED],
+        hazards=tiles[TileLayer.HAZARDS],
+        releases=tiles[TileLayer.RELEASES],
         villages=layers.village_points(as_of=as_of, unit_id=unit.pk),
         note=note,
         labels=labels.map_labels(),
         scope=scope_box,
         header_html=header_html,
+        choices=choices,
     )
     return maps.map_html(m)
 

@@ -12,66 +12,27 @@ carries a link to switch. Who sees what:
   with a page saying why (403) rather than shown a map emptied of what it is for.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from app.accounts import policy
 from app.accounts.headers import exact_positions, map_page, mark_exact_positions
 from app.accounts.rate_limits import rate_limited
-from app.maps import selectors
+from app.maps import page_cache, params, selectors
 from app.maps.assets import vendor_asset_url
 from app.registry.models import BoundarySet
 from app.registry.scopes import ReadingScope, reading
-from gis.maps import ScopeBox
+from gis.maps import BoundarySetLink, MapChoices, ScopeBox
 
-FIRST_YEAR, LAST_YEAR = selectors.FIRST_YEAR, selectors.LAST_YEAR
-
-INCLUDE_SUBMITTED = "submitted"
-
-
-class BadParameter(ValueError):
-    pass
-
-
-def _year(request: HttpRequest) -> int | None:
-    """The year asked for; None when absent (the last year with data, read in the scope)."""
-    raw = request.GET.get("year", "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
-        raise BadParameter(
-            _("year must be a year between %(first)s and %(last)s (e.g. year=2023), not %(given)r")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR, "given": raw}
-        )
-    return int(raw)
-
-
-def _boundary_set(request: HttpRequest, default: str | None) -> str | None:
-    raw = request.GET.get("boundary_set", "").strip()
-    if not raw:
-        return default
-    if raw not in BoundarySet.values:
-        raise BadParameter(
-            _("boundary_set must be one of %(values)s, not %(given)r")
-            % {"values": " or ".join(BoundarySet.values), "given": raw}
-        )
-    return raw
-
-
-def _include_submitted(request: HttpRequest) -> bool:
-    raw = request.GET.get("include", "").strip()
-    if not raw:
-        return False
-    if raw != INCLUDE_SUBMITTED:
-        raise BadParameter(
-            _("include must be %(allowed)s (or absent: approved records only), not %(given)r")
-            % {"allowed": INCLUDE_SUBMITTED, "given": raw}
-        )
-    return True
+INCLUDE_SUBMITTED = params.INCLUDE_SUBMITTED
+BadParameter = params.BadParameter
 
 
 def _bad_request(request: HttpRequest, error: BadParameter) -> HttpResponse:
@@ -110,6 +71,36 @@ def _scope_box(request: HttpRequest, scope: ReadingScope) -> ScopeBox:
     )
 
 
+def _choices(
+    request: HttpRequest,
+    *,
+    year: int,
+    boundary_set: str,
+    scope: ReadingScope,
+    province_url: str,
+    keep_boundary_set: bool,
+) -> MapChoices:
+    """The year form (this page again, with include=submitted kept, and the boundary set when
+    the page was asked for one) and a link to the province map of each other boundary set."""
+    include = {"include": INCLUDE_SUBMITTED} if scope.include_submitted else {}
+    keep = {**({"boundary_set": boundary_set} if keep_boundary_set else {}), **include}
+    return MapChoices(
+        year=year,
+        years=selectors.data_years(),
+        form_url=request.path,
+        keep=keep,
+        boundary_sets=[
+            BoundarySetLink(boundary_set=other)
+            if other == boundary_set
+            else BoundarySetLink(
+                boundary_set=other,
+                url=f"{province_url}?{urlencode({'year': year, 'boundary_set': other, **include})}",
+            )
+            for other in BoundarySet.values
+        ],
+    )
+
+
 def _site_header(request: HttpRequest) -> str:
     """The site's nav bar for the top of a map page, as every other page has it (base.html)."""
     return render_to_string("maps/_site_header.html", request=request)
@@ -120,9 +111,9 @@ def _site_header(request: HttpRequest) -> str:
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
     try:
-        year = _year(request)
-        boundary_set = _boundary_set(request, default=BoundarySet.LEGACY_2019)
-        include_submitted = _include_submitted(request)
+        year = params.year(request)
+        boundary_set = params.boundary_set(request, default=BoundarySet.LEGACY_2019)
+        include_submitted = params.include_submitted(request)
     except BadParameter as error:
         return _bad_request(request, error)
     level = selectors.MAP_LEVEL[boundary_set]
@@ -135,16 +126,38 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if policy.sees_polygons(request.user):
         # Its remaining-CHA and released-land layers are hazard and release polygons.
         mark_exact_positions(request)
+    polygons = policy.sees_polygons(request.user)
+    box = _scope_box(request, scope)
+    link_query = {"include": INCLUDE_SUBMITTED} if scope.include_submitted else None
     with reading(scope):
-        page = selectors.coverage_map_html(
-            year=year or selectors.latest_data_year(),
+        year = year or selectors.latest_data_year()
+        page = page_cache.cached_province_map(
+            year=year,
             boundary_set=boundary_set,
-            asset_base_url=vendor_asset_url,
-            note=selectors.data_note(),
-            polygons=policy.sees_polygons(request.user),
-            scope_box=_scope_box(request, scope),
-            link_query={"include": INCLUDE_SUBMITTED} if scope.include_submitted else None,
+            polygons=polygons,
+            # The choices follow from the key and the registry (its years), so they are built
+            # with the page, and a cached page costs no query for them.
+            variant=repr((box, link_query)),
             header_html=_site_header(request),
+            build=lambda header_html: selectors.coverage_map_html(
+                year=year,
+                boundary_set=boundary_set,
+                asset_base_url=vendor_asset_url,
+                note=selectors.data_note(),
+                polygons=polygons,
+                scope_box=box,
+                link_query=link_query,
+                header_html=header_html,
+                tiles=selectors.tile_layers(year=year, include_submitted=scope.include_submitted),
+                choices=_choices(
+                    request,
+                    year=year,
+                    boundary_set=boundary_set,
+                    scope=scope,
+                    province_url=request.path,
+                    keep_boundary_set=True,
+                ),
+            ),
         )
     return HttpResponse(page)
 
@@ -155,9 +168,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
 @require_GET
 def district(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        year = _year(request)
-        boundary_set = _boundary_set(request, default=None)
-        include_submitted = _include_submitted(request)
+        year = params.year(request)
+        boundary_set = params.boundary_set(request, default=None)
+        include_submitted = params.include_submitted(request)
     except BadParameter as error:
         return _bad_request(request, error)
     if not policy.sees_polygons(request.user):
@@ -177,12 +190,22 @@ def district(request: HttpRequest, code: str) -> HttpResponse:
         unit = selectors.map_unit(code=code, boundary_set=boundary_set)
         if unit is None:
             raise Http404(_("No district or commune with code %(code)r") % {"code": code})
+        year = year or selectors.latest_data_year()
         page = selectors.district_map_html(
             unit=unit,
-            year=year or selectors.latest_data_year(),
+            year=year,
             asset_base_url=vendor_asset_url,
             note=selectors.data_note(),
             scope_box=_scope_box(request, scope),
             header_html=_site_header(request),
+            tiles=selectors.tile_layers(year=year, include_submitted=scope.include_submitted),
+            choices=_choices(
+                request,
+                year=year,
+                boundary_set=unit.boundary_set,
+                scope=scope,
+                province_url=reverse("maps:coverage"),
+                keep_boundary_set=boundary_set is not None,
+            ),
         )
     return HttpResponse(page)

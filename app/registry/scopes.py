@@ -16,6 +16,10 @@ A read that runs outside any ``reading(...)`` (the notebook, ``manage.py stats``
 ``render_map`` call the selectors directly) must not see the tables' pending work either: the
 query runners of the accounting, the maps and the lists wrap themselves in ``scoped_reads()``,
 which keeps the scope that is active and enters ``reading(APPROVED)`` when there is none.
+
+A reading may run on a streaming replica (app.registry.replicas chooses, once per outermost
+reading): every query inside takes its cursor from ``reads_connection()``, never from
+``django.db.connection``, which is the primary's and would not see the scope's settings.
 """
 
 import datetime as dt
@@ -24,10 +28,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from app.registry import replicas
 from app.registry.models.history import VERSIONED_TABLES
 
 
@@ -104,10 +110,19 @@ def end_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(next_midnight) - dt.timedelta(microseconds=1)
 
 
+def reads_connection() -> BaseDatabaseWrapper:
+    """The connection of the active reading(): a replica's or the primary's (see
+    app.registry.replicas); the primary's outside every reading. The one place the query
+    runners of the accounting, the maps and the lists take their cursor from."""
+    return connections[replicas.active_reads_alias() or DEFAULT_DB_ALIAS]
+
+
 @contextmanager
 def reading(scope: ReadingScope = APPROVED) -> Iterator[None]:
-    """Run the reads inside in one transaction that sees the records ``scope`` allows."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    """Run the reads inside in one transaction that sees the records ``scope`` allows, on the
+    database app.registry.replicas chooses (``reads_connection()``)."""
+    alias = replicas.reads_alias(creates_temporary_tables=scope.as_recorded is not None)
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute("SELECT current_setting('search_path')")
         (before,) = cursor.fetchone()
         outer = active_scope()
@@ -117,7 +132,8 @@ def reading(scope: ReadingScope = APPROVED) -> Iterator[None]:
             _materialise_recorded(cursor)
         marker = _active.set(scope)
         try:
-            yield
+            with replicas.reads_on(alias):
+                yield
         finally:
             _active.reset(marker)
         if scope.as_recorded is not None:

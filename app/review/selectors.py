@@ -18,7 +18,7 @@ from app.accounting.selectors import clearance_report, release_report
 from app.accounts.policy import RecordVisibility, visible_records_sql
 from app.maps.labels import in_english, unit_names
 from app.registry.models import ReviewStatus
-from app.registry.scopes import ReadingScope, reading
+from app.registry.scopes import ReadingScope, reading, reads_connection
 from app.registry.services.imports import IDENTIFIER, STORAGE
 from app.uploads.models import ReplacedRecord, Upload, UploadReviewStatus, UploadStatus
 from app.uploads.selectors import RECORD_LAYER
@@ -54,7 +54,8 @@ def _table(kind: LayerKind) -> tuple[str, str, str]:
 
 
 def _fetch(query: str, params: dict) -> list[tuple]:
-    with connection.cursor() as cursor:
+    # Inside reading() the approved views are on the reading's database, maybe a replica.
+    with reads_connection().cursor() as cursor:
         cursor.execute(query, params)
         return cursor.fetchall()
 

@@ -12,8 +12,11 @@ from gis.maps import (
     OSM_TILES_URL,
     RELEASED_PCT_COLOURS,
     SURVEY_LABELS,
+    BoundarySetLink,
+    MapChoices,
     ScopeBox,
     UnitCoverage,
+    VectorTiles,
     coverage_map,
     district_map,
     localise_assets,
@@ -195,8 +198,12 @@ def test_unit_names_are_escaped_in_the_page():
     assert "&lt;script&gt;" in page
 
 
+# The released land as the site draws it, from vector tiles: its page loads VectorGrid too.
+RELEASED_TILES = VectorTiles(url="/tiles/released/{z}/{x}/{y}.mvt", min_zoom=10, max_zoom=18)
+
+
 def test_the_coverage_map_loads_only_local_assets():
-    page = province_page()
+    page = province_page(released=RELEASED_TILES)
     assert remote_urls(page) == set()
     for path in filter(None, LOCAL_ASSETS.values()):
         assert f"{ASSETS}{path}" in page
@@ -212,7 +219,7 @@ def hashed(path: str) -> str:
 
 def test_each_asset_can_take_a_url_of_its_own_as_a_manifest_names_it():
     """The app passes static(), which names each file by its content hash in production."""
-    page = province_page(asset_base_url=hashed)
+    page = province_page(asset_base_url=hashed, released=RELEASED_TILES)
 
     for path in filter(None, LOCAL_ASSETS.values()):
         assert hashed(path) in page
@@ -328,3 +335,60 @@ def test_the_page_title_names_the_map_escaped():
     assert "<title>Confirmed hazardous area released by 31 December 2023</title>" in province_page()
     district = district_page(title="Hải Lăng <2022> & Co")
     assert "<title>Hải Lăng &lt;2022&gt; &amp; Co</title>" in district
+
+
+CHOICES = MapChoices(
+    year=2023,
+    years=[2021, 2022, 2023],
+    form_url="/maps/coverage/",
+    keep={"boundary_set": "2019", "include": "submitted"},
+    boundary_sets=[
+        BoundarySetLink("2019"),
+        BoundarySetLink(
+            "2025", url="/maps/coverage/?year=2023&boundary_set=2025&include=submitted"
+        ),
+    ],
+)
+
+
+def test_the_year_and_boundary_set_choices_reload_the_page_with_the_query_kept():
+    page = province_page(choices=CHOICES)
+
+    form = re.search(r'<form class="map-choices".*?</form>', page, re.S).group(0)
+    assert 'method="get" action="/maps/coverage/"' in form
+    assert re.findall(r'<option value="(\d+)"', form) == ["2021", "2022", "2023"]
+    assert '<option value="2023" selected>' in form
+    assert '<input type="hidden" name="include" value="submitted">' in form
+    assert '<input type="hidden" name="boundary_set" value="2019">' in form
+    assert '<strong aria-current="page">Districts (2019)</strong>' in form
+    assert (
+        '<a href="/maps/coverage/?year=2023&amp;boundary_set=2025&amp;include=submitted">'
+        "Communes (2025)</a>" in form
+    )
+    assert "<script" not in form
+
+
+def test_units_are_named_on_the_map_in_a_layer_of_their_own():
+    page = province_page()
+
+    assert '"Unit names"' in page
+    assert '"permanent": true' in page and '"className": "unit-name"' in page
+    # Every unit's name, at a point inside it.
+    for unit in UNITS["features"]:
+        assert f'"name": "{unit["properties"]["name"]}"' in page
+
+
+def test_many_units_are_named_only_when_the_reader_asks():
+    many = collection(
+        [feature(square(106.5 + i * 0.01, 16.8), code=str(i), name=f"Unit {i}") for i in range(30)]
+    )
+    few_page, many_page = province_page(), province_page(units=many, coverage=[])
+
+    def unit_names_shown(page: str) -> bool:
+        # The layer control names the layer's variable; Folium adds a hidden layer to the
+        # control only, not to the map.
+        layer = re.search(r'"Unit names" : (geo_json_\w+)', page).group(1)
+        return f"{layer}.addTo(map_" in page
+
+    assert unit_names_shown(few_page)
+    assert not unit_names_shown(many_page)

@@ -24,7 +24,10 @@ def test_the_district_map_shows_its_hazard_releases_and_villages(client, readabl
     page = readable(response.content)
     assert "Huong Hoa: hazard and land release by 31 December 2023" in page
     assert "Thôn Khe Sanh" in page
-    assert '"method": "reduced"' in page
+    # The polygons come as vector tiles of the page's year (tests/maps/test_tiles.py).
+    for layer in ("remaining-cha", "released", "hazards", "releases"):
+        assert f'"/tiles/{layer}/{{z}}/{{x}}/{{y}}.mvt?year=2023"' in page
+    assert '"method": "reduced"' not in page
     assert "Remaining CHA" in page
     assert "non-technical survey done" in page
 

@@ -27,6 +27,7 @@ from app.accounting.exceptions import InvalidReportParameter
 from app.accounting.selectors.periods import check_year, year_bounds
 from app.accounting.selectors.query import fetch_dicts
 from app.accounting.selectors.ratios import percentage
+from app.accounting.selectors.source import reads_store
 from app.accounting.selectors.units import province_boundary_set, report_boundary_set
 from app.accounts.language import in_english
 from app.registry.models import AnnualTarget, Level, Organisation, TargetMetric
@@ -85,6 +86,59 @@ FROM in_province GROUP BY ROLLUP (organisation_id)
 """
 
 
+# The same figures from the accounting store (app.accounting.models): the land cleared in the
+# year per unit and per organisation (UnitArea), and the spot tasks per unit, year and
+# organisation (UnitTasks).
+_UNITS = """
+units AS (
+    SELECT id, code, name_vi, name_en, level
+    FROM registry_adminunit
+    WHERE boundary_set = %(boundary_set)s AND level IN (%(level)s, 'province')
+)"""
+
+_CLEARED_BY_UNIT_FROM_STORE_SQL = f"""
+WITH {_UNITS}
+SELECT units.id, units.code, {sql.name_in_reader_language("units")} AS name, units.level,
+       area.area_ha AS ha
+FROM units
+LEFT JOIN accounting_unitarea AS area
+  ON area.unit_id = units.id AND area.family = 'cleared_in_year' AND area.year = %(year)s
+ORDER BY units.code
+"""
+
+_CLEARED_BY_ORGANISATION_FROM_STORE_SQL = f"""
+WITH {_UNITS}
+SELECT area.organisation_id::text AS organisation_id, area.area_ha AS ha
+FROM units
+JOIN accounting_unitarea AS area
+  ON area.unit_id = units.id AND area.family = 'cleared_in_year_by' AND area.year = %(year)s
+WHERE units.level = 'province'
+"""
+
+_SPOT_TASKS_BY_UNIT_FROM_STORE_SQL = f"""
+WITH {_UNITS}
+SELECT tasks.unit_id AS key, sum(tasks.spot_tasks) AS spot_tasks,
+       sum(tasks.items_destroyed) AS items_destroyed
+FROM units
+JOIN accounting_unittasks AS tasks ON tasks.unit_id = units.id AND tasks.year = %(year)s
+GROUP BY tasks.unit_id
+"""
+
+_SPOT_TASKS_BY_ORGANISATION_FROM_STORE_SQL = f"""
+WITH {_UNITS}
+SELECT tasks.organisation_id::text AS key, coalesce(sum(tasks.spot_tasks), 0) AS spot_tasks,
+       sum(tasks.items_destroyed) AS items_destroyed
+FROM units
+JOIN accounting_unittasks AS tasks ON tasks.unit_id = units.id AND tasks.year = %(year)s
+WHERE units.level = 'province'
+GROUP BY ROLLUP (tasks.organisation_id)
+"""
+
+
+def _query(reference: str, from_store: str) -> str:
+    return from_store if reads_store() else reference
+
+
 @dataclass(frozen=True)
 class ClearanceRow:
     code: str
@@ -135,12 +189,18 @@ def _by_unit(*, year, by, boundary_set, start, end) -> tuple[list[ClearanceRow],
         "boundary_set": boundary_set,
         "level": by,
         "unit_code": None,
+        "year": year,
         "start": start,
         "end": end,
         "english": in_english(),
     }
-    areas = fetch_dicts(_CLEARED_BY_UNIT_SQL, params)
-    tasks = {record["key"]: record for record in fetch_dicts(_SPOT_TASKS_BY_UNIT_SQL, params)}
+    areas = fetch_dicts(_query(_CLEARED_BY_UNIT_SQL, _CLEARED_BY_UNIT_FROM_STORE_SQL), params)
+    tasks = {
+        record["key"]: record
+        for record in fetch_dicts(
+            _query(_SPOT_TASKS_BY_UNIT_SQL, _SPOT_TASKS_BY_UNIT_FROM_STORE_SQL), params
+        )
+    }
     targets = _cleared_ha_targets(year).filter(organisation__isnull=True)
     target_by_unit = {t.admin_unit_id: float(t.value) for t in targets}
     rows, total = [], None
@@ -166,22 +226,31 @@ def _by_organisation(*, year, boundary_set, start, end) -> tuple[list[ClearanceR
         "boundary_set": boundary_set,
         "level": Level.PROVINCE,
         "unit_code": None,
+        "year": year,
         "start": start,
         "end": end,
         "english": in_english(),
     }
     cleared_ha = {
         record["organisation_id"]: record["ha"] or 0.0
-        for record in fetch_dicts(_CLEARED_BY_ORGANISATION_SQL, params)
+        for record in fetch_dicts(
+            _query(_CLEARED_BY_ORGANISATION_SQL, _CLEARED_BY_ORGANISATION_FROM_STORE_SQL), params
+        )
     }
     province = next(
         record
-        for record in fetch_dicts(_CLEARED_BY_UNIT_SQL, params)
+        for record in fetch_dicts(
+            _query(_CLEARED_BY_UNIT_SQL, _CLEARED_BY_UNIT_FROM_STORE_SQL), params
+        )
         if record["level"] == Level.PROVINCE
     )
     # ROLLUP's grand-total row has a NULL key: it is the province total.
     tasks = {
-        record["key"]: record for record in fetch_dicts(_SPOT_TASKS_BY_ORGANISATION_SQL, params)
+        record["key"]: record
+        for record in fetch_dicts(
+            _query(_SPOT_TASKS_BY_ORGANISATION_SQL, _SPOT_TASKS_BY_ORGANISATION_FROM_STORE_SQL),
+            params,
+        )
     }
     target_by_organisation = {
         t.organisation_id: float(t.value)

@@ -32,11 +32,12 @@ from app.accounting.exceptions import InvalidReportParameter
 from app.accounting.selectors.periods import check_year
 from app.accounting.selectors.query import fetch_dicts
 from app.accounting.selectors.ratios import percentage
+from app.accounting.selectors.source import reads_store
 from app.accounting.selectors.units import province_boundary_set
 from app.registry.models import AnnualTarget, Level, TargetMetric
 from app.registry.scopes import scoped_reads
 
-_PROVINCE_PARAMS = {"level": Level.PROVINCE, "unit_code": None}
+_PROVINCE_PARAMS = {"level": Level.PROVINCE, "unit_code": None, "only_hazards": None}
 
 # Released CHA at each year end, per hazard part (see sql.HAZARD_PARTS_CTE): a part's released
 # land changes only in the years a release touching it was completed, so it is computed at those
@@ -123,6 +124,63 @@ FROM generate_series(%(from_year)s::int, %(to_year)s::int) AS years(year)
 """
 
 
+# The same figures from the accounting store (app.accounting.models): the province's CHA and
+# yearly clearance (UnitArea), its released land summed up to each year end (UnitSeries), its
+# spot tasks per year (UnitTasks) and the villages located in it (PointUnit).
+_PROVINCE = """
+province AS (
+    SELECT id FROM registry_adminunit
+    WHERE boundary_set = %(boundary_set)s AND level = 'province'
+)"""
+
+_RELEASED_BY_YEAR_FROM_STORE_SQL = f"""
+WITH {_PROVINCE}
+SELECT 'cha' AS layer, sum(area.area_ha) AS ha
+FROM accounting_unitarea AS area
+WHERE area.unit_id IN (SELECT id FROM province) AND area.family = 'CHA'
+UNION ALL
+SELECT 'released:' || years.year,
+       (SELECT sum(series.released_ha)
+        FROM accounting_unitseries AS series
+        WHERE series.unit_id IN (SELECT id FROM province) AND series.family = 'CHA'
+          AND series.day <= make_date(years.year, 12, 31))
+FROM generate_series(%(from_year)s::int - 1, %(to_year)s::int) AS years (year)
+UNION ALL
+SELECT 'cleared:' || area.year, sum(area.area_ha)
+FROM accounting_unitarea AS area
+WHERE area.unit_id IN (SELECT id FROM province) AND area.family = 'cleared_in_year'
+  AND area.year BETWEEN %(from_year)s AND %(to_year)s
+GROUP BY area.year
+"""
+
+_SPOT_TASKS_BY_YEAR_FROM_STORE_SQL = f"""
+WITH {_PROVINCE}
+SELECT tasks.year, sum(tasks.spot_tasks) AS spot_tasks,
+       sum(tasks.items_destroyed) AS items_destroyed
+FROM accounting_unittasks AS tasks
+WHERE tasks.unit_id IN (SELECT id FROM province)
+  AND tasks.year BETWEEN %(from_year)s AND %(to_year)s
+GROUP BY tasks.year
+"""
+
+_VILLAGES_SURVEYED_FROM_STORE_SQL = f"""
+WITH {_PROVINCE},
+in_province AS (
+    SELECT village.nts_completed_on, village.ts_completed_on
+    FROM accounting_pointunit AS located
+    JOIN registry_village AS village ON village.id = located.record_id
+    WHERE located.table_name = 'registry_village'
+      AND located.unit_id IN (SELECT id FROM province)
+)
+SELECT years.year,
+       (SELECT count(*) FROM in_province) AS villages,
+       (SELECT count(*) FROM in_province
+        WHERE nts_completed_on <= make_date(years.year, 12, 31)
+           OR ts_completed_on <= make_date(years.year, 12, 31)) AS surveyed
+FROM generate_series(%(from_year)s::int, %(to_year)s::int) AS years(year)
+"""
+
+
 @dataclass(frozen=True)
 class ProgressRow:
     year: int
@@ -190,13 +248,26 @@ def progress_report(
         "start": date(from_year, 1, 1),
         "end": date(to_year, 12, 31),
     }
+    store = reads_store()
     areas = {
         record["layer"]: record["ha"] or 0.0
-        for record in fetch_dicts(_RELEASED_BY_YEAR_SQL, params)
+        for record in fetch_dicts(
+            _RELEASED_BY_YEAR_FROM_STORE_SQL if store else _RELEASED_BY_YEAR_SQL, params
+        )
         if record["layer"] is not None
     }
-    tasks = {record["year"]: record for record in fetch_dicts(_SPOT_TASKS_BY_YEAR_SQL, params)}
-    villages = {record["year"]: record for record in fetch_dicts(_VILLAGES_SURVEYED_SQL, params)}
+    tasks = {
+        record["year"]: record
+        for record in fetch_dicts(
+            _SPOT_TASKS_BY_YEAR_FROM_STORE_SQL if store else _SPOT_TASKS_BY_YEAR_SQL, params
+        )
+    }
+    villages = {
+        record["year"]: record
+        for record in fetch_dicts(
+            _VILLAGES_SURVEYED_FROM_STORE_SQL if store else _VILLAGES_SURVEYED_SQL, params
+        )
+    }
     targets = _province_targets(from_year=from_year, to_year=to_year)
     cha_ha = areas.get("cha", 0.0)
     villages_total = villages[from_year]["villages"]

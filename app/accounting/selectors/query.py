@@ -1,8 +1,8 @@
 """Running one accounting query."""
 
-from django.db import connection, transaction
+from django.db import transaction
 
-from app.registry.scopes import scoped_reads
+from app.registry.scopes import reads_connection, scoped_reads
 
 
 def fetch_dicts(sql: str, params: dict) -> list[dict]:
@@ -15,7 +15,11 @@ def fetch_dicts(sql: str, params: dict) -> list[dict]:
     The query reads the records of the active reading scope, approved ones when none is active
     (app.registry.scopes.scoped_reads): the SQL names the tables, the scope's views answer.
     """
-    with transaction.atomic(), scoped_reads(), connection.cursor() as cursor:
+    with (
+        scoped_reads(),
+        transaction.atomic(using=reads_connection().alias),
+        reads_connection().cursor() as cursor,
+    ):
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         columns = [column.name for column in cursor.description]

@@ -28,13 +28,16 @@ from datetime import date
 from app.accounting import sql
 from app.accounting.selectors.query import fetch_dicts
 from app.accounting.selectors.ratios import percentage
+from app.accounting.selectors.source import reads_store, store_forced_off
 from app.accounting.selectors.units import check_unit_code, report_boundary_set
 from app.accounts.language import in_english
 from app.registry.models import Level
-from app.registry.scopes import scoped_reads
+from app.registry.scopes import active_scope, scoped_reads
 
 DENOMINATOR = "union of CHA polygons within each unit (SHA excluded)"
 
+# The reference: computed from the registry on every call. It defines the figures; the store
+# (read by _RELEASE_FROM_STORE_SQL below) keeps them.
 # Per hazard part (see sql.HAZARD_PARTS_CTE) the releases that meet it are unioned locally and
 # intersected with it, three times: cleared, cleared or reduced, any method. The method split
 # then follows from differences of areas (reduced = (cleared or reduced) - cleared, ...), which
@@ -85,7 +88,13 @@ province_pieces AS (
     SELECT pieces.* FROM pieces JOIN units ON units.id = pieces.unit_id
     WHERE units.level = 'province'
 ),
-{sql.cleared_parts_ctes(where="completed_on <= %(as_of)s", pieces="province_pieces")},
+{
+    sql.cleared_parts_ctes(
+        where="completed_on <= %(as_of)s AND (%(only_cleared)s::bigint[] IS NULL"
+        " OR id = ANY (%(only_cleared)s::bigint[]))",
+        pieces="province_pieces",
+    )
+},
 split AS (
     SELECT pieces.unit_id, pieces.kind, pieces.covered, pieces.piece, part_layers.*
     FROM hazard_part_pieces AS pieces
@@ -118,6 +127,160 @@ FROM units
 LEFT JOIN hectares_by_unit ON hectares_by_unit.unit_id = units.id
 ORDER BY units.code
 """
+
+
+# The same rows from the accounting store (app.accounting.models): per unit, its CHA and SHA
+# hectares (UnitArea) and the growth of its released land on each day up to as_of (UnitSeries),
+# summed; the province's cleared land anywhere likewise.
+_RELEASE_FROM_STORE_SQL = f"""
+WITH units AS (
+    SELECT id, code, name_vi, name_en, level
+    FROM registry_adminunit
+    WHERE boundary_set = %(boundary_set)s
+      AND ((level = %(level)s AND (%(unit_code)s::text IS NULL OR code = %(unit_code)s))
+           OR level = 'province')
+)
+SELECT units.id, units.code, {sql.name_in_reader_language("units")} AS name, units.level,
+       kinds.kind, kinds.hazard_ha, kinds.cleared_ha, kinds.cleared_or_reduced_ha,
+       kinds.released_ha
+FROM units
+CROSS JOIN LATERAL (
+    SELECT 'CHA' AS kind,
+           (SELECT area.area_ha FROM accounting_unitarea AS area
+            WHERE area.unit_id = units.id AND area.family = 'CHA') AS hazard_ha,
+           sum(series.cleared_ha) AS cleared_ha,
+           sum(series.cleared_or_reduced_ha) AS cleared_or_reduced_ha,
+           sum(series.released_ha) AS released_ha
+    FROM accounting_unitseries AS series
+    WHERE series.unit_id = units.id AND series.family = 'CHA' AND series.day <= %(as_of)s
+    UNION ALL
+    SELECT 'SHA', area.area_ha, NULL, NULL, NULL
+    FROM accounting_unitarea AS area
+    WHERE area.unit_id = units.id AND area.family = 'SHA'
+    UNION ALL
+    SELECT 'cleared anywhere', sum(series.cleared_ha), NULL, NULL, NULL
+    FROM accounting_unitseries AS series
+    WHERE units.level = 'province' AND series.unit_id = units.id
+      AND series.family = 'cleared' AND series.day <= %(as_of)s
+) AS kinds
+ORDER BY units.code
+"""
+
+
+# With pending work (include=submitted): the store's parts that pending records touch (a pending
+# hazard of the part's kind, a pending release on a CHA part, a pending cleared release on a
+# cleared part), with the hazards and cleared releases to recompute in their place: the parts'
+# members and the pending records themselves. Read in the pending scope, where the registry's
+# tables are its views, so "pending" is what this reader may count and is not yet approved.
+_PENDING_CHANGES_SQL = """
+WITH affected AS (
+    SELECT part.id, part.family, part.members
+    FROM accounting_part AS part
+    WHERE (part.family IN ('CHA', 'SHA') AND EXISTS (
+              SELECT FROM registry_hazardarea AS hazard
+              WHERE hazard.status <> 'approved' AND hazard.kind = part.family
+                AND ST_Intersects(hazard.geometry, part.geometry)))
+       OR (part.family = 'CHA' AND EXISTS (
+              SELECT FROM registry_releasearea AS release
+              WHERE release.status <> 'approved'
+                AND ST_Intersects(release.geometry, part.geometry)))
+       OR (part.family = 'cleared' AND EXISTS (
+              SELECT FROM registry_releasearea AS release
+              WHERE release.status <> 'approved' AND release.method = 'cleared'
+                AND ST_Intersects(release.geometry, part.geometry)))
+)
+SELECT
+    (SELECT array_agg(id) FROM affected) AS affected_parts,
+    (SELECT array_agg(DISTINCT member) FROM (
+        SELECT unnest(members) AS member FROM affected WHERE family IN ('CHA', 'SHA')
+        UNION ALL
+        SELECT id FROM registry_hazardarea WHERE status <> 'approved'
+    ) AS hazards) AS hazards,
+    (SELECT array_agg(DISTINCT member) FROM (
+        SELECT unnest(members) AS member FROM affected WHERE family = 'cleared'
+        UNION ALL
+        SELECT id FROM registry_releasearea WHERE status <> 'approved' AND method = 'cleared'
+    ) AS cleared) AS cleared
+"""
+
+# What the affected parts add to the store's figures of each unit as of as_of, to be taken
+# out: their hectares (CHA, SHA) and their released (or cleared) land by then.
+_AFFECTED_FIGURES_SQL = """
+WITH units AS (
+    SELECT id FROM registry_adminunit
+    WHERE boundary_set = %(boundary_set)s
+      AND ((level = %(level)s AND (%(unit_code)s::text IS NULL OR code = %(unit_code)s))
+           OR level = 'province')
+)
+SELECT pieces.unit_id AS id,
+       CASE WHEN pieces.family = 'cleared' THEN 'cleared anywhere' ELSE pieces.family END
+           AS kind,
+       CASE WHEN pieces.family = 'cleared' THEN sum(latest.cleared_ha)
+            ELSE sum(pieces.area_ha) END AS hazard_ha,
+       sum(latest.cleared_ha) FILTER (WHERE pieces.family = 'CHA') AS cleared_ha,
+       sum(latest.cleared_or_reduced_ha) FILTER (WHERE pieces.family = 'CHA')
+           AS cleared_or_reduced_ha,
+       sum(latest.released_ha) FILTER (WHERE pieces.family = 'CHA') AS released_ha
+FROM accounting_partpiece AS pieces
+LEFT JOIN LATERAL (
+    SELECT series.cleared_ha, series.cleared_or_reduced_ha, series.released_ha
+    FROM accounting_partseries AS series
+    WHERE series.part_piece_id = pieces.id AND series.day <= %(as_of)s
+    ORDER BY series.day DESC
+    LIMIT 1
+) AS latest ON true
+WHERE pieces.part_id = ANY (%(affected_parts)s::bigint[])
+  AND pieces.unit_id IN (SELECT id FROM units)
+GROUP BY pieces.unit_id, pieces.family
+"""
+
+_FIGURES = ("hazard_ha", "cleared_ha", "cleared_or_reduced_ha", "released_ha")
+
+
+def _release_records(params: dict) -> list[dict]:
+    """The report's rows (unit × kind) from the store, from the reference, or, with pending
+    work, from the store with the parts that work touches recomputed by the reference."""
+    scope = active_scope()
+    if reads_store():
+        return fetch_dicts(_RELEASE_FROM_STORE_SQL, params)
+    if scope is None or not scope.include_submitted or store_forced_off():
+        return fetch_dicts(_RELEASE_SQL, {**params, "only_hazards": None, "only_cleared": None})
+    (changes,) = fetch_dicts(_PENDING_CHANGES_SQL, {})
+    stored = fetch_dicts(_RELEASE_FROM_STORE_SQL, params)
+    if not changes["hazards"] and not changes["cleared"]:
+        return stored
+    taken_out = fetch_dicts(
+        _AFFECTED_FIGURES_SQL, {**params, "affected_parts": changes["affected_parts"] or []}
+    )
+    put_back = fetch_dicts(
+        _RELEASE_SQL,
+        {
+            **params,
+            "only_hazards": changes["hazards"] or [],
+            "only_cleared": changes["cleared"] or [],
+        },
+    )
+    return _combined(stored, minus=taken_out, plus=put_back)
+
+
+def _combined(stored: list[dict], *, minus: list[dict], plus: list[dict]) -> list[dict]:
+    """Rows of ``stored`` with each (unit, kind)'s figures less ``minus``'s and plus ``plus``'s
+    (kinds a unit did not have in the store are added)."""
+    rows = {(row["id"], row["kind"]): dict(row) for row in stored}
+    units = {row["id"]: row for row in stored}
+    for sign, changes in ((-1.0, minus), (1.0, plus)):
+        for change in changes:
+            if change["kind"] is None:
+                continue
+            key = (change["id"], change["kind"])
+            if key not in rows:
+                rows[key] = {**units[change["id"]], "kind": change["kind"]}
+                rows[key].update(dict.fromkeys(_FIGURES))
+            row = rows[key]
+            for figure in _FIGURES:
+                if change.get(figure) is not None:
+                    row[figure] = (row[figure] or 0.0) + sign * change[figure]
+    return sorted(rows.values(), key=lambda row: row["code"])
 
 
 @dataclass(frozen=True)
@@ -160,8 +323,7 @@ def release_report(
     """
     chosen_set = report_boundary_set(by=by, boundary_set=boundary_set)
     check_unit_code(unit_code=unit_code, by=by, boundary_set=chosen_set)
-    records = fetch_dicts(
-        _RELEASE_SQL,
+    records = _release_records(
         {
             "boundary_set": chosen_set,
             "level": by,

@@ -13,14 +13,13 @@ app.accounts.policy.visible_records): the scope views hold no drafts or rejected
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
 from django.utils.translation import gettext
 
 from app.accounts.policy import RecordVisibility, visible_records_sql
 from app.api.exceptions import AmbiguousParameter, UnknownReference
 from app.api.selectors.layers import Layer
 from app.registry.models import AdminUnit, Organisation
-from app.registry.scopes import scoped_reads
+from app.registry.scopes import reads_connection, scoped_reads
 
 # Digits after the decimal point of a coordinate: 1e-7 degree is about 1 cm on the ground.
 COORDINATE_DECIMALS = 7
@@ -150,7 +149,7 @@ def feature_page(
         where=" AND ".join(conditions) or "true",
         feature=_feature_sql(layer, extra_properties),
     )
-    with connection.cursor() as cursor:
+    with reads_connection().cursor() as cursor:
         cursor.execute(sql, {**params, "limit": limit, "offset": offset})
         number_matched, number_returned, features_json = cursor.fetchone()
     return FeaturePage(

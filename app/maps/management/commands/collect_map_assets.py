@@ -44,11 +44,20 @@ COPIES: list[tuple[str, str]] = [
     ),
     ("leaflet.awesome-markers/dist/images", "leaflet.awesome-markers/images"),
     ("leaflet.awesome-markers/LICENSE", "leaflet.awesome-markers/LICENSE"),
+    # Pbf and vector-tile bundled in; its minified file names no source map.
+    (
+        "leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js",
+        "leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js",
+    ),
+    ("leaflet.vectorgrid/package.json", "leaflet.vectorgrid/package.json"),
 ]
 
 
 class Command(BaseCommand):
-    help = "Copy Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers into static files."
+    help = (
+        "Copy Leaflet, Leaflet.VectorGrid, jQuery, Bootstrap, Font Awesome and awesome-markers "
+        "into static files."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
