@@ -572,7 +572,7 @@ END
 $function$
 """,
     # Mark the counts of where the spot tasks of ``ids`` lie now as stale, with their year and
-    # organisation as the table holds them now.
+    # organisation as the table holds them now (none for NULL or an empty array).
     """
 CREATE OR REPLACE FUNCTION accounting_mark_tasks(ids bigint[]) RETURNS void
 LANGUAGE sql SET search_path = public, pg_temp SET jit = off AS $function$
@@ -582,7 +582,7 @@ LANGUAGE sql SET search_path = public, pg_temp SET jit = off AS $function$
     FROM registry_spottask AS task
     JOIN accounting_pointunit AS located
       ON located.table_name = 'registry_spottask' AND located.record_id = task.id
-    WHERE ids IS NULL OR task.id = ANY (ids)
+    WHERE task.id = ANY (ids)
 $function$
 """,
     # The units each spot task or village of ``ids`` (all: NULL) lies in, per level and set.
@@ -949,7 +949,9 @@ BEGIN
     END IF;
     -- And where it is now, as it is now.
     IF TG_TABLE_NAME = 'registry_spottask' AND TG_OP = 'UPDATE' THEN
-        PERFORM accounting_mark_tasks(array_agg(id)) FROM new_rows;
+        PERFORM accounting_mark_tasks(updated.ids)
+        FROM (SELECT array_agg(id) AS ids FROM new_rows) AS updated
+        WHERE updated.ids IS NOT NULL;
     END IF;
     PERFORM accounting_flush_tasks();
     RETURN NULL;

@@ -123,3 +123,34 @@ def test_truncating_the_registry_empties_the_store_with_it(registry):
     assert parts == 0
     assert release_report(as_of=AS_OF, by="province").total.cha_ha == 0
     assert store_differences(days=[AS_OF]) == []
+
+
+def test_an_update_of_no_spot_task_marks_no_count_stale(registry):
+    """An approval updates every record table of the batch, spot tasks included when the batch
+    has none: the statement changes no row, and must not recount every task (it did: 35 s of a
+    1,000-polygon approval at 10x)."""
+    factories.spot_task(LON, LAT, completed_on=date(2023, 6, 1))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM accounting_unittasks")
+        (before,) = cursor.fetchone()
+        cursor.execute(
+            "CREATE TEMPORARY TABLE marked_keys ON COMMIT DROP AS"
+            " SELECT * FROM accounting_staletasks WITH NO DATA"
+        )
+        cursor.execute(
+            "CREATE FUNCTION pg_temp.keep_marked() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN INSERT INTO marked_keys SELECT * FROM new_rows; RETURN NULL; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER keep_marked AFTER INSERT ON accounting_staletasks"
+            " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+            " EXECUTE FUNCTION pg_temp.keep_marked()"
+        )
+        cursor.execute("UPDATE registry_spottask SET status = 'approved' WHERE id < 0")
+        cursor.execute("SELECT count(*) FROM marked_keys")
+        (keys,) = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM accounting_unittasks")
+        (after,) = cursor.fetchone()
+
+    assert keys == 0
+    assert after == before > 0
