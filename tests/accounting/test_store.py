@@ -8,9 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 from shapely.ops import unary_union
 
-from app.accounting.selectors import release_report
+from app.accounting.selectors import clearance_report, progress_report, release_report
 from app.accounting.selectors.store_check import store_differences
 from app.registry.scopes import ReadingScope, reading
 from tests import factories
@@ -154,3 +155,28 @@ def test_an_update_of_no_spot_task_marks_no_count_stale(registry):
 
     assert keys == 0
     assert after == before > 0
+
+
+def test_store_counts_of_spot_tasks_and_villages_see_approved_records_only(registry):
+    """The store keeps where every spot task and village lies whatever its review state; the
+    reports' store paths join it with the records of the reader's scope: approved ones by
+    default, a coordinator's own submitted ones with include=submitted, never another's, never
+    a deleted one."""
+    factories.spot_task(LON, LAT, items_destroyed=3, org="npa")
+    factories.spot_task(LON, LAT, items_destroyed=5, org="npa", status="submitted")
+    factories.spot_task(LON, LAT, items_destroyed=7, org="mag", status="submitted")
+    gone = factories.spot_task(LON, LAT, items_destroyed=11, org="mag")
+    type(gone).objects.filter(pk=gone.pk).update(deleted_at=timezone.now())
+    factories.village(LON, LAT, nts_completed_on=date(2020, 1, 1))
+    factories.village(LON, LAT, nts_completed_on=date(2020, 1, 1), status="submitted")
+
+    clearance = clearance_report(year=2023, by="organisation").total
+    progress = progress_report(from_year=2023, to_year=2023)
+    npa = factories.organisation("npa")
+    with reading(ReadingScope(include_submitted=True, submitted_by=frozenset({npa.pk}))):
+        npas = clearance_report(year=2023, by="organisation").total
+
+    assert (clearance.spot_tasks, clearance.items_destroyed) == (1, 3)
+    assert (progress.rows[0].spot_tasks, progress.rows[0].items_destroyed) == (1, 3)
+    assert (progress.villages, progress.rows[0].villages_surveyed) == (1, 1)
+    assert (npas.spot_tasks, npas.items_destroyed) == (2, 8)
