@@ -73,14 +73,18 @@ def name_in_reader_language(table: str) -> str:
 
 # Units of one boundary set at one level, optionally one code, and always the province of that
 # set, whose figures are the report's total. Parameters: boundary_set, level, unit_code.
-UNITS_CTE = f"""
+REPORT_UNITS_CTE = """
 units AS (
     SELECT id, code, name_vi, name_en, level, geometry
     FROM registry_adminunit
     WHERE boundary_set = %(boundary_set)s
       AND ((level = %(level)s AND (%(unit_code)s::text IS NULL OR code = %(unit_code)s))
            OR level = 'province')
-),
+)"""
+
+# The same units cut into ST_Subdivide pieces, which the reference computations clip by.
+UNITS_CTE = f"""
+{REPORT_UNITS_CTE},
 pieces AS MATERIALIZED (
     SELECT row_number() OVER () AS piece_id, unit_id, geom
     FROM (

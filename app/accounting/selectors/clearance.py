@@ -89,15 +89,8 @@ FROM in_province GROUP BY ROLLUP (organisation_id)
 # The same figures from the accounting store (app.accounting.models): the land cleared in the
 # year per unit and per organisation (UnitArea), and the spot tasks per unit, year and
 # organisation (UnitTasks).
-_UNITS = """
-units AS (
-    SELECT id, code, name_vi, name_en, level
-    FROM registry_adminunit
-    WHERE boundary_set = %(boundary_set)s AND level IN (%(level)s, 'province')
-)"""
-
 _CLEARED_BY_UNIT_FROM_STORE_SQL = f"""
-WITH {_UNITS}
+WITH {sql.REPORT_UNITS_CTE}
 SELECT units.id, units.code, {sql.name_in_reader_language("units")} AS name, units.level,
        area.area_ha AS ha
 FROM units
@@ -107,7 +100,7 @@ ORDER BY units.code
 """
 
 _CLEARED_BY_ORGANISATION_FROM_STORE_SQL = f"""
-WITH {_UNITS}
+WITH {sql.REPORT_UNITS_CTE}
 SELECT area.organisation_id::text AS organisation_id, area.area_ha AS ha
 FROM units
 JOIN accounting_unitarea AS area
@@ -116,7 +109,7 @@ WHERE units.level = 'province'
 """
 
 _SPOT_TASKS_BY_UNIT_FROM_STORE_SQL = f"""
-WITH {_UNITS}
+WITH {sql.REPORT_UNITS_CTE}
 SELECT tasks.unit_id AS key, sum(tasks.spot_tasks) AS spot_tasks,
        sum(tasks.items_destroyed) AS items_destroyed
 FROM units
@@ -125,7 +118,7 @@ GROUP BY tasks.unit_id
 """
 
 _SPOT_TASKS_BY_ORGANISATION_FROM_STORE_SQL = f"""
-WITH {_UNITS}
+WITH {sql.REPORT_UNITS_CTE}
 SELECT tasks.organisation_id::text AS key, coalesce(sum(tasks.spot_tasks), 0) AS spot_tasks,
        sum(tasks.items_destroyed) AS items_destroyed
 FROM units

@@ -133,13 +133,7 @@ ORDER BY units.code
 # hectares (UnitArea) and the growth of its released land on each day up to as_of (UnitSeries),
 # summed; the province's cleared land anywhere likewise.
 _RELEASE_FROM_STORE_SQL = f"""
-WITH units AS (
-    SELECT id, code, name_vi, name_en, level
-    FROM registry_adminunit
-    WHERE boundary_set = %(boundary_set)s
-      AND ((level = %(level)s AND (%(unit_code)s::text IS NULL OR code = %(unit_code)s))
-           OR level = 'province')
-)
+WITH {sql.REPORT_UNITS_CTE}
 SELECT units.id, units.code, {sql.name_in_reader_language("units")} AS name, units.level,
        kinds.kind, kinds.hazard_ha, kinds.cleared_ha, kinds.cleared_or_reduced_ha,
        kinds.released_ha
@@ -205,13 +199,8 @@ SELECT
 
 # What the affected parts add to the store's figures of each unit as of as_of, to be taken
 # out: their hectares (CHA, SHA) and their released (or cleared) land by then.
-_AFFECTED_FIGURES_SQL = """
-WITH units AS (
-    SELECT id FROM registry_adminunit
-    WHERE boundary_set = %(boundary_set)s
-      AND ((level = %(level)s AND (%(unit_code)s::text IS NULL OR code = %(unit_code)s))
-           OR level = 'province')
-)
+_AFFECTED_FIGURES_SQL = f"""
+WITH {sql.REPORT_UNITS_CTE}
 SELECT pieces.unit_id AS id,
        CASE WHEN pieces.family = 'cleared' THEN 'cleared anywhere' ELSE pieces.family END
            AS kind,
