@@ -127,7 +127,7 @@ def feature_page(
     unsupported = filters.used() - layer.filters
     if unsupported:
         raise ValueError(f"{layer.name} cannot be filtered by {', '.join(sorted(unsupported))}")
-    conditions, params = _conditions(layer, filters)
+    conditions, params = feature_conditions(layer, filters)
     table = layer.table
     extra_properties: tuple[tuple[str, str], ...] = ()
     if filters.status is not None or filters.deleted:
@@ -172,7 +172,7 @@ def _feature_sql(layer: Layer, extra_properties: tuple[tuple[str, str], ...] = (
     )
 
 
-def _conditions(layer: Layer, filters: FeatureFilters) -> tuple[list[str], dict]:
+def feature_conditions(layer: Layer, filters: FeatureFilters) -> tuple[list[str], dict]:
     """SQL conditions (our constants) and the parameters that carry the client's values."""
     geometry = f"f.{layer.geometry_column}"
     conditions: list[str] = []
