@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "app.records",
     "app.review",
     "app.backups",
+    "app.ogc",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,7 @@ MIGRATION_MODULES = {
     "accounting": "migrations.accounting",
     "accounts": "migrations.accounts",
     "maps": "migrations.maps",
+    "ogc": "migrations.ogc",
     "registry": "migrations.registry",
     "uploads": "migrations.uploads",
 }
@@ -357,6 +359,10 @@ if LOG_FORMAT == "json":
         # runserver's access lines would repeat the request lines.
         "django.server": {"handlers": [], "propagate": False},
     }
+
+# OGC API Features (/ogc/, app.ogc): the most features one items page holds; a larger limit
+# is clamped to it, as the standard's examples do.
+OGC_MAX_LIMIT = envint("OGC_MAX_LIMIT", "10000")
 
 # Vector tiles of the maps (/tiles/<layer>/<z>/<x>/<y>.mvt, app.maps.tile_views): counted apart
 # from the pages, since one map view asks for 10-50 tiles; a cached tile costs a lookup.

@@ -1,0 +1,57 @@
+"""The coordinate reference systems the OGC items are served in (OGC API Features Part 2).
+
+Each is named by its OGC URI, as clients send it in ``crs`` and ``bbox-crs`` and read it in the
+``Content-Crs`` header. EPSG:4326 is latitude first, as EPSG defines it and Part 2 requires;
+CRS84 is the same datum longitude first (GeoJSON's order, the default). VN-2000 (EPSG:3405, UTM
+48N, and EPSG:9212, the TM-3 zone of Quảng Trị at 106°15′) is what Vietnamese government maps
+use; PostGIS lacks 9212, which migrations/ogc adds with the datum shift PROJ uses.
+"""
+
+from dataclasses import dataclass
+
+from app.api.selectors.features import OutputCrs
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+
+
+@dataclass(frozen=True)
+class ServedCrs:
+    uri: str
+    output: OutputCrs
+    # Metres: projected CRSs have no range check on bbox values.
+    projected: bool
+
+
+def _epsg(code: int) -> str:
+    return f"http://www.opengis.net/def/crs/EPSG/0/{code}"
+
+
+SUPPORTED: dict[str, ServedCrs] = {
+    served.uri: served
+    for served in (
+        ServedCrs(CRS84, OutputCrs(srid=4326), projected=False),
+        ServedCrs(_epsg(4326), OutputCrs(srid=4326, northing_first=True), projected=False),
+        ServedCrs(_epsg(32648), OutputCrs(srid=32648, decimals=3), projected=True),
+        ServedCrs(_epsg(3405), OutputCrs(srid=3405, decimals=3), projected=True),
+        ServedCrs(_epsg(9212), OutputCrs(srid=9212, decimals=3), projected=True),
+    )
+}
+
+# Short names some clients send (``EPSG:9212``); answered with the URI.
+_ALIASES = {
+    "CRS84": CRS84,
+    "OGC:CRS84": CRS84,
+    **{f"EPSG:{code}": _epsg(code) for code in (4326, 32648, 3405, 9212)},
+}
+
+
+def served_crs(value: str) -> ServedCrs | None:
+    """The served CRS ``value`` names (a URI, a ``[EPSG:code]`` safe CURIE or a short name),
+    None if it is none of them."""
+    name = value.strip()
+    if name.startswith("[") and name.endswith("]"):
+        name = name[1:-1]
+    name = _ALIASES.get(name.upper(), name)
+    if name.startswith("https://"):
+        name = "http://" + name.removeprefix("https://")
+    return SUPPORTED.get(name)
