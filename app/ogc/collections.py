@@ -54,9 +54,14 @@ class Collection:
     # The property the datetime filter reads, for the HTML page and the OpenAPI text.
     date_property: str | None = None
 
+    # Admin units, which aggregates-only accounts read too (the brief of issue 10: their
+    # collections are the unit aggregates alone, so villages are not theirs here either).
+    units: bool = False
+
     @property
     def exact_positions(self) -> bool:
-        return self.layer.exact_positions
+        """Positions of records (no-store; not for aggregates-only accounts)."""
+        return not self.units
 
 
 COLLECTIONS: dict[str, Collection] = {
@@ -101,6 +106,7 @@ COLLECTIONS: dict[str, Collection] = {
             layer=layers.ADMIN_UNITS,
             fixed_filters={"level": "district", "boundary_set": "2019"},
             reviewed=False,
+            units=True,
         ),
         Collection(
             id="communes-2025",
@@ -109,6 +115,7 @@ COLLECTIONS: dict[str, Collection] = {
             layer=layers.ADMIN_UNITS,
             fixed_filters={"level": "commune", "boundary_set": "2025"},
             reviewed=False,
+            units=True,
         ),
     )
 }

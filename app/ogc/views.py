@@ -161,7 +161,7 @@ class Items(OgcView):
         if query.filters.status is not None:
             policy.check_status_filter(request.user, query.filters.status)
         if collection.exact_positions:
-            mark_exact_positions(request)
+            mark_exact_positions(request._request)
         with reading(scope):
             page = feature_page(
                 collection.layer,
@@ -240,7 +240,7 @@ class Item(OgcView):
         if not feature_id.isdigit() or len(feature_id) > 18:
             raise not_found
         if collection.exact_positions:
-            mark_exact_positions(request)
+            mark_exact_positions(request._request)
         scope = policy.reading_scope(request.user, include_submitted=include)
         with reading(scope):
             page = feature_page(
