@@ -10,8 +10,8 @@ import pyogrio
 import pytest
 from owslib.ogcapi.features import Features
 
-from gis.areas import geodesic_area_ha
 from app.registry.models import ReleaseArea
+from gis.areas import geodesic_area_ha
 from tests import factories
 from tests.api.places import square_inside_district
 
