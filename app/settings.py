@@ -211,7 +211,6 @@ MIGRATION_MODULES = {
     "accounting": "migrations.accounting",
     "accounts": "migrations.accounts",
     "maps": "migrations.maps",
-    "ogc": "migrations.ogc",
     "registry": "migrations.registry",
     "uploads": "migrations.uploads",
 }

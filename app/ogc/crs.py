@@ -4,7 +4,7 @@ Each is named by its OGC URI, as clients send it in ``crs`` and ``bbox-crs`` and
 ``Content-Crs`` header. EPSG:4326 is latitude first, as EPSG defines it and Part 2 requires;
 CRS84 is the same datum longitude first (GeoJSON's order, the default). VN-2000 (EPSG:3405, UTM
 48N, and EPSG:9212, the TM-3 zone of Quảng Trị at 106°15′) is what Vietnamese government maps
-use; PostGIS lacks 9212, which migrations/ogc adds with the datum shift PROJ uses.
+use; PostGIS 3.3 lacks 9212, which migrations/registry/0006 adds.
 """
 
 from dataclasses import dataclass
