@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from app.accounting.selectors.derived_land import RELEASED_METHODS
 from app.api.selectors import layers
 from app.registry.models import HazardKind, ReleaseMethod, ReviewStatus
 
@@ -38,6 +39,9 @@ KIND = Queryable(
 )
 STATUS = Queryable("status", _("Review status"), tuple(ReviewStatus.values))
 ADMIN_UNIT = Queryable("admin_unit", _("Admin unit code: features intersecting the unit"))
+RELEASED_METHOD = Queryable(
+    "method", _("Release method; released: by any method"), RELEASED_METHODS
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,9 @@ class Collection:
     # Admin units, which aggregates-only accounts read too (the brief of issue 10: their
     # collections are the unit aggregates alone, so villages are not theirs here either).
     units: bool = False
+    # The land of app.accounting.selectors.derived_land ("remaining-cha", "released-land"),
+    # with the parameters as_of, boundary_set and level.
+    derived_land: str | None = None
 
     @property
     def exact_positions(self) -> bool:
@@ -116,6 +123,28 @@ COLLECTIONS: dict[str, Collection] = {
             fixed_filters={"level": "commune", "boundary_set": "2025"},
             reviewed=False,
             units=True,
+        ),
+        Collection(
+            id="remaining-cha",
+            title=_("Remaining CHA"),
+            description=_(
+                "Confirmed hazardous areas not yet released as of a date (as_of), dissolved "
+                "per admin unit (boundary_set, level)."
+            ),
+            layer=layers.DERIVED_LAND,
+            derived_land="remaining-cha",
+        ),
+        Collection(
+            id="released-land",
+            title=_("Released land by method"),
+            description=_(
+                "Land of the CHA released by a date (as_of), dissolved per admin unit "
+                "(boundary_set, level) and method: released (any method), cleared, reduced, "
+                "cancelled."
+            ),
+            layer=layers.DERIVED_LAND,
+            queryables=(RELEASED_METHOD,),
+            derived_land="released-land",
         ),
     )
 }

@@ -80,7 +80,27 @@ def _items_parameters(collection: Collection) -> list[dict]:
             )
         )
     parameters += [_parameter(q.name, str(q.title), q.schema()) for q in collection.queryables]
+    if collection.derived_land:
+        parameters += DERIVED_LAND
     return parameters
+
+
+DERIVED_LAND = [
+    _parameter(
+        "as_of", "The land as of this day (default today).", {"type": "string", "format": "date"}
+    ),
+    _parameter(
+        "boundary_set",
+        "Units of 2025 (default) or of 2019.",
+        {"type": "string", "enum": ["2025", "2019"]},
+    ),
+    _parameter(
+        "level",
+        "Units the land is dissolved per: commune (default) or province for 2025; district "
+        "(default) or province for 2019.",
+        {"type": "string", "enum": ["commune", "district", "province"]},
+    ),
+]
 
 
 def _get(summary: str, content: dict, parameters: list, operation_id: str) -> dict:
@@ -132,6 +152,7 @@ def definition(request) -> dict:
                 ),
                 F,
                 _parameter("crs", "CRS of the coordinates.", CRS_ENUM),
+                *(DERIVED_LAND if collection.derived_land else []),
             ],
             f"item_{name}",
         )  # fmt: skip

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from app.api.params import MAX_OFFSET
@@ -33,12 +34,28 @@ class InvalidParameter(ValueError):
 
 
 @dataclass(frozen=True)
+class DerivedLandQuery:
+    """The derived land's own parameters (app.accounting.selectors.derived_land)."""
+
+    land: str
+    as_of: dt.date
+    boundary_set: str
+    level: str
+
+
+@dataclass(frozen=True)
 class ItemsQuery:
     limit: int
     offset: int
     filters: FeatureFilters
     crs: ServedCrs
     include_submitted: bool
+    derived_land: DerivedLandQuery | None = None
+
+
+DERIVED_LAND_PARAMETERS = ("as_of", "boundary_set", "level")
+# The levels of each boundary set, the first the default (the units the set's reports use).
+LEVELS = {"2025": ("commune", "province"), "2019": ("district", "province")}
 
 
 def check_known(query, accepted: tuple[str, ...]) -> None:
@@ -97,6 +114,7 @@ def items_query(collection: Collection, query) -> ItemsQuery:
         "f", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs",
         *(["include"] if collection.reviewed else []),
         *(queryable.name for queryable in collection.queryables),
+        *(DERIVED_LAND_PARAMETERS if collection.derived_land else ()),
     )  # fmt: skip
     check_known(query, accepted)
     values = {name: query.get(name) for name in accepted if query.get(name) not in (None, "")}
@@ -124,12 +142,42 @@ def items_query(collection: Collection, query) -> ItemsQuery:
             raise InvalidParameter("datetime", gettext("this collection has no dates to filter by"))
         filters["datetime"] = datetime_param(values["datetime"])
     return ItemsQuery(
+        derived_land=derived_land_param(collection.derived_land, values),
         limit=limit_param(values.get("limit")),
         offset=integer_param("offset", values.get("offset"), default=0, maximum=MAX_OFFSET),
         filters=FeatureFilters(**filters),
         crs=crs_param("crs", values.get("crs")),
         include_submitted=include,
     )
+
+
+def derived_land_param(land: str | None, values: dict) -> DerivedLandQuery | None:
+    """as_of (a date, default today), boundary_set (2025 or 2019, default 2025) and level
+    (default the set's reporting units: communes of 2025, districts of 2019)."""
+    if land is None:
+        return None
+    as_of = timezone.localdate()
+    if "as_of" in values:
+        try:
+            as_of = dt.date.fromisoformat(values["as_of"])
+        except ValueError:
+            raise InvalidParameter("as_of", gettext("give a date YYYY-MM-DD")) from None
+    boundary_set = values.get("boundary_set", "2025")
+    if boundary_set not in LEVELS:
+        raise InvalidParameter(
+            "boundary_set",
+            gettext("%(value)r is not one of %(values)s")
+            % {"value": boundary_set, "values": ", ".join(LEVELS)},
+        )
+    levels = LEVELS[boundary_set]
+    level = values.get("level", levels[0])
+    if level not in levels:
+        raise InvalidParameter(
+            "level",
+            gettext("boundary set %(set)s has the levels %(levels)s")
+            % {"set": boundary_set, "levels": ", ".join(levels)},
+        )
+    return DerivedLandQuery(land=land, as_of=as_of, boundary_set=boundary_set, level=level)
 
 
 def integer_param(name: str, value: str | None, *, default: int, maximum: int, minimum=0) -> int:

@@ -17,7 +17,8 @@ urlpatterns = [
     ),
     path("collections/<str:collection_id>/items", views.Items.as_view(), name="items"),
     path(
-        "collections/<str:collection_id>/items/<str:feature_id>",
+        # path: the derived land's ids are '<unit code>/<method>'.
+        "collections/<str:collection_id>/items/<path:feature_id>",
         views.Item.as_view(),
         name="item",
     ),

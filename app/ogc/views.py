@@ -16,17 +16,27 @@ from django.utils.translation import gettext
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from app.accounting.selectors.derived_land import derived_land_sql
 from app.accounts import policy
 from app.accounts.headers import mark_exact_positions
 from app.accounts.permissions import CanViewData
 from app.accounts.rate_limits import ExpensiveEndpointThrottle
 from app.api.geojson import GeoJSONNegotiation
-from app.api.selectors.features import FeatureFilters, feature_page, layer_extent
+from app.api.selectors import layers
+from app.api.selectors.features import (
+    FeatureFilters,
+    LayerExtent,
+    feature_page,
+    layer_extent,
+)
 from app.ogc import documents, errors, openapi
 from app.ogc.collections import COLLECTIONS, Collection
 from app.ogc.params import (
+    DERIVED_LAND_PARAMETERS,
+    DerivedLandQuery,
     check_known,
     crs_param,
+    derived_land_param,
     include_submitted,
     items_query,
     wants_html,
@@ -104,8 +114,29 @@ class ApiDefinition(OgcView):
 def _described(request, collection: Collection, *, html: bool, include: bool) -> dict:
     scope = policy.reading_scope(request.user, include_submitted=include)
     with reading(scope):
-        extent = layer_extent(collection.layer, filters=FeatureFilters(**collection.fixed_filters))
+        if collection.derived_land:
+            # The derived land lies within the CHA: its box, without computing the land (the
+            # land depends on as_of and the units asked for; its dates are as_of alone).
+            cha = layer_extent(layers.HAZARDS, filters=FeatureFilters(kind="CHA"))
+            extent = LayerExtent(bbox=cha.bbox, first_date=None, last_date=None)
+        else:
+            extent = layer_extent(
+                collection.layer, filters=FeatureFilters(**collection.fixed_filters)
+            )
     return documents.collection(request, collection, extent, html=html)
+
+
+def _source(derived: DerivedLandQuery | None) -> tuple[str, dict] | None:
+    """The derived land's SQL, built inside the reading that runs it (it reads the store in
+    the approved scope and the registry's views in others)."""
+    if derived is None:
+        return None
+    return derived_land_sql(
+        land=derived.land,
+        as_of=derived.as_of,
+        boundary_set=derived.boundary_set,
+        level=derived.level,
+    )
 
 
 class Collections(OgcView):
@@ -170,6 +201,7 @@ class Items(OgcView):
                 offset=query.offset,
                 visibility=policy.record_visibility(request.user),
                 output_crs=query.crs.output,
+                source=_source(query.derived_land),
             )
         links = _page_links(request, collection, page, html=self.html)
         if self.html:
@@ -227,17 +259,26 @@ def _page_links(request, collection: Collection, page, *, html: bool) -> list[di
 
 
 class Item(OgcView):
-    accepted = ("f", "crs", "include")
+    def initial(self, request, *args, **kwargs):
+        # The derived land's items take its parameters too: checked in get.
+        APIView.initial(self, request, *args, **kwargs)
+        self.html = wants_html(request)
 
     def get(self, request, collection_id, feature_id):
         collection = collection_for(request.user, collection_id)
+        accepted = ("f", "crs", "include")
+        if collection.derived_land:
+            accepted += DERIVED_LAND_PARAMETERS
+        check_known(request.GET, accepted)
+        values = {name: request.GET[name] for name in accepted if request.GET.get(name)}
+        derived = derived_land_param(collection.derived_land, values)
         crs = crs_param("crs", request.GET.get("crs") or None)
         include = include_submitted(request.GET) if collection.reviewed else False
         not_found = errors.NotFound(
             gettext("collection %(collection)s has no feature %(id)r you may see")
             % {"collection": collection_id, "id": feature_id}
         )
-        if not feature_id.isdigit() or len(feature_id) > 18:
+        if derived is None and (not feature_id.isdigit() or len(feature_id) > 18):
             raise not_found
         if collection.exact_positions:
             mark_exact_positions(request._request)
@@ -245,10 +286,14 @@ class Item(OgcView):
         with reading(scope):
             page = feature_page(
                 collection.layer,
-                filters=FeatureFilters(**collection.fixed_filters, feature_id=int(feature_id)),
+                filters=FeatureFilters(
+                    **collection.fixed_filters,
+                    feature_id=feature_id if derived else int(feature_id),
+                ),
                 limit=1,
                 offset=0,
                 output_crs=crs.output,
+                source=_source(derived),
             )
         if page.number_returned == 0:
             raise not_found
@@ -256,7 +301,7 @@ class Item(OgcView):
         links = [
             *documents.self_links(
                 request, path, json_type=documents.GEOJSON, html=self.html,
-                **{name: request.GET.get(name) or None for name in ("crs", "include")},
+                **{name: values.get(name) for name in accepted if name != "f"},
             ),
             documents.link(
                 request, reverse("ogc:collection", args=[collection.id]), "collection",

@@ -5,10 +5,12 @@ read are compared with pyproj.Geod's on the shapes the test made (tests/api/plac
 import os
 import re
 import subprocess
+from datetime import date
 
 import pyogrio
 import pytest
 from owslib.ogcapi.features import Features
+from shapely import box
 
 from app.registry.models import ReleaseArea
 from gis.areas import geodesic_area_ha
@@ -126,3 +128,31 @@ def test_owslib_reads_one_feature(live_ogc_server, analyst_token, registry):
 
     assert feature["id"] == release_id
     assert feature["properties"]["method"] == "cleared"
+
+
+def test_ogr2ogr_reads_the_remaining_cha_per_commune_with_the_registrys_hectares(
+    live_ogc_server, analyst_token, tmp_path
+):
+    """The derived land with its defaults (as of today, per 2025 commune), paged one unit at a
+    time: the CHA less the land released from it, however the communes cut it."""
+    cha = [square_inside_district(code, side_deg=0.03) for code in ("464", "468")]
+    for square in cha:
+        factories.hazard(square)
+    min_x, min_y, max_x, max_y = cha[0].bounds
+    cleared = box(min_x, min_y, (min_x + max_x) / 2, max_y)
+    factories.release(cleared, method="cleared", completed_on=date(2023, 1, 1))
+    gpkg = tmp_path / "remaining.gpkg"
+
+    result = _gdal(
+        "ogr2ogr", "-f", "GPKG", str(gpkg), f"OAPIF:{live_ogc_server.ogc}", "remaining-cha",
+        "-oo", "PAGE_SIZE=1",
+        token=analyst_token,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    frame = pyogrio.read_dataframe(gpkg)
+    assert len(frame) >= 2
+    assert set(frame["method"]) == {"remaining"}
+    expected_ha = geodesic_area_ha(cha[0].difference(cleared)) + geodesic_area_ha(cha[1])
+    read_ha = sum(geodesic_area_ha(geometry) for geometry in frame.geometry)
+    assert read_ha == pytest.approx(expected_ha, rel=1e-4)

@@ -80,7 +80,7 @@ class FeatureFilters:
     status: str | None = None
     deleted: bool = False
     """Only soft-deleted records (in any review state, or in ``status``)."""
-    feature_id: int | None = None
+    feature_id: int | str | None = None
     """One feature (every layer has ids): an OGC item."""
 
     def used(self) -> frozenset[str]:
@@ -115,7 +115,7 @@ class FeaturePage:
 # The page's ids are chosen first, so the JSON is built only for the rows returned. The count
 # repeats the filter without building anything. Ordered by id: stable across pages.
 PAGE_SQL = """
-WITH page AS (
+WITH {source}page AS (
     SELECT f.id FROM {table} f WHERE {where} ORDER BY f.id LIMIT %(limit)s OFFSET %(offset)s
 )
 SELECT
@@ -142,6 +142,7 @@ def feature_page(
     offset: int,
     visibility: RecordVisibility = APPROVED_ONLY,
     output_crs: OutputCrs = LON_LAT,
+    source: tuple[str, dict] | None = None,
 ) -> FeaturePage:
     """One page of ``layer`` as GeoJSON features, ordered by id, with coordinates in
     ``output_crs`` (WGS 84 lon/lat by default, as GeoJSON wants).
@@ -150,6 +151,9 @@ def feature_page(
     allows; with ``filters.deleted``, the soft-deleted ones (in that state, if given), each
     with its ``deleted_at``; otherwise those of the active reading scope. Who may ask for
     either is the caller's question (app.accounts.policy).
+
+    ``source``: a SELECT and its parameters that the layer's ``table`` names (a relation built
+    per request, such as the derived land of app.accounting); it is computed once per page.
 
     Raises UnknownReference when the organisation slug or the admin unit code does not exist,
     AmbiguousParameter when a unit code exists in several boundary sets and none was given.
@@ -173,7 +177,12 @@ def feature_page(
             params |= visible_params
     if filters.deleted:
         extra_properties = (("deleted_at", "f.deleted_at"),)
+    source_sql = ""
+    if source is not None:
+        source_sql = f"{layer.table} AS MATERIALIZED ({source[0]}), "
+        params |= source[1]
     sql = PAGE_SQL.format(
+        source=source_sql,
         table=table,
         joins=layer.joins,
         where=" AND ".join(conditions) or "true",
@@ -213,7 +222,8 @@ def geometry_json_sql(geometry: str, output_crs: OutputCrs) -> str:
         geometry = f"ST_Transform({geometry}, {int(output_crs.srid)})"
     if output_crs.northing_first:
         geometry = f"ST_FlipCoordinates({geometry})"
-    return f"ST_AsGeoJSON({geometry}, {int(output_crs.decimals)})::json"
+    # Options 0: no "crs" member in a geometry (RFC 7946 has none; Content-Crs says it).
+    return f"ST_AsGeoJSON({geometry}, {int(output_crs.decimals)}, 0)::json"
 
 
 def feature_conditions(layer: Layer, filters: FeatureFilters) -> tuple[list[str], dict]:

@@ -141,3 +141,23 @@ VILLAGES = Layer(
     # Surveyed in the interval: the non-technical or the technical survey completed then.
     date_columns=("nts_completed_on", "ts_completed_on"),
 )
+
+# The land of app.accounting.selectors.derived_land (remaining CHA, released land by method as of
+# a date, dissolved per unit): ``table`` names the relation its SQL builds per request
+# (feature_page's ``source``). Ids are '<unit code>/<method>'.
+DERIVED_LAND = Layer(
+    name="derived land",
+    table="derived_land",
+    geometry_column="geometry",
+    properties=(
+        ("unit_code", "f.unit_code"),
+        ("unit_name", "f.unit_name"),
+        ("boundary_set", "f.boundary_set"),
+        ("level", "f.level"),
+        ("method", "f.method"),
+        ("as_of", "f.as_of"),
+        ("area_ha", "round(f.area_ha::numeric, 2)"),
+    ),
+    filters=frozenset({"method", "bbox"}),
+    exact_positions=True,
+)
