@@ -303,8 +303,10 @@ REST_FRAMEWORK = {
         "app.api.request_text.FormTextParser",
         "app.api.request_text.MultiPartTextParser",
     ],
-    # Token first: its challenge makes an unauthenticated request a 401, not a 403.
+    # Basic first: its challenge (Basic and Token) makes an unauthenticated request a 401, not a
+    # 403, that QGIS and GDAL answer with a user name and password.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "app.accounts.basic_authentication.BasicAuthentication",
         "app.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -339,6 +341,12 @@ LOGGING = {
 SIGNIN_ADDRESS_CEILING = envint("SIGNIN_ADDRESS_CEILING", "100")
 # Days an API token lasts unless its maker chooses otherwise; 0: tokens never expire.
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "0")
+# HTTP Basic authentication (issue 10) on the API and /ogc/, for QGIS and GDAL, through the
+# sign-in back-off (app.accounts.basic_authentication). 0: refused, tokens and sessions only.
+API_BASIC_AUTH = envbool("API_BASIC_AUTH", "1")
+# The password travels in every Basic request: refused over plain HTTP (behind a proxy,
+# SECURE_PROXY_SSL_HEADER tells HTTPS apart). On unless DEBUG is on.
+API_BASIC_AUTH_HTTPS_ONLY = envbool("API_BASIC_AUTH_HTTPS_ONLY", "1" if not DEBUG else "0")
 # "json": one JSON line per request (time, level, request id, method, path, status, duration,
 # user id) on stderr; "text": Django's usual output.
 LOG_FORMAT = os.getenv("LOG_FORMAT", "text").strip().lower()
