@@ -156,3 +156,28 @@ def test_ogr2ogr_reads_the_remaining_cha_per_commune_with_the_registrys_hectares
     expected_ha = geodesic_area_ha(cha[0].difference(cleared)) + geodesic_area_ha(cha[1])
     read_ha = sum(geodesic_area_ha(geometry) for geometry in frame.geometry)
     assert read_ha == pytest.approx(expected_ha, rel=1e-4)
+
+
+def test_ogr2ogr_with_basic_credentials_as_qgis_sends_them(live_ogc_server, registry, tmp_path):
+    factories.user("planner", username="qgis-planner")
+    gpkg = tmp_path / "releases.gpkg"
+    env = {
+        **os.environ,
+        "GDAL_HTTP_AUTH": "BASIC",
+        "GDAL_HTTP_USERPWD": f"qgis-planner:{factories.PASSWORD}",
+    }
+
+    result = subprocess.run(
+        ["ogr2ogr", "-f", "GPKG", str(gpkg), f"OAPIF:{live_ogc_server.ogc}", "releases"],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert len(pyogrio.read_dataframe(gpkg)) == len(registry)
+    env["GDAL_HTTP_USERPWD"] = "qgis-planner:wrong"
+    refused = subprocess.run(
+        ["ogrinfo", "-ro", "-q", f"OAPIF:{live_ogc_server.ogc}"],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert refused.returncode != 0
+    assert "401" in refused.stderr
