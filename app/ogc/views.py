@@ -49,6 +49,8 @@ class OgcView(APIView):
     # Answers whatever the Accept header says (never a 406): the format is chosen below.
     content_negotiation_class = GeoJSONNegotiation
     permission_classes = [CanViewData]
+    # Out of /api/v1's generated schema: /ogc/api is this service's own definition.
+    schema = None
     accepted = ("f",)
 
     def get_exception_handler(self):
