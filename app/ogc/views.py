@@ -16,7 +16,6 @@ from django.utils.translation import gettext
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from app.accounting.selectors.derived_land import derived_land_sql
 from app.accounts import policy
 from app.accounts.headers import mark_exact_positions
 from app.accounts.permissions import CanViewData
@@ -26,14 +25,12 @@ from app.api.selectors import layers
 from app.api.selectors.features import (
     FeatureFilters,
     LayerExtent,
-    feature_page,
     layer_extent,
 )
 from app.ogc import documents, errors, openapi
 from app.ogc.collections import COLLECTIONS, Collection
 from app.ogc.params import (
     DERIVED_LAND_PARAMETERS,
-    DerivedLandQuery,
     check_known,
     crs_param,
     derived_land_param,
@@ -41,6 +38,7 @@ from app.ogc.params import (
     items_query,
     wants_html,
 )
+from app.ogc.selectors import items_page
 from app.registry.scopes import reading
 
 
@@ -128,19 +126,6 @@ def _described(request, collection: Collection, *, html: bool, include: bool) ->
     return documents.collection(request, collection, extent, html=html)
 
 
-def _source(derived: DerivedLandQuery | None) -> tuple[str, dict] | None:
-    """The derived land's SQL, built inside the reading that runs it (it reads the store in
-    the approved scope and the registry's views in others)."""
-    if derived is None:
-        return None
-    return derived_land_sql(
-        land=derived.land,
-        as_of=derived.as_of,
-        boundary_set=derived.boundary_set,
-        level=derived.level,
-    )
-
-
 class Collections(OgcView):
     accepted = ("f", "include")
 
@@ -196,14 +181,14 @@ class Items(OgcView):
         if collection.exact_positions:
             mark_exact_positions(request._request)
         with reading(scope):
-            page = feature_page(
-                collection.layer,
+            page = items_page(
+                collection,
                 filters=query.filters,
                 limit=query.limit,
                 offset=query.offset,
                 visibility=policy.record_visibility(request.user),
                 output_crs=query.crs.output,
-                source=_source(query.derived_land),
+                derived=query.derived_land,
             )
         links = _page_links(request, collection, page, html=self.html)
         if self.html:
@@ -286,16 +271,17 @@ class Item(OgcView):
             mark_exact_positions(request._request)
         scope = policy.reading_scope(request.user, include_submitted=include)
         with reading(scope):
-            page = feature_page(
-                collection.layer,
+            page = items_page(
+                collection,
                 filters=FeatureFilters(
                     **collection.fixed_filters,
                     feature_id=feature_id if derived else int(feature_id),
                 ),
                 limit=1,
                 offset=0,
+                visibility=policy.record_visibility(request.user),
                 output_crs=crs.output,
-                source=_source(derived),
+                derived=derived,
             )
         if page.number_returned == 0:
             raise not_found

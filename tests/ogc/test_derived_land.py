@@ -116,3 +116,20 @@ def test_the_collection_extent_is_the_chas(client, land):
     west, south, east, north = body["extent"]["spatial"]["bbox"][0]
     cha = land["west"].union(land["east"]).bounds
     assert (west, south, east, north) == pytest.approx(cha)
+
+
+def test_unit_collections_carry_the_release_figures_for_aggregates_only_accounts_too(land):
+    from django.test import Client
+
+    planner = Client()
+    planner.force_login(factories.user("planner", aggregates_only=True))
+
+    districts = features(planner, "/ogc/collections/districts-2019/items")
+
+    by_code = {f["properties"]["code"]: f["properties"] for f in districts.values()}
+    west_ha = geodesic_area_ha(land["west"])
+    cleared_ha = geodesic_area_ha(land["west"].intersection(land["cleared"]))
+    assert by_code["464"]["cha_ha"] == pytest.approx(west_ha, abs=0.01)
+    assert by_code["464"]["cleared_ha"] == pytest.approx(cleared_ha, abs=0.01)
+    assert by_code["464"]["released_pct"] == pytest.approx(100 * cleared_ha / west_ha, abs=0.1)
+    assert by_code["461"]["cha_ha"] == 0

@@ -112,6 +112,17 @@ class FeaturePage:
     features_json: str
 
 
+@dataclass(frozen=True)
+class JoinedProperties:
+    """Properties a caller adds to a page from a relation of its own: ``join`` (SQL joining it
+    to the layer's ``f``, our constants), the (key, SQL expression) pairs and the parameters
+    that carry its values (such as a report's figures per unit, as JSON)."""
+
+    join: str
+    properties: tuple[tuple[str, str], ...]
+    params: dict
+
+
 # The page's ids are chosen first, so the JSON is built only for the rows returned. The count
 # repeats the filter without building anything. Ordered by id: stable across pages.
 PAGE_SQL = """
@@ -143,6 +154,7 @@ def feature_page(
     visibility: RecordVisibility = APPROVED_ONLY,
     output_crs: OutputCrs = LON_LAT,
     source: tuple[str, dict] | None = None,
+    joined: JoinedProperties | None = None,
 ) -> FeaturePage:
     """One page of ``layer`` as GeoJSON features, ordered by id, with coordinates in
     ``output_crs`` (WGS 84 lon/lat by default, as GeoJSON wants).
@@ -154,6 +166,7 @@ def feature_page(
 
     ``source``: a SELECT and its parameters that the layer's ``table`` names (a relation built
     per request, such as the derived land of app.accounting); it is computed once per page.
+    ``joined``: more properties from a relation joined to the page's rows (JoinedProperties).
 
     Raises UnknownReference when the organisation slug or the admin unit code does not exist,
     AmbiguousParameter when a unit code exists in several boundary sets and none was given.
@@ -177,6 +190,11 @@ def feature_page(
             params |= visible_params
     if filters.deleted:
         extra_properties = (("deleted_at", "f.deleted_at"),)
+    joins = layer.joins
+    if joined is not None:
+        joins = f"{joins} {joined.join}"
+        extra_properties += joined.properties
+        params |= joined.params
     source_sql = ""
     if source is not None:
         source_sql = f"{layer.table} AS MATERIALIZED ({source[0]}), "
@@ -184,7 +202,7 @@ def feature_page(
     sql = PAGE_SQL.format(
         source=source_sql,
         table=table,
-        joins=layer.joins,
+        joins=joins,
         where=" AND ".join(conditions) or "true",
         feature=_feature_sql(layer, extra_properties, output_crs),
     )
