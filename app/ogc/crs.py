@@ -8,18 +8,37 @@ use; PostGIS 3.3 lacks 9212, which migrations/registry/0006 adds.
 """
 
 from dataclasses import dataclass
+from functools import cache
+
+from pyproj import Transformer
 
 from app.api.selectors.features import OutputCrs
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
 
+# Vietnam and its seas with a margin, in lon/lat degrees: a projected bbox is clipped to this
+# region's box in its CRS, where every projection here inverts well (PostGIS' ST_Transform
+# fails on a point a projection cannot take back, which a bbox of 1e16 metres would be).
+REGION_LON_LAT = (100.0, 4.0, 112.0, 26.0)
+
+
 @dataclass(frozen=True)
 class ServedCrs:
     uri: str
     output: OutputCrs
-    # Metres: projected CRSs have no range check on bbox values.
+    # Metres, easting first: checked against region_box(), not against degree ranges.
     projected: bool
+
+    def region_box(self) -> tuple[float, float, float, float]:
+        """REGION_LON_LAT in this CRS (min x, min y, max x, max y)."""
+        return _region_box(self.output.srid)
+
+
+@cache
+def _region_box(srid: int) -> tuple[float, float, float, float]:
+    to_crs = Transformer.from_crs("EPSG:4326", f"EPSG:{srid}", always_xy=True)
+    return to_crs.transform_bounds(*REGION_LON_LAT, densify_pts=50)
 
 
 def _epsg(code: int) -> str:

@@ -258,6 +258,25 @@ def bbox_param(value: str, bbox_crs: str | None) -> BBox:
         raise InvalidParameter(
             "bbox", gettext("each minimum must be less than its maximum (minx,miny,maxx,maxy)")
         )
+    if crs.projected:
+        region = crs.region_box()
+        if (
+            min_lon >= region[2]
+            or max_lon <= region[0]
+            or min_lat >= region[3]
+            or max_lat <= region[1]
+        ):
+            raise InvalidParameter(
+                "bbox",
+                gettext(
+                    "this box lies outside Vietnam's region in that CRS (x from %(min_x).0f to "
+                    "%(max_x).0f, y from %(min_y).0f to %(max_y).0f metres)"
+                )
+                % {"min_x": region[0], "min_y": region[1], "max_x": region[2], "max_y": region[3]},
+            )
+        # Clipped to the region, so that every corner has a position in lon/lat.
+        min_lon, min_lat = max(min_lon, region[0]), max(min_lat, region[1])
+        max_lon, max_lat = min(max_lon, region[2]), min(max_lat, region[3])
     return BBox(
         min_lon=min_lon, min_lat=min_lat, max_lon=max_lon, max_lat=max_lat, srid=crs.output.srid
     )

@@ -88,6 +88,8 @@ def test_collections_list_each_one_with_its_links(client):
         "villages",
         "districts-2019",
         "communes-2025",
+        "remaining-cha",
+        "released-land",
     ]
     districts = body["collections"][4]
     assert "temporal" not in districts["extent"]

@@ -111,6 +111,7 @@ def test_bbox_in_vn2000_metres(client):
         ("a,b,c,d", "4 comma-separated numbers"),
         ("107,16,106,17", "minimum must be less"),
         ("200,16,201,17", "longitudes"),
+        ("1e16,1e16,2e16,2e16&bbox-crs=EPSG:32648", "outside Vietnam's region"),
     ],
 )
 def test_a_bad_bbox_is_a_400_saying_what_to_send(client, bbox, words):
