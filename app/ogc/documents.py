@@ -2,6 +2,8 @@
 the collections' definitions and the extents PostGIS measured. Links are absolute, as clients
 such as GDAL follow them as given."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -30,8 +32,6 @@ CONFORMANCE = (
 
 def link(request, path: str, rel: str, media_type: str, title: str = "", **query) -> dict:
     """An absolute link to ``path`` with ``query`` (values None are left out)."""
-    from urllib.parse import urlencode
-
     query = {name: value for name, value in query.items() if value is not None}
     href = request.build_absolute_uri(path + (f"?{urlencode(query)}" if query else ""))
     found = {"href": href, "rel": rel, "type": media_type}

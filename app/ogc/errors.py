@@ -7,6 +7,7 @@ it is the value of a query parameter, which the standard answers with a 400
 """
 
 from rest_framework import status
+from rest_framework.response import Response
 
 from app.api import errors
 
@@ -31,10 +32,12 @@ class NotFound(LookupError):
 
 def exception_handler(exc, context):
     if isinstance(exc, NotFound):
-        response = errors._error("path", exc.message, status.HTTP_404_NOT_FOUND)
-        response.data = {"error": exc.message}
-    elif isinstance(exc, LookupError) and errors._names_parameter(exc):
-        response = errors._error(exc.parameter, exc.message, status.HTTP_400_BAD_REQUEST)
+        response = Response({"error": exc.message}, status=status.HTTP_404_NOT_FOUND)
+    elif isinstance(exc, LookupError) and isinstance(getattr(exc, "parameter", None), str):
+        response = Response(
+            {"error": f"{exc.parameter}: {exc.message}", "parameter": exc.parameter},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     else:
         response = errors.exception_handler(exc, context)
     if response is None:

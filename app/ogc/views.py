@@ -49,14 +49,17 @@ class OgcView(APIView):
     permission_classes = [CanViewData]
     # Out of /api/v1's generated schema: /ogc/api is this service's own definition.
     schema = None
-    accepted = ("f",)
+    # The query parameters the view takes; None: it checks them itself (they depend on the
+    # collection).
+    accepted: tuple[str, ...] | None = ("f",)
 
     def get_exception_handler(self):
         return errors.exception_handler
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        check_known(request.GET, self.accepted)
+        if self.accepted is not None:
+            check_known(request.GET, self.accepted)
         self.html = wants_html(request)
 
     def answer(self, request, document: dict, template: str, *, media_type=documents.JSON, **extra):
@@ -166,11 +169,7 @@ class Items(OgcView):
     of the /api/v1 lists (app.api.views.FeatureListView)."""
 
     throttle_classes = [ExpensiveEndpointThrottle]
-
-    def initial(self, request, *args, **kwargs):
-        # The accepted parameters depend on the collection: checked by items_query.
-        APIView.initial(self, request, *args, **kwargs)
-        self.html = wants_html(request)
+    accepted = None  # items_query checks them
 
     def get(self, request, collection_id):
         collection = collection_for(request.user, collection_id)
@@ -246,10 +245,7 @@ def _page_links(request, collection: Collection, page, *, html: bool) -> list[di
 
 
 class Item(OgcView):
-    def initial(self, request, *args, **kwargs):
-        # The derived land's items take its parameters too: checked in get.
-        APIView.initial(self, request, *args, **kwargs)
-        self.html = wants_html(request)
+    accepted = None  # the derived land's items take its parameters too: checked in get
 
     def get(self, request, collection_id, feature_id):
         collection = collection_for(request.user, collection_id)
