@@ -262,3 +262,20 @@ def test_items_as_html_for_a_browser(client):
     assert release.reference in response.content.decode()
     assert "<script>" not in response.content.decode()
     assert "style=" not in response.content.decode()
+
+
+def test_one_feature_as_html_and_as_geojson_with_its_links(client):
+    release = factories.release(square_inside_district("464"))
+    url = f"/ogc/collections/releases/items/{release.id}"
+
+    page = client.get(f"{url}?f=html")
+    feature = get(client, url)
+
+    assert page["Content-Type"].startswith("text/html")
+    assert release.reference in page.content.decode()
+    assert page["Cache-Control"] == "no-store"
+    assert feature["type"] == "Feature"
+    links = {link["rel"]: link for link in feature["links"]}
+    assert links["self"]["type"] == "application/geo+json"
+    assert links["alternate"]["type"] == "text/html"
+    assert links["collection"]["href"].endswith("/ogc/collections/releases?f=json")
