@@ -2,6 +2,7 @@
 than generated: the items' parameters differ per collection (each its queryables), which the
 standard describes as one path per collection."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from app.ogc.collections import COLLECTIONS, Collection
@@ -51,8 +52,9 @@ def _items_parameters(collection: Collection) -> list[dict]:
         F,
         _parameter(
             "limit",
-            "Features per page (default 100); more than the server maximum is clamped to it.",
-            {"type": "integer", "minimum": 1, "default": 100},
+            "Features per page (default 100); more than the maximum is clamped to it.",
+            # The maximum tells clients (GDAL, QGIS) the largest page worth asking for.
+            {"type": "integer", "minimum": 1, "maximum": settings.OGC_MAX_LIMIT, "default": 100},
         ),
         _parameter("offset", "Features to skip, in id order.", {"type": "integer", "minimum": 0}),
         _parameter(
