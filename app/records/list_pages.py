@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from app.accounts import policy
+from app.api import downloads
 from app.records import listing, reference, selectors
 from app.records.exceptions import ChangeRefused
 from app.records.layers import RECORD_LAYERS, TARGETS, RecordLayer
@@ -104,8 +105,29 @@ def _list_page(request, layer_name: str, *, target_form=None, status: int = 200)
             "target_form": target_form or {"values": {}, "error": None, "parameter": None},
             "show_target_form": layer is TARGETS and may_manage,
             "metrics": TargetMetric.choices,
+            "downloads": _downloads(request.user, layer, filters),
         },
         status=status,
+    )
+
+
+def _downloads(user, layer: RecordLayer, filters: listing.ListFilters) -> list:
+    """The layer's exports with the filters the export shares with this list: the state (else
+    pending work too, for those who see it, as the list does) and the organisation. The search
+    text is the list's own; deleted records have no export."""
+    if filters.deleted:
+        return []
+    query = {}
+    if layer.reviewed and filters.status:
+        query["status"] = filters.status
+    elif layer.reviewed:
+        query = downloads.include_query(include_submitted=policy.can_include_submitted(user))
+    if listing.has_organisation(layer):
+        query["organisation"] = filters.organisation
+    return downloads.present(
+        downloads.feature_downloads(
+            user, layer=layer.name, title=str(listing.LIST_TITLES[layer.name]), query=query
+        )
     )
 
 
