@@ -58,9 +58,7 @@ def test_the_releases_list_links_each_export_with_its_filters(records):
 
 
 def test_without_a_state_the_files_count_pending_work_for_those_who_see_it(records):
-    coordinator_links = _links(
-        _signed_in("field_coordinator", org="npa").get("/records/releases/")
-    )
+    coordinator_links = _links(_signed_in("field_coordinator", org="npa").get("/records/releases/"))
     planner_links = _links(_signed_in("planner").get("/records/releases/"))
 
     assert coordinator_links["/api/v1/releases/?format=gpkg"] == {
