@@ -27,19 +27,29 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 SHEET_NAME_MAX = 31
 
 
+# A text cell opening with one of these is a formula to Excel and LibreOffice (CSV injection):
+# an organisation named "=HYPERLINK(...)" must reach the sheet as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
 def _csv_value(value, kind: str) -> str:
     if value is None:
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and kind in CSV_PLACES:
-        return f"{value:.{CSV_PLACES[kind]}f}"
-    return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        places = CSV_PLACES.get(kind)
+        return f"{value:.{places}f}" if places is not None else str(value)
+    return _text(str(value))
 
 
 def csv_bytes(table: ReportTable) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow([column.header for column in table.columns] + [k for k, _v in table.about])
-    about = [value for _k, value in table.about]
+    about = [_text(value) for _k, value in table.about]
     for row in table.rows:
         cells = [_csv_value(v, column.kind) for v, column in zip(row, table.columns, strict=True)]
         writer.writerow(cells + about)
@@ -61,6 +71,9 @@ def xlsx_bytes(table: ReportTable) -> bytes:
         for cell, column in zip(figures[figures.max_row], table.columns, strict=True):
             if column.kind in NUMBER_FORMATS and isinstance(cell.value, int | float):
                 cell.number_format = NUMBER_FORMATS[column.kind]
+            elif isinstance(cell.value, str):
+                # openpyxl takes a string opening with "=" for a formula: text it is.
+                cell.data_type = "s"
     for cell in figures[figures.max_row]:
         cell.font = bold
     figures.freeze_panes = "A2"
@@ -72,6 +85,7 @@ def xlsx_bytes(table: ReportTable) -> bytes:
     for label, value in table.about:
         about.append([label, value])
         about.cell(about.max_row, 1).font = bold
+        about.cell(about.max_row, 2).data_type = "s"
     about.column_dimensions["A"].width = 30
     about.column_dimensions["B"].width = 100
     out = io.BytesIO()

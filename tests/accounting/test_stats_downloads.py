@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.test import Client
 
+from app.registry.models import Organisation
 from tests import factories
 
 from .shapes import HUONG_HOA_LAT, HUONG_HOA_LON, ha, square
@@ -239,3 +240,19 @@ def test_a_bad_parameter_with_a_file_format_is_the_apis_json_400(client):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()["parameter"] == "as_of"
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(client):
+    Organisation.objects.create(
+        slug="evil", name='=HYPERLINK("http://example.invalid","x")', kind="ngo"
+    )
+    factories.release(APPROVED, completed_on=date(2023, 3, 1), org="evil")
+    query = {"year": 2023, "by": "organisation"}
+
+    rows = _csv(client.get("/api/v1/stats/clearance/", {**query, "format": "csv"}))
+    book = _xlsx(client.get("/api/v1/stats/clearance/", {**query, "format": "xlsx"}))
+
+    assert rows[0]["Name"] == '\'=HYPERLINK("http://example.invalid","x")'
+    name = book.worksheets[0]["B2"]
+    assert name.data_type == "s"
+    assert name.value == '=HYPERLINK("http://example.invalid","x")'
