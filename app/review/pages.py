@@ -101,10 +101,11 @@ def _batch_page(
 
 
 def _downloads(user, upload: Upload) -> list:
-    """The batch's file as it was sent, and the organisation's work waiting for review in the
-    batch's layer (every batch of it: the exports filter by organisation, not by upload)."""
+    """The batch's file as it was sent, and the organisation's records of the batch's layer
+    with the work under review (every batch of it, approved records too: the exports filter by
+    organisation, not by upload, and take no review state)."""
     layer = RECORD_LAYER[LayerKind(upload.kind)]
-    waiting = {"status": "submitted"}
+    waiting = downloads.include_query(include_submitted=True)
     if layer != "villages":
         # The villages' list has no organisation filter.
         waiting["organisation"] = upload.organisation.slug
@@ -125,7 +126,7 @@ def _downloads(user, upload: Upload) -> list:
         downloads.feature_downloads(
             user,
             layer=layer,
-            title=_("the records of %(organisation)s waiting for review")
+            title=_("the records of %(organisation)s with the work under review")
             % {"organisation": upload.organisation.name},
             query=waiting,
         ),

@@ -51,10 +51,8 @@ def test_the_releases_list_links_each_export_with_its_filters(records):
         f"/api/v1/releases/?format={name}" for name in ("gpkg", "shp", "csv", "xlsx", "kml")
     }
     for query in links.values():
-        assert {k: v for k, v in query.items() if k != "format"} == {
-            "status": "approved",
-            "organisation": "npa",
-        }
+        # An export holds approved records unless asked for the work under review too.
+        assert {k: v for k, v in query.items() if k != "format"} == {"organisation": "npa"}
 
 
 def test_without_a_state_the_files_count_pending_work_for_those_who_see_it(records):
@@ -66,6 +64,16 @@ def test_without_a_state_the_files_count_pending_work_for_those_who_see_it(recor
         "format": "gpkg",
     }
     assert planner_links["/api/v1/releases/?format=gpkg"] == {"format": "gpkg"}
+
+
+def test_the_submitted_state_is_the_export_with_the_work_under_review(records):
+    analyst = _signed_in("analyst")
+
+    submitted = _links(analyst.get("/records/releases/", {"status": "submitted"}))
+    drafts = _links(analyst.get("/records/releases/", {"status": "draft"}))
+
+    assert submitted["/api/v1/releases/?format=csv"] == {"include": "submitted", "format": "csv"}
+    assert drafts == {}
 
 
 def test_an_aggregates_only_reader_gets_no_feature_file(records):

@@ -1,5 +1,5 @@
 """The review page's download buttons: the batch's file as it was sent, and the organisation's
-records waiting for review as feature exports."""
+records with the work under review as feature exports."""
 
 import html
 import re
@@ -17,6 +17,6 @@ def test_the_batch_page_links_the_file_as_sent_and_the_waiting_records(client, b
     assert page.status_code == 200
     hrefs = [html.unescape(href) for href in HREF.findall(page.content.decode())]
     assert f"/api/v1/uploads/{batch['id']}/original/" in hrefs
-    assert "/api/v1/releases/?status=submitted&organisation=npa&format=gpkg" in hrefs
+    assert "/api/v1/releases/?include=submitted&organisation=npa&format=gpkg" in hrefs
     original = client.get(f"/api/v1/uploads/{batch['id']}/original/")
     assert original.status_code == 200
