@@ -144,6 +144,7 @@ def _release_table(report: ReleaseReport, scope, *, reader, generated_at) -> Rep
         rows=_rows(body, keys, total_key="name"),
         about=(
             (_("Report"), title),
+            (_("As of"), body["as_of"]),
             (
                 _("Rows"),
                 _("one per %(by)s, then the province total") % {"by": _grouping(body["by"])},

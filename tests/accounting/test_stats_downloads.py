@@ -162,6 +162,7 @@ def test_the_scope_and_the_denominator_are_written_on_the_sheet(client, analyst,
     )
     assert "union of the CHA polygons" in about["Released % is of"]
     assert about["Boundary set"] == "2019"
+    assert about["As of"] == "2023-12-31"
     assert about["Downloaded by"] == analyst.username
     assert about["Made at"].startswith(date.today().isoformat()[:4])
 
