@@ -13,8 +13,10 @@ from a raster (share × cell area) are therefore the projected CRS's hectares, w
 from the reports' geodesic ones by that CRS's area scale there (UTM 48N over Quảng Trị:
 about +0.03 %).
 
-CHA = remaining + released (the derived land partitions the CHA), so the CHA band needs no
-geometry of its own. Cells outside the area are nodata (gis.coverage_rasters.area_mask).
+The derived land partitions the CHA into remaining, cleared, reduced and cancelled land, so
+only those four are intersected with the cells: released = cleared + reduced + cancelled and
+CHA = remaining + released, per cell, which halves the work against intersecting the released
+land and the CHA too. Cells outside the area are nodata (gis.coverage_rasters.area_mask).
 """
 
 import datetime
@@ -35,8 +37,9 @@ RELEASED_BANDS = ("cha", "released", "cleared", "reduced", "cancelled")
 REMAINING_BANDS = ("remaining",)
 LAYERS = {"released": RELEASED_BANDS, "remaining": REMAINING_BANDS}
 
-# The derived land each layer needs (CHA = remaining + released).
+# The derived land each layer needs, and its methods that partition what the bands show.
 _LANDS = {"released": ("released-land", "remaining-cha"), "remaining": ("remaining-cha",)}
+_PARTITION = ("remaining", "cleared", "reduced", "cancelled")
 
 # Vertices per piece of land before the grid meets it: small pieces keep each cell's
 # intersection cheap and let each piece generate only the cells of its own bounds.
@@ -81,7 +84,6 @@ cell_parts AS (
 )
 SELECT i, j,
        coalesce(sum(area_m2) FILTER (WHERE method = 'remaining'), 0) AS remaining,
-       coalesce(sum(area_m2) FILTER (WHERE method = 'released'), 0) AS released,
        coalesce(sum(area_m2) FILTER (WHERE method = 'cleared'), 0) AS cleared,
        coalesce(sum(area_m2) FILTER (WHERE method = 'reduced'), 0) AS reduced,
        coalesce(sum(area_m2) FILTER (WHERE method = 'cancelled'), 0) AS cancelled
@@ -235,6 +237,7 @@ def _fill_shares(
         "rs_unit_code": unit_code,
         "rs_resolution": grid.resolution_m,
         "rs_cell_area": cell_area,
+        "rs_methods": list(_PARTITION),
     }
     # JIT off as in every accounting query (app.accounting.selectors.query.fetch_dicts); set on
     # a plain cursor, since a server-side one can only declare a SELECT.
@@ -246,8 +249,9 @@ def _fill_shares(
             cells = np.array(rows, dtype=np.float64)
             columns = cells[:, 0].astype(np.int64) - grid.first_column
             rows_index = grid.top_row - cells[:, 1].astype(np.int64)
-            remaining, released, cleared, reduced, cancelled = (cells[:, 2:] / cell_area).T
+            remaining, cleared, reduced, cancelled = (cells[:, 2:] / cell_area).T
             if layer == "released":
+                released = cleared + reduced + cancelled
                 values = (remaining + released, released, cleared, reduced, cancelled)
             else:
                 values = (remaining,)
