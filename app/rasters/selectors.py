@@ -168,18 +168,22 @@ def coverage_raster(
         xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax, resolution_m=resolution_m, epsg=srid
     )
     if grid.cells > max_cells:
-        raise InvalidReportParameter(
-            parameter="resolution",
-            message=gettext(
-                "%(resolution)s m cells over this area make a grid of %(cells)s cells, more "
+        figures = {
+            "resolution": f"{resolution_m:g}",
+            "cells": f"{grid.cells:,}",
+            "max_cells": f"{max_cells:,}",
+        }
+        if unit_code is None:
+            message = gettext(
+                "%(resolution)s m cells over the province make a grid of %(cells)s cells, more "
                 "than the %(max_cells)s allowed; choose a coarser resolution or one unit"
             )
-            % {
-                "resolution": f"{resolution_m:g}",
-                "cells": f"{grid.cells:,}",
-                "max_cells": f"{max_cells:,}",
-            },
-        )
+        else:
+            message = gettext(
+                "%(resolution)s m cells over this unit make a grid of %(cells)s cells, more "
+                "than the %(max_cells)s allowed; choose a coarser resolution"
+            )
+        raise InvalidReportParameter(parameter="resolution", message=message % figures)
     bands = LAYERS[layer]
     shares = np.zeros((len(bands), grid.height, grid.width), dtype=np.float32)
     _fill_shares(
