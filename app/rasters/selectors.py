@@ -162,7 +162,10 @@ def coverage_raster(
         cursor.execute(_AREA_SQL, params)
         area = cursor.fetchone()
     if area is None:
-        raise UnknownUnit(code=unit_code or "", boundary_set=chosen_set, level="unit")
+        # Any level: the code alone names the unit within its set.
+        raise UnknownUnit(
+            code=unit_code or "", boundary_set=chosen_set, level=gettext("admin unit")
+        )
     code, level, outline_wkb, xmin, ymin, xmax, ymax = area
     grid = grid_covering(
         xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax, resolution_m=resolution_m, epsg=srid
