@@ -366,6 +366,13 @@ if LOG_FORMAT == "json":
         "django.server": {"handlers": [], "propagate": False},
     }
 
+# Coverage rasters (/api/v1/rasters/<layer>.tif, app.rasters): the largest grid one request
+# may ask for, in cells (the five float32 bands of 5,000,000 cells are 100 MB in memory), and
+# the finest cells, in metres, an aggregates-only user may ask for: coarser cells than that hold
+# shares of a square kilometre, not the shapes of the polygons.
+RASTER_MAX_CELLS = envint("RASTER_MAX_CELLS", "5000000")
+RASTER_AGGREGATES_MIN_RESOLUTION_M = envint("RASTER_AGGREGATES_MIN_RESOLUTION_M", "1000")
+
 # Vector tiles of the maps (/tiles/<layer>/<z>/<x>/<y>.mvt, app.maps.tile_views): counted apart
 # from the pages, since one map view asks for 10-50 tiles; a cached tile costs a lookup.
 RATE_LIMIT_TILES_USER_PER_MINUTE = envint("RATE_LIMIT_TILES_USER_PER_MINUTE", "1200")
