@@ -257,3 +257,18 @@ def test_a_name_that_looks_like_a_formula_stays_text(client):
     name = book.worksheets[0]["B2"]
     assert name.data_type == "s"
     assert name.value == '=HYPERLINK("http://example.invalid","x")'
+
+
+def test_gdals_excel_reader_reads_the_figures_as_numbers(client, work, tmp_path):
+    """A reader other than openpyxl (GDAL's XLSX driver, through pyogrio) finds numeric columns."""
+    import pyogrio
+
+    path = tmp_path / "release.xlsx"
+    response = client.get("/api/v1/stats/release/", {"as_of": "2023-12-31", "format": "xlsx"})
+    path.write_bytes(response.content)
+
+    frame = pyogrio.read_dataframe(path, layer="Figures", read_geometry=False)
+
+    assert frame["CHA released (ha)"].dtype.kind == "f"
+    huong_hoa = frame[frame["Code"] == "465"].iloc[0]
+    assert huong_hoa["CHA released (ha)"] == pytest.approx(ha(APPROVED), abs=0.01)
