@@ -1,9 +1,10 @@
 """HTTP Basic authentication for the API and /ogc/: what QGIS's and GDAL's authentication
 configurations send (``Authorization: Basic base64(name:password)``).
 
-Every Basic request is a sign-in: it goes through app.accounts.services.sign_in, hence through
-the sign-in page's back-off (app.accounts.throttle), written as a failure before the password is
-checked. So Basic cannot guess passwords faster than the sign-in page: failures on either count
+Every Basic request is a sign-in as app.accounts.services.sign_in makes one, through the sign-in
+page's back-off (app.accounts.throttle), written as a failure before the password is checked;
+credentials verified in the last REMEMBER_SECONDS spare only the password hash, never the
+back-off. So Basic cannot guess passwords faster than the sign-in page: failures on either count
 against both, and while the user name and address must wait the answer is a 429 with
 ``Retry-After`` that says so without checking the password (it tells nothing of whether the
 password was right). A wrong password, an unknown or inactive user: 401 with the Basic challenge.
@@ -17,14 +18,23 @@ travels in every request. ``request.is_secure()`` reads SECURE_PROXY_SSL_HEADER,
 proxy that terminates TLS and sets ``X-Forwarded-Proto: https`` the requests count as HTTPS.
 """
 
+import hashlib
+import hmac
+
 from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, status
 
-from app.accounts import services, throttle
+from app.accounts import throttle
 from app.accounts.authentication import speak_profile_language
 
 REALM = "landrelease"
+# How long a verified user name and password spare the password hash. QGIS and GDAL send Basic
+# with every request (a layer's pages, each pan), and PBKDF2's 1,000,000 rounds cost most of a
+# second of CPU each time.
+REMEMBER_SECONDS = 300
 
 
 class SignInThrottled(exceptions.APIException):
@@ -67,17 +77,25 @@ class BasicAuthentication(authentication.BasicAuthentication):
         return super().authenticate(request)
 
     def authenticate_credentials(self, userid, password, request=None):
+        # services.sign_in's steps, with the password hash spared for credentials verified in
+        # the last REMEMBER_SECONDS. The throttle is asked first all the same: while a name and
+        # address must wait, no password is checked against anything, remembered or not.
         try:
-            user = services.sign_in(
-                username=userid,
-                password=password,
-                address=throttle.client_address(request),
-                request=request._request,
+            attempt = throttle.begin_attempt(
+                username=userid, address=throttle.client_address(request)
             )
         except throttle.SignInRefused as refusal:
             raise SignInThrottled(refusal) from None
-        except services.WrongCredentials as error:
-            raise exceptions.AuthenticationFailed(str(error)) from None
+        user = _remembered(userid, password)
+        if user is None:
+            user = authenticate(request._request, username=userid, password=password)
+            if user is None:
+                # services.sign_in's words for it.
+                raise exceptions.AuthenticationFailed(
+                    _("the user name and password do not match an active account")
+                )
+            _remember(userid, password, user)
+        throttle.forgive(attempt)
         speak_profile_language(request, user)
         return user, None
 
@@ -90,3 +108,36 @@ class BasicAuthentication(authentication.BasicAuthentication):
         if not settings.API_BASIC_AUTH or fetch_mode != "navigate":
             return "Token"
         return f'Basic realm="{REALM}", Token'
+
+
+def _key(username: str, password: str) -> str:
+    # A keyed digest: the cache holds neither the password nor anything to test guesses on.
+    secret = settings.SECRET_KEY.encode()
+    digest = hmac.new(secret, f"{username}\0{password}".encode(), hashlib.sha256).hexdigest()
+    return f"basic-auth:{digest}"
+
+
+def _password_mark(user) -> str:
+    """Changes when the password does: a new password forgets the old one at once."""
+    return hashlib.sha256(user.password.encode()).hexdigest()
+
+
+def _remember(username: str, password: str, user) -> None:
+    cache.set(_key(username, password), (user.pk, _password_mark(user)), REMEMBER_SECONDS)
+
+
+def _remembered(username: str, password: str):
+    """The active user these credentials were verified for, while their password is the same."""
+    remembered = cache.get(_key(username, password))
+    if remembered is None:
+        return None
+    user_id, mark = remembered
+    user = get_user_model().objects.select_related("profile").filter(pk=user_id).first()
+    if (
+        user is None
+        or not user.is_active
+        or user.get_username() != username
+        or not hmac.compare_digest(_password_mark(user), mark)
+    ):
+        return None
+    return user

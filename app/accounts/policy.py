@@ -117,6 +117,12 @@ def visible_uploads(user, queryset):
     return queryset.filter(organisation_id=own)
 
 
+def can_download_original(user, upload) -> bool:
+    """The file of a batch as it was sent: exact positions, so whoever may upload for its
+    organisation (an analyst any batch, a field coordinator their own) and sees polygons."""
+    return can_upload_for(user, upload.organisation_id) and sees_polygons(user)
+
+
 def can_submit_upload(user, upload) -> bool:
     """Commit a checked upload, or submit again the records of a batch sent back for correction
     (draft): whoever may upload for its organisation."""

@@ -169,3 +169,40 @@ def test_the_openapi_schema_lists_the_basic_scheme(client):
         "description": schema["components"]["securitySchemes"]["basicAuth"]["description"],
     }
     assert {"basicAuth": []} in schema["paths"]["/api/v1/releases/"]["get"]["security"]
+
+
+def test_verified_credentials_spare_the_password_hash_but_not_the_throttle(monkeypatch, planner):
+    from app.accounts import basic_authentication
+
+    hashed = []
+    real = basic_authentication.authenticate
+    monkeypatch.setattr(
+        basic_authentication,
+        "authenticate",
+        lambda *args, **kwargs: hashed.append(1) or real(*args, **kwargs),
+    )
+
+    assert _get("planner", PASSWORD).status_code == 200
+    assert _get("planner", PASSWORD).status_code == 200
+    assert len(hashed) == 1
+    for _ in range(5):
+        _get("planner", "wrong")
+    # Remembered or not, the right password waits like any other while the address must.
+    assert _get("planner", PASSWORD).status_code == 429
+
+
+def test_a_new_password_forgets_the_old_one_at_once(planner):
+    assert _get("planner", PASSWORD).status_code == 200
+    planner.set_password("another-password-2")
+    planner.save()
+
+    assert _get("planner", PASSWORD).status_code == 401
+    assert _get("planner", "another-password-2").status_code == 200
+
+
+def test_a_deactivated_user_is_refused_though_remembered(planner):
+    assert _get("planner", PASSWORD).status_code == 200
+    planner.is_active = False
+    planner.save()
+
+    assert _get("planner", PASSWORD).status_code == 401

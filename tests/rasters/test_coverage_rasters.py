@@ -2,6 +2,7 @@
 GeoTIFF of shares whose sum × cell area is the release report's hectares (and the hectares of
 the shapes, measured with pyproj.Geod); the unit filter; the reading scopes; the refusals."""
 
+import datetime as dt
 from datetime import date
 
 import numpy as np
@@ -14,6 +15,7 @@ from rasterio.io import MemoryFile
 from app.accounting.selectors import release_report
 from tests import factories
 from tests.accounting.shapes import HUONG_HOA_LAT, HUONG_HOA_LON, district, ha, square
+from tests.history_clock import backdate_history
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +214,18 @@ def test_submitted_releases_count_only_in_the_scopes_that_allow_them(
     assert released_ha(coordinator, include="submitted") == pytest.approx(
         ha(CLEARED) + ha(NPA_SUBMITTED), rel=0.005
     )
+
+
+def test_as_recorded_reads_the_registry_as_it_stood_that_day(client):
+    factories.hazard(CHA)
+    factories.release(CLEARED, completed_on=date(2023, 3, 1))
+    backdate_history(days=400)
+    # Approved "today", long after the day asked for.
+    factories.release(NPA_SUBMITTED, completed_on=date(2023, 4, 1))
+    day = (dt.date.today() - dt.timedelta(days=200)).isoformat()
+
+    assert released_ha(client, as_recorded=day) == pytest.approx(ha(CLEARED), rel=0.005)
+    assert released_ha(client) == pytest.approx(ha(CLEARED) + ha(NPA_SUBMITTED), rel=0.005)
 
 
 def test_a_planner_is_refused_submitted_work(planner, two_organisations_pending):
