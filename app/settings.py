@@ -382,3 +382,9 @@ RASTER_AGGREGATES_MIN_RESOLUTION_M = envint("RASTER_AGGREGATES_MIN_RESOLUTION_M"
 # from the pages, since one map view asks for 10-50 tiles; a cached tile costs a lookup.
 RATE_LIMIT_TILES_USER_PER_MINUTE = envint("RATE_LIMIT_TILES_USER_PER_MINUTE", "1200")
 RATE_LIMIT_TILES_ADDRESS_PER_MINUTE = envint("RATE_LIMIT_TILES_ADDRESS_PER_MINUTE", "3000")
+
+# OGC items pages (/ogc/collections/<id>/items, app.ogc): counted apart from the reports, since
+# GDAL and QGIS read a layer in pages of 10 features unless told a page size (a page is one
+# indexed query). QGIS 3.22 crashes on a 429 in the middle of a layer.
+RATE_LIMIT_FEATURES_USER_PER_MINUTE = envint("RATE_LIMIT_FEATURES_USER_PER_MINUTE", "3000")
+RATE_LIMIT_FEATURES_ADDRESS_PER_MINUTE = envint("RATE_LIMIT_FEATURES_ADDRESS_PER_MINUTE", "6000")

@@ -43,15 +43,28 @@ def now() -> datetime:
     return timezone.now()
 
 
+def _limits(kind: str) -> tuple[int, int]:
+    """The (user, address) requests a minute of this kind of request."""
+    if kind == "tiles":
+        return (
+            settings.RATE_LIMIT_TILES_USER_PER_MINUTE,
+            settings.RATE_LIMIT_TILES_ADDRESS_PER_MINUTE,
+        )
+    if kind == "features":
+        return (
+            settings.RATE_LIMIT_FEATURES_USER_PER_MINUTE,
+            settings.RATE_LIMIT_FEATURES_ADDRESS_PER_MINUTE,
+        )
+    return settings.RATE_LIMIT_USER_PER_MINUTE, settings.RATE_LIMIT_ADDRESS_PER_MINUTE
+
+
 def count_request(request, *, kind: str = "") -> int | None:
     """Count ``request`` against its user and its address: the seconds to wait when either is
-    past its limit, else None. ``kind="tiles"``: the vector tiles' own counters and limits
-    (RATE_LIMIT_TILES_*): a map asks for dozens of tiles at each pan or zoom."""
-    user_limit, address_limit = (
-        (settings.RATE_LIMIT_TILES_USER_PER_MINUTE, settings.RATE_LIMIT_TILES_ADDRESS_PER_MINUTE)
-        if kind == "tiles"
-        else (settings.RATE_LIMIT_USER_PER_MINUTE, settings.RATE_LIMIT_ADDRESS_PER_MINUTE)
-    )
+    past its limit, else None. Kinds with counters and limits of their own: ``"tiles"``, the
+    vector tiles (RATE_LIMIT_TILES_*: a map asks for dozens at each pan or zoom), and
+    ``"features"``, the OGC items pages (RATE_LIMIT_FEATURES_*: GDAL and QGIS walk a layer page
+    by page, 10 features a page unless told otherwise)."""
+    user_limit, address_limit = _limits(kind)
     prefix = f"{kind} " if kind else ""
     moment = now()
     window_start = datetime.fromtimestamp(
@@ -102,6 +115,15 @@ class ExpensiveEndpointThrottle(BaseThrottle):
 
     def wait(self) -> int | None:
         return self.wait_seconds
+
+
+class FeaturePagesThrottle(ExpensiveEndpointThrottle):
+    """OGC items pages: a desktop client reading one layer asks for hundreds of small pages, each
+    an indexed query, so they are counted apart from the reports (RATE_LIMIT_FEATURES_*)."""
+
+    def allow_request(self, request, view) -> bool:
+        self.wait_seconds = count_request(request, kind="features")
+        return self.wait_seconds is None
 
 
 class UploadCreationThrottle(ExpensiveEndpointThrottle):

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from app.accounts import policy
 from app.accounts.headers import mark_exact_positions
 from app.accounts.permissions import CanViewData
-from app.accounts.rate_limits import ExpensiveEndpointThrottle
+from app.accounts.rate_limits import FeaturePagesThrottle
 from app.api.geojson import GeoJSONNegotiation
 from app.api.selectors import layers
 from app.api.selectors.features import (
@@ -168,7 +168,7 @@ class Items(OgcView):
     ``include=submitted``) or in one review ``status`` as far as the user may see it: the rule
     of the /api/v1 lists (app.api.views.FeatureListView)."""
 
-    throttle_classes = [ExpensiveEndpointThrottle]
+    throttle_classes = [FeaturePagesThrottle]
     accepted = None  # items_query checks them
 
     def get(self, request, collection_id):

@@ -173,3 +173,22 @@ def test_the_schema_says_which_endpoints_answer_429(client):
         ("/api/v1/uploads/", "post"),
     } <= limited
     assert ("/api/v1/uploads/", "get") not in limited
+
+
+def test_ogc_items_pages_are_counted_apart_from_the_reports(analyst, limits, clock):
+    """GDAL and QGIS read a layer 10 features a page: past the reports' limit, the pages go on
+    until their own (RATE_LIMIT_FEATURES_*), and the reports stay refused."""
+    limits.RATE_LIMIT_FEATURES_USER_PER_MINUTE = 6
+    limits.RATE_LIMIT_FEATURES_ADDRESS_PER_MINUTE = 100
+    api = _api(analyst)
+    for _ in range(4):
+        api.get(STATS, REMOTE_ADDR=HOME)
+    assert api.get(STATS, REMOTE_ADDR=HOME).status_code == 429
+
+    pages = [
+        api.get("/ogc/collections/districts-2019/items?limit=1", REMOTE_ADDR=HOME).status_code
+        for _ in range(7)
+    ]
+
+    assert pages == [200] * 6 + [429]
+    assert api.get(STATS, REMOTE_ADDR=HOME).status_code == 429
