@@ -133,3 +133,23 @@ def test_unit_collections_carry_the_release_figures_for_aggregates_only_accounts
     assert by_code["464"]["cleared_ha"] == pytest.approx(cleared_ha, abs=0.01)
     assert by_code["464"]["released_pct"] == pytest.approx(100 * cleared_ha / west_ha, abs=0.1)
     assert by_code["461"]["cha_ha"] == 0
+
+
+def test_derived_land_stays_valid_when_rounded_to_the_decimals_written(client):
+    """Two CHAs 2.5 mm apart stay two parts of one unit's land; rounded plainly to 7 decimals
+    (1 cm) their facing edges merge and the MultiPolygon self-intersects, as 36 of the demo's
+    36 remaining-CHA features did in QGIS. Written snap-rounded, every feature is valid."""
+    west = square_inside_district("464", side_deg=0.02)
+    min_x, min_y, max_x, max_y = west.bounds
+    # Both facing edges round to the same 7th decimal.
+    edge = round((min_x + max_x) / 2, 7) + 0.2e-7
+    factories.hazard(box(min_x, min_y, edge, max_y))
+    factories.hazard(box(edge + 0.25e-7, min_y, max_x, max_y))
+
+    for crs in ("", "&crs=http://www.opengis.net/def/crs/EPSG/0/4326"):
+        found = features(
+            client, f"/ogc/collections/remaining-cha/items?boundary_set=2019&level=district{crs}"
+        )
+        assert found
+        for feature in found.values():
+            assert shape(feature["geometry"]).is_valid, feature["id"]

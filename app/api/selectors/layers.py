@@ -38,6 +38,9 @@ class Layer:
     year_column: str | None = None
     date_columns: tuple[str, ...] = ()
     exact_positions: bool = False
+    snap_rounded: bool = False
+    """Written snap-rounded to the decimals of the output: computed land whose parts may lie a
+    hair apart (see features.geometry_json_sql)."""
 
 
 ADMIN_UNITS = Layer(
@@ -160,4 +163,5 @@ DERIVED_LAND = Layer(
     ),
     filters=frozenset({"method", "bbox"}),
     exact_positions=True,
+    snap_rounded=True,
 )
