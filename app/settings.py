@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "app.records",
     "app.review",
     "app.backups",
+    "app.exports",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,7 @@ if os.getenv("TEST_DATABASE_NAME"):
 MIGRATION_MODULES = {
     "accounting": "migrations.accounting",
     "accounts": "migrations.accounts",
+    "exports": "migrations.exports",
     "maps": "migrations.maps",
     "registry": "migrations.registry",
     "uploads": "migrations.uploads",

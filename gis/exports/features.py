@@ -17,7 +17,9 @@ FIELD_TYPES: tuple[FieldType, ...] = ("text", "integer", "real", "date")
 
 # The geometry types a layer may hold (the registry's: outlines are multipolygons, spot tasks
 # and villages points).
-GeometryType = Literal["Point", "MultiPoint", "Polygon", "MultiPolygon"]
+# "Unknown": a layer of mixed or unstated type (GDAL then takes each feature's own; a shapefile,
+# which holds one type, the first feature's).
+GeometryType = Literal["Point", "MultiPoint", "Polygon", "MultiPolygon", "Unknown"]
 
 # KML is WGS 84 longitude/latitude by definition (OGC 07-147r2, section 6.2): its writer takes
 # no other system.
@@ -45,7 +47,8 @@ class ExportLayer:
     ``name`` names the GeoPackage table, the shapefile and the sheet (``releases``).
     ``epsg`` is the system the geometries are in (the source transformed them already).
     ``metadata`` says what was exported (collection, filters, scope, as of, who, when), as
-    label/value pairs in the order a reader should see them.
+    label/value pairs in the order a reader should see them. ``title_field`` names the field
+    that names a feature (a record's reference): KML shows it as the placemark's name.
     """
 
     name: str
@@ -53,6 +56,7 @@ class ExportLayer:
     geometry_type: GeometryType
     epsg: int
     metadata: Mapping[str, str] = field(default_factory=dict)
+    title_field: str | None = None
 
     def __post_init__(self):
         names = [f.name for f in self.fields]
@@ -61,6 +65,8 @@ class ExportLayer:
         for reserved in ("geometry", "wkt", "centroid_lon", "centroid_lat"):
             if reserved in names:
                 raise ValueError(f"{reserved!r} is written by the exports themselves")
+        if self.title_field is not None and self.title_field not in names:
+            raise ValueError(f"title_field {self.title_field!r} is not a field")
 
     def metadata_line(self) -> str:
         """The metadata on one line ("collection: releases; scope: approved; ..."), for the

@@ -3,7 +3,7 @@
 KML coordinates are WGS 84 longitude/latitude by definition: the layer must be in EPSG:4326
 (the app ignores a requested ``crs`` for KML and says so). GDAL's KML driver writes each
 feature as it comes (its LIBKML driver builds the whole document in memory: a million
-features took gigabytes, so it is not used). Each placemark is named by the layer's first field
+features took gigabytes, so it is not used). Each placemark is named by the layer's ``title_field``
 (a record's reference); the fields are its ExtendedData. The KML driver has no place for
 the export's metadata: the other formats carry it.
 """
@@ -27,8 +27,8 @@ def write_kml(
     if layer.epsg != WGS84_EPSG:
         raise ValueError(f"KML is WGS 84 longitude/latitude (EPSG:4326), not EPSG:{layer.epsg}")
     dataset_options = {"DOCUMENT_ID": layer.name}
-    if layer.fields:
-        dataset_options["NameField"] = layer.fields[0].name
+    if layer.title_field is not None:
+        dataset_options["NameField"] = layer.title_field
     with output_path(destination, suffix=EXTENSION) as path:
         path.unlink(missing_ok=True)
         return write_stream(

@@ -23,7 +23,8 @@ from gis.exports.features import ExportField, ExportLayer, FeatureBatch
 from gis.exports.gdal_stream import Destination, write_stream
 
 DRIVER = "ESRI Shapefile"
-EXTENSION = ".zip"
+# ".shp.zip": GDAL (and so QGIS) opens such a file as a shapefile without unzipping it.
+EXTENSION = ".shp.zip"
 MEDIA_TYPE = "application/zip"
 DBF_NAME_LENGTH = 10
 PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")

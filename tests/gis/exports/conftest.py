@@ -113,7 +113,12 @@ def batches_of(geometries, rows, *, epsg: int = 4326, size: int = 2) -> list[Fea
 
 def release_layer(epsg: int = 4326, geometry_type: str = "MultiPolygon") -> ExportLayer:
     return ExportLayer(
-        name="releases", fields=FIELDS, geometry_type=geometry_type, epsg=epsg, metadata=METADATA
+        name="releases",
+        fields=FIELDS,
+        geometry_type=geometry_type,
+        epsg=epsg,
+        metadata=METADATA,
+        title_field="reference",
     )
 
 
