@@ -363,6 +363,21 @@ def _other_tables(result: dict) -> list[str]:
                 f"{row['features_per_s']:,} | {row['ogr2ogr_s']} | "
                 f"{row['ogr2ogr_features_per_s']:,} | {row['slower_than_ogr2ogr']} |"
             )
+    if result.get("exports"):
+        lines += [
+            "",
+            "Exports of every approved release (`/api/v1/releases/?format=...`), each in a",
+            "process of its own; memory is the peak resident set above the process's before the",
+            "export (one batch of 5,000 held at a time):",
+            "",
+            "| format | features | file | time | peak memory growth |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for row in result["exports"]:
+            lines.append(
+                f"| {row['format']} | {row['features']:,} | {_kb(row['bytes'])} | "
+                f"{_ms(row['seconds'])} | {row['rss_growth_mb']:.0f} MB |"
+            )
     generated = result.get("generated")
     if generated:
         lines += [
