@@ -21,6 +21,7 @@ from app.exports.selectors import feature_source
 from app.registry.scopes import ReadingScope, reading
 from gis.exports import FORMATS
 from gis.exports.features import ExportLayer
+from gis.exports.shapefile_zip import ShapefileTooLarge
 
 # The systems an export may be asked in: WGS 84 (lon/lat degrees), WGS 84 / UTM 48N, VN-2000 /
 # UTM 48N and VN-2000 / TM-3 106°15' (Quảng Trị's government maps). Each is in PostGIS'
@@ -72,8 +73,8 @@ def export_response(
     The caller has checked that ``user`` may read ``layer`` (the list's permissions). The file is
     written whole to a private temporary folder before the answer starts (an error is then still
     an error answer, never half a file); the folder is removed at once and the open file goes
-    when the answer has been sent. Raises ExportRefused for an unknown format or system, and what
-    ``feature_source`` raises for bad filters.
+    when the answer has been sent. Raises ExportRefused for an unknown format or system or a
+    shapefile past its 2 GB limit, and what ``feature_source`` raises for bad filters.
     """
     export_format = FORMATS.get(fmt)
     if export_format is None:
@@ -111,7 +112,16 @@ def export_response(
                 ),
                 title_field=_title_field(source.fields),
             )
-            export_format.write(source.batches, layer=export_layer, destination=path)
+            try:
+                export_format.write(source.batches, layer=export_layer, destination=path)
+            except ShapefileTooLarge:
+                raise ExportRefused(
+                    parameter="format",
+                    message=gettext(
+                        "these features make a shapefile over 2 GB, the format's limit; "
+                        "choose format=gpkg, or filter fewer features"
+                    ),
+                ) from None
         # Open, then remove: the open file stays readable until the answer closes it.
         file = path.open("rb")
     finally:

@@ -17,8 +17,6 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from pyogrio.errors import DataLayerError, DataSourceError
-
 from gis.exports.features import ExportField, ExportLayer, FeatureBatch
 from gis.exports.gdal_stream import Destination, write_stream
 
@@ -79,8 +77,10 @@ def write_shapefile_zip(
                 # ENCODING writes the .cpg and UTF-8 text; 2GB_LIMIT refuses to go past 2 GB.
                 layer_options={"ENCODING": "UTF-8", "2GB_LIMIT": "YES"},
             )
-        except (DataLayerError, DataSourceError) as error:
-            if "2GB" in str(error) or "2 GB" in str(error):
+        except Exception as error:
+            # GDAL's words: "2GB file size limit reached for <file>." (ogrshapelayer.cpp); pyogrio
+            # passes them on in whichever of its errors the failing call maps to.
+            if "2GB" in str(error):
                 raise ShapefileTooLarge(str(error)) from error
             raise
         with zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -184,3 +184,16 @@ def test_kml_takes_wgs84_only(tmp_path, release_batches):
         write_export(
             "kml", release_batches, layer=release_layer(epsg=9212), destination=tmp_path / "x.kml"
         )
+
+
+def test_gdals_2gb_refusal_becomes_shapefile_too_large(tmp_path, monkeypatch, release_batches):
+    from gis.exports import shapefile_zip
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("2GB file size limit reached for releases.dbf.")
+
+    monkeypatch.setattr(shapefile_zip, "write_stream", refuse)
+
+    with pytest.raises(shapefile_zip.ShapefileTooLarge):
+        write_export("shp", release_batches, layer=release_layer(), destination=tmp_path / "x.zip")
+    assert not (tmp_path / "x.zip").exists()
