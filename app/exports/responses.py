@@ -168,12 +168,13 @@ def export_metadata(
 
 
 def describe_filters(filters: FeatureFilters) -> str:
-    """The filters as a query string would give them: ``organisation=npa, year=2024``."""
-    parts = []
+    """The filters as a query string would give them: ``organisation=npa, year=2024``; those
+    of FILTER_ORDER first, then any other the filters gained since, by name."""
     used = filters.used()
-    for name in FILTER_ORDER:
-        if name not in used:
-            continue
+    names = [name for name in FILTER_ORDER if name in used]
+    names += sorted(used - set(FILTER_ORDER))
+    parts = []
+    for name in names:
         value = getattr(filters, name)
         if name == "bbox":
             value = f"{value.min_lon},{value.min_lat},{value.max_lon},{value.max_lat}"

@@ -122,3 +122,15 @@ def test_an_export_is_not_kept_by_any_cache(client, releases):
     response = client.get("/api/v1/releases/?format=gpkg")
 
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_export_says_which_filters_selected_it(client, releases, exported):
+    export = exported(
+        client, "/api/v1/releases/?format=xlsx&organisation=npa&bbox=106.9,16.7,107.1,16.9", "xlsx"
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(export.raw))["export"]
+    said = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert said["filters"] == "organisation=npa, bbox=106.9,16.7,107.1,16.9"
+    assert said["records"] == "approved records"
+    assert said["coordinate system"] == "EPSG:4326 (WGS 84)"
