@@ -3,8 +3,10 @@ their properties, and geodesic hectares equal to those of the shapes made (pypro
 every coordinate system offered."""
 
 import datetime as dt
+import io
 
 import numpy as np
+import openpyxl
 import pytest
 import shapely
 from shapely import box
@@ -160,3 +162,14 @@ def test_admin_units_export_with_their_area_and_vietnamese_names(client, exporte
     assert huong_hoa["name_vi"] == "Hướng Hóa"
     assert float(huong_hoa["area_ha"]) == pytest.approx(oracle_ha(district("465")), abs=0.01)
     assert oracle_ha(huong_hoa["geometry"]) == pytest.approx(oracle_ha(district("465")), rel=1e-6)
+
+
+@pytest.mark.vietnamese
+def test_the_excel_headers_are_in_the_readers_language(client, releases, exported):
+    response = client.get("/api/v1/releases/?format=xlsx")
+
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header = next(workbook.worksheets[0].iter_rows(values_only=True))
+    assert "Mã tham chiếu" in header  # Reference
+    assert "Ngày hoàn thành" in header  # Completed on
