@@ -1,6 +1,7 @@
 """GeoPackage, zipped Shapefile and KML, written and then opened with GDAL (pyogrio, and the
 ogrinfo program a QGIS user's GDAL is): same features, same values, same geodesic hectares."""
 
+import io
 import subprocess
 import zipfile
 
@@ -197,3 +198,14 @@ def test_gdals_2gb_refusal_becomes_shapefile_too_large(tmp_path, monkeypatch, re
     with pytest.raises(shapefile_zip.ShapefileTooLarge):
         write_export("shp", release_batches, layer=release_layer(), destination=tmp_path / "x.zip")
     assert not (tmp_path / "x.zip").exists()
+
+
+@pytest.mark.parametrize("format_name", GDAL_FORMATS)
+def test_a_file_object_receives_the_same_file(tmp_path, format_name, release_batches):
+    buffer = io.BytesIO()
+
+    written = write_export(format_name, release_batches, layer=release_layer(), destination=buffer)
+
+    path = tmp_path / f"from-buffer{FORMATS[format_name].extension}"
+    path.write_bytes(buffer.getvalue())
+    assert written == len(read_back(path, format_name)) == len(ROWS)
