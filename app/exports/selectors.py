@@ -83,12 +83,14 @@ class FeatureSource:
 
 @contextmanager
 def feature_source(
-    layer: Layer, *, filters: FeatureFilters, srid: int, batch_size: int = BATCH_SIZE
+    layer: Layer, *, filters: FeatureFilters, srid: int, batch_size: int | None = None
 ) -> Iterator[FeatureSource]:
     """The features of ``layer`` that its list shows with ``filters``, in the active reading
     scope (approved records when none is active), geometries in ``srid``, ordered by id.
 
-    A polygon layer whose properties lack ``area_ha`` gets it (geodesic hectares). Raises
+    ``batch_size``: rows per batch, ``BATCH_SIZE`` unless given (read when called, so that the
+    bench can vary it). A polygon layer whose properties lack ``area_ha`` gets it (geodesic
+    hectares). Raises
     NotExportable for the ``status`` and ``deleted`` filters, ValueError for a filter the layer
     does not take, and what ``feature_conditions`` raises for an unknown organisation or unit.
     """
@@ -128,7 +130,7 @@ def feature_source(
             yield FeatureSource(
                 fields=fields,
                 geometry_type=geometry_type,
-                batches=_batches(cursor, fields, batch_size),
+                batches=_batches(cursor, fields, batch_size or BATCH_SIZE),
             )
 
 

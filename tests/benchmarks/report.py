@@ -368,15 +368,21 @@ def _other_tables(result: dict) -> list[str]:
             "",
             "Exports of every approved release (`/api/v1/releases/?format=...`), each in a",
             "process of its own; memory is the peak resident set above the process's before the",
-            "export (one batch of 5,000 held at a time):",
+            "export, which follows the rows per batch (one batch held at a time), not the count"
+            + (
+                f" (measured on {result['exports'][0]['measured']})"
+                if result["exports"][0].get("measured")
+                else ""
+            )
+            + ":",
             "",
-            "| format | features | file | time | peak memory growth |",
-            "|---|---:|---:|---:|---:|",
+            "| format | features | rows per batch | file | time | peak memory growth |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
         for row in result["exports"]:
             lines.append(
-                f"| {row['format']} | {row['features']:,} | {_kb(row['bytes'])} | "
-                f"{_ms(row['seconds'])} | {row['rss_growth_mb']:.0f} MB |"
+                f"| {row['format']} | {row['features']:,} | {row.get('batch_size', 5000):,} | "
+                f"{_kb(row['bytes'])} | {_ms(row['seconds'])} | {row['rss_growth_mb']:.1f} MB |"
             )
     generated = result.get("generated")
     if generated:
