@@ -106,7 +106,8 @@ def feature_source(
         geometry_type = _geometry_type(connection, layer)
         properties = list(layer.properties)
         if geometry_type in ("Polygon", "MultiPolygon") and "area_ha" not in dict(properties):
-            properties.append(("area_ha", f"round(({hectares('f.geometry')})::numeric, 2)"))
+            area = hectares(f"f.{layer.geometry_column}")
+            properties.append(("area_ha", f"round(({area})::numeric, 2)"))
         conditions, params = feature_conditions(layer, filters)
         sql = EXPORT_SQL.format(
             properties=",\n    ".join(f'{expression} AS "{key}"' for key, expression in properties),

@@ -118,3 +118,25 @@ def test_vn2000_tm3_shifts_the_datum_as_postgis_own_vn2000_rows_do():
     assert towgs84[9212] == towgs84[3405]
     expected = pyproj.Transformer.from_crs(4326, 9212, always_xy=True).transform(106.73, 16.63)
     assert (x, y) == pytest.approx(expected, abs=0.01)
+
+
+def test_a_polygon_layer_without_area_gets_its_geodesic_hectares():
+    import dataclasses
+
+    from tests.exports.conftest import oracle_ha
+
+    square = box(107.0, 16.8, 107.01, 16.81)
+    factories.release(square)
+    without_area = dataclasses.replace(
+        layers.RELEASES,
+        properties=tuple(p for p in layers.RELEASES.properties if p[0] != "area_ha"),
+    )
+
+    with (
+        reading(APPROVED),
+        feature_source(without_area, filters=FeatureFilters(), srid=4326) as source,
+    ):
+        (batch,) = list(source.batches)
+
+    assert [f.name for f in source.fields][-1] == "area_ha"
+    assert batch.columns["area_ha"] == [pytest.approx(round(oracle_ha(square), 2))]
