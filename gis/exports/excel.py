@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from gis.exports.features import ExportLayer, FeatureBatch, checked
 from gis.exports.gdal_stream import Destination
@@ -26,6 +27,8 @@ MAX_ROWS = 1_048_576
 SHEET_NAME_LENGTH = 31
 SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 DATE_FORMAT = "yyyy-mm-dd"
+# Column widths in characters: a date or a centroid fits in 12.
+MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 12, 40
 EXPORT_SHEET = "export"
 
 CENTROID_LABELS = ("centroid_lon", "centroid_lat")
@@ -63,6 +66,10 @@ def write_excel(
             name = name[: SHEET_NAME_LENGTH - len(suffix)] + suffix
         sheet = workbook.create_sheet(name[:SHEET_NAME_LENGTH])
         sheet.freeze_panes = "A2"
+        # Wide enough for the header (a write-only sheet takes widths before its first row).
+        for number, label in enumerate([*(f.label for f in layer.fields), *centroid_labels], 1):
+            width = max(MIN_COLUMN_WIDTH, min(len(label) + 2, MAX_COLUMN_WIDTH))
+            sheet.column_dimensions[get_column_letter(number)].width = width
         heading(sheet, [*(f.label for f in layer.fields), *centroid_labels])
         return sheet
 
