@@ -95,7 +95,6 @@ INSTALLED_APPS = [
     "app.records",
     "app.review",
     "app.backups",
-    "app.exports",
 ]
 
 MIDDLEWARE = [
@@ -210,7 +209,6 @@ if os.getenv("TEST_DATABASE_NAME"):
 MIGRATION_MODULES = {
     "accounting": "migrations.accounting",
     "accounts": "migrations.accounts",
-    "exports": "migrations.exports",
     "maps": "migrations.maps",
     "registry": "migrations.registry",
     "uploads": "migrations.uploads",
@@ -304,8 +302,10 @@ REST_FRAMEWORK = {
         "app.api.request_text.FormTextParser",
         "app.api.request_text.MultiPartTextParser",
     ],
-    # Token first: its challenge makes an unauthenticated request a 401, not a 403.
+    # Basic first: its challenge (Basic and Token) makes an unauthenticated request a 401, not a
+    # 403, that QGIS and GDAL answer with a user name and password.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "app.accounts.basic_authentication.BasicAuthentication",
         "app.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -340,6 +340,12 @@ LOGGING = {
 SIGNIN_ADDRESS_CEILING = envint("SIGNIN_ADDRESS_CEILING", "100")
 # Days an API token lasts unless its maker chooses otherwise; 0: tokens never expire.
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "0")
+# HTTP Basic authentication (issue 10) on the API and /ogc/, for QGIS and GDAL, through the
+# sign-in back-off (app.accounts.basic_authentication). 0: refused, tokens and sessions only.
+API_BASIC_AUTH = envbool("API_BASIC_AUTH", "1")
+# The password travels in every Basic request: refused over plain HTTP (behind a proxy,
+# SECURE_PROXY_SSL_HEADER tells HTTPS apart). On unless DEBUG is on.
+API_BASIC_AUTH_HTTPS_ONLY = envbool("API_BASIC_AUTH_HTTPS_ONLY", "1" if not DEBUG else "0")
 # "json": one JSON line per request (time, level, request id, method, path, status, duration,
 # user id) on stderr; "text": Django's usual output.
 LOG_FORMAT = os.getenv("LOG_FORMAT", "text").strip().lower()
@@ -359,6 +365,13 @@ if LOG_FORMAT == "json":
         # runserver's access lines would repeat the request lines.
         "django.server": {"handlers": [], "propagate": False},
     }
+
+# Coverage rasters (/api/v1/rasters/<layer>.tif, app.rasters): the largest grid one request
+# may ask for, in cells (the five float32 bands of 5,000,000 cells are 100 MB in memory), and
+# the finest cells, in metres, an aggregates-only user may ask for: coarser cells than that hold
+# shares of a square kilometre, not the shapes of the polygons.
+RASTER_MAX_CELLS = envint("RASTER_MAX_CELLS", "5000000")
+RASTER_AGGREGATES_MIN_RESOLUTION_M = envint("RASTER_AGGREGATES_MIN_RESOLUTION_M", "1000")
 
 # Vector tiles of the maps (/tiles/<layer>/<z>/<x>/<y>.mvt, app.maps.tile_views): counted apart
 # from the pages, since one map view asks for 10-50 tiles; a cached tile costs a lookup.

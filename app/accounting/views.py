@@ -1,4 +1,5 @@
-"""Stats endpoints: parse the parameters, call one selector, render its report as JSON.
+"""Stats endpoints: parse the parameters, call one selector, render its report as JSON, or as
+CSV or Excel with ``?format=csv|xlsx`` (app.accounting.report_tables and report_files).
 
 A selector's refusal (InvalidReportParameter, UnknownUnit) carries the parameter it concerns;
 app.api.errors turns it into the API's 400 or 404, as for every other endpoint.
@@ -9,19 +10,28 @@ registry of a past day. The selector runs inside ``reading(scope)`` and the JSON
 ``scope``, what it counted. With PUBLIC_SUMMARY on, anonymous visitors get the province and
 district rows (401 for anything else)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.decorators import api_view, permission_classes, throttle_classes
+from rest_framework.decorators import (
+    api_view,
+    permission_classes,
+    renderer_classes,
+    throttle_classes,
+)
 from rest_framework.exceptions import NotAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from app.accounting.params import ClearanceParams, ProgressParams, ReleaseParams
+from app.accounting.report_files import CsvTableRenderer, XlsxTableRenderer
 from app.accounting.report_json import scoped_report_json
 from app.accounting.report_schema import (
     ClearanceReportSerializer,
     ProgressReportSerializer,
     ReleaseReportSerializer,
 )
+from app.accounting.report_tables import report_table
 from app.accounting.selectors import clearance_report, progress_report, release_report
 from app.accounts import policy
 from app.accounts.permissions import CanViewDataOrPublicSummary
@@ -49,6 +59,34 @@ _SCOPE = (
     "includes_submitted, and submitted_by (organisation slugs, or null for every organisation) "
     "with a label when pending work is included, or as_recorded (the moment of a past registry)."
 )
+
+
+# ?format=csv and ?format=xlsx: the same report as a file (app.accounting.report_files).
+_RENDERERS = [JSONRenderer, CsvTableRenderer, XlsxTableRenderer]
+
+_FORMATS = (
+    " With format=csv (UTF-8 with BOM; what the figures cover in trailing columns) or "
+    "format=xlsx (the figures, then a sheet saying what they cover): the same figures as a file "
+    "whose column headers are in the reader's language."
+)
+
+
+def _answer(request, report, scope: ReadingScope) -> Response:
+    """The report as JSON, or as the CSV or Excel file ``?format=`` asked for."""
+    file_format = request.accepted_renderer.format
+    if file_format == "json":
+        return Response(scoped_report_json(report, scope))
+    user = request.user
+    table = report_table(
+        report,
+        scope,
+        reader=user.get_username() if user.is_authenticated else _("not signed in"),
+        generated_at=timezone.localtime(),
+    )
+    return Response(
+        table,
+        headers={"Content-Disposition": f'attachment; filename="{table.name}.{file_format}"'},
+    )
 
 
 def _params(serializer_class, request) -> dict:
@@ -87,7 +125,9 @@ def _reading_scope(request, params: dict, *, by: str) -> ReadingScope:
             ReleaseReportSerializer,
             description="Release of CHA as of the date per unit: rows of code, name, cha_ha, "
             "released_ha, cleared_ha, reduced_ha, cancelled_ha, released_pct; a total that adds "
-            "sha_ha and cleared_outside_cha_ha. Hectares are geodesic (WGS 84). " + _SCOPE,
+            "sha_ha and cleared_outside_cha_ha. Hectares are geodesic (WGS 84). "
+            + _SCOPE
+            + _FORMATS,
         ),
         **_ERRORS,
         404: OpenApiResponse(ERROR.response, description="No unit with that code."),
@@ -96,6 +136,7 @@ def _reading_scope(request, params: dict, *, by: str) -> ReadingScope:
 @api_view(["GET"])
 @permission_classes([CanViewDataOrPublicSummary])
 @throttle_classes([ExpensiveEndpointThrottle])
+@renderer_classes(_RENDERERS)
 def release_stats(request):
     params = _params(ReleaseParams, request)
     scope = _reading_scope(request, params, by=params["by"])
@@ -106,7 +147,7 @@ def release_stats(request):
             boundary_set=params.get("boundary_set"),
             unit_code=params.get("unit"),
         )
-    return Response(scoped_report_json(report, scope))
+    return _answer(request, report, scope)
 
 
 @extend_schema(
@@ -115,7 +156,9 @@ def release_stats(request):
         200: OpenApiResponse(
             ClearanceReportSerializer,
             description="Clearance in the year: rows of code, name, cleared_ha, target_ha, "
-            "pct_of_target, spot_tasks, items_destroyed, and the province total. " + _SCOPE,
+            "pct_of_target, spot_tasks, items_destroyed, and the province total. "
+            + _SCOPE
+            + _FORMATS,
         ),
         **_ERRORS,
     },
@@ -123,6 +166,7 @@ def release_stats(request):
 @api_view(["GET"])
 @permission_classes([CanViewDataOrPublicSummary])
 @throttle_classes([ExpensiveEndpointThrottle])
+@renderer_classes(_RENDERERS)
 def clearance_stats(request):
     params = _params(ClearanceParams, request)
     scope = _reading_scope(request, params, by=params["by"])
@@ -130,7 +174,7 @@ def clearance_stats(request):
         report = clearance_report(
             year=params["year"], by=params["by"], boundary_set=params.get("boundary_set")
         )
-    return Response(scoped_report_json(report, scope))
+    return _answer(request, report, scope)
 
 
 @extend_schema(
@@ -141,7 +185,7 @@ def clearance_stats(request):
             description="One row per year for the province: cleared_ha, target_ha, "
             "pct_of_target, newly_released_ha, released_ha, released_pct, spot_tasks, "
             "items_destroyed (with targets), villages_surveyed and villages_surveyed_pct; "
-            "a total for the period. " + _SCOPE,
+            "a total for the period. " + _SCOPE + _FORMATS,
         ),
         **_ERRORS,
     },
@@ -149,6 +193,7 @@ def clearance_stats(request):
 @api_view(["GET"])
 @permission_classes([CanViewDataOrPublicSummary])
 @throttle_classes([ExpensiveEndpointThrottle])
+@renderer_classes(_RENDERERS)
 def progress_stats(request):
     params = _params(ProgressParams, request)
     scope = _reading_scope(request, params, by="province")
@@ -156,4 +201,4 @@ def progress_stats(request):
         report = progress_report(
             from_year=params["from"], to_year=params["to"], boundary_set=params.get("boundary_set")
         )
-    return Response(scoped_report_json(report, scope))
+    return _answer(request, report, scope)

@@ -1,4 +1,5 @@
-"""API authentication: session cookies for the web pages, tokens for scripts and notebooks.
+"""API authentication: session cookies for the web pages, tokens for scripts and notebooks
+(HTTP Basic for QGIS and GDAL: app.accounts.basic_authentication).
 
 A token is sent as ``Authorization: Token <key>`` (``Bearer`` is accepted too). Only its SHA-256
 is stored (``ApiToken.digest``); a revoked or expired token, or an inactive user, is refused
@@ -55,7 +56,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
                 }
             )
         _note_use(token)
-        _speak_profile_language(request, token.user)
+        speak_profile_language(request, token.user)
         return token.user, token
 
     def authenticate_header(self, request):
@@ -70,7 +71,8 @@ def _note_use(token: ApiToken) -> None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
 
-def _speak_profile_language(request, user) -> None:
+def speak_profile_language(request, user) -> None:
+    """The answer in the user's profile language (Basic authentication too)."""
     profile = getattr(user, "profile", None)
     if profile is not None and profile.language:
         translation.activate(profile.language)

@@ -49,6 +49,13 @@ def sees_polygons(user) -> bool:
     return can_view_data(user) and not (profile and profile.aggregates_only)
 
 
+def finest_raster_resolution_m(user) -> float:
+    """The smallest cells (metres) of a coverage raster this user may read: any for those who
+    see polygons; for aggregates-only users RASTER_AGGREGATES_MIN_RESOLUTION_M, since fine
+    cells of shares draw the polygons again."""
+    return 0.0 if sees_polygons(user) else float(settings.RASTER_AGGREGATES_MIN_RESOLUTION_M)
+
+
 def sees_all_records(user) -> bool:
     return user.is_authenticated and user.has_perm("accounts.view_all_records")
 
@@ -108,6 +115,12 @@ def visible_uploads(user, queryset):
     if own is None:
         return queryset.none()
     return queryset.filter(organisation_id=own)
+
+
+def can_download_original(user, upload) -> bool:
+    """The file of a batch as it was sent: exact positions, so whoever may upload for its
+    organisation (an analyst any batch, a field coordinator their own) and sees polygons."""
+    return can_upload_for(user, upload.organisation_id) and sees_polygons(user)
 
 
 def can_submit_upload(user, upload) -> bool:

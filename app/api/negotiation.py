@@ -2,8 +2,8 @@
 
 DRF answers a format no renderer of the endpoint has with a 404, as if the endpoint did not
 exist, where our endpoints refuse any other unknown parameter value with a 400 naming it
-(app.api.errors). Here it is a 400 naming ``format`` and the formats the endpoint has (JSON
-only, for now, on the statistics: issue 10 adds others).
+(app.api.errors). Here it is a 400 naming ``format`` and the formats the endpoint has (json,
+csv and xlsx on the statistics).
 """
 
 from django.utils.translation import gettext

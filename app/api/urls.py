@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("auth/", include("app.accounts.api_urls")),
     path("stats/", include("app.accounting.urls")),
+    # Coverage rasters of the derived land (COG), /api/v1/rasters/<layer>.tif.
+    path("rasters/", include("app.rasters.urls")),
     path("uploads/", include("app.uploads.api_urls")),
     # The review queue, uploads/<id>/approve/ (reject, return, resubmit), records/.../review/.
     path("", include("app.review.api_urls")),

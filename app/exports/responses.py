@@ -25,7 +25,7 @@ from gis.exports.shapefile_zip import ShapefileTooLarge
 
 # The systems an export may be asked in: WGS 84 (lon/lat degrees), WGS 84 / UTM 48N, VN-2000 /
 # UTM 48N and VN-2000 / TM-3 106°15' (Quảng Trị's government maps). Each is in PostGIS'
-# spatial_ref_sys (9212 added by migrations/exports/0001; tests/exports checks them all).
+# spatial_ref_sys (9212 added by migrations/registry/0006; tests/exports checks them all).
 EXPORT_EPSG_CODES = (4326, 32648, 3405, 9212)
 WGS84 = 4326
 

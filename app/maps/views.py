@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 from app.accounts import policy
 from app.accounts.headers import exact_positions, map_page, mark_exact_positions
 from app.accounts.rate_limits import rate_limited
+from app.api import downloads
 from app.maps import page_cache, params, selectors
 from app.maps.assets import vendor_asset_url
 from app.registry.models import BoundarySet
@@ -101,9 +102,76 @@ def _choices(
     )
 
 
-def _site_header(request: HttpRequest) -> str:
-    """The site's nav bar for the top of a map page, as every other page has it (base.html)."""
-    return render_to_string("maps/_site_header.html", request=request)
+def _site_header(request: HttpRequest, download_groups: list | None = None) -> str:
+    """The site's nav bar for the top of a map page, as every other page has it (base.html),
+    and the page's download buttons. Per request, never in the page cache: the buttons depend
+    on the reader."""
+    return render_to_string(
+        "maps/_site_header.html", {"downloads": download_groups or []}, request=request
+    )
+
+
+def _province_downloads(request, *, year: int, boundary_set: str, scope: ReadingScope) -> list:
+    """The figures of the province map (per district or 2025 commune) and, for those who see
+    polygons, the year's released land and the hazard areas, counted as the map counts."""
+    by = selectors.MAP_LEVEL[boundary_set]
+    include = downloads.include_query(include_submitted=scope.include_submitted)
+    grouping = {"by": by, "boundary_set": boundary_set, **include}
+    return downloads.present(
+        downloads.statistics_downloads(
+            request.user,
+            report="release",
+            by=by,
+            title=_("the release figures as of %(day)s") % {"day": f"{year}-12-31"},
+            query={"as_of": f"{year}-12-31", **grouping},
+        ),
+        downloads.statistics_downloads(
+            request.user,
+            report="clearance",
+            by=by,
+            title=_("the clearance figures of %(year)s") % {"year": year},
+            query={"year": year, **grouping},
+        ),
+        downloads.feature_downloads(
+            request.user,
+            layer="releases",
+            title=_("the land released in %(year)s") % {"year": year},
+            query={"year": year, **include},
+        ),
+        downloads.feature_downloads(
+            request.user, layer="hazards", title=_("the hazard areas"), query=include
+        ),
+    )
+
+
+def _unit_downloads(request, *, unit, year: int, scope: ReadingScope) -> list:
+    """The figures of one district or commune and its records (the map's exact polygons)."""
+    include = downloads.include_query(include_submitted=scope.include_submitted)
+    in_unit = {"admin_unit": unit.code, "boundary_set": unit.boundary_set}
+    return downloads.present(
+        downloads.statistics_downloads(
+            request.user,
+            report="release",
+            by=unit.level,
+            title=_("the release figures as of %(day)s") % {"day": f"{year}-12-31"},
+            query={
+                "as_of": f"{year}-12-31",
+                "by": unit.level,
+                "boundary_set": unit.boundary_set,
+                "unit": unit.code,
+                **include,
+            },
+        ),
+        downloads.feature_downloads(
+            request.user,
+            layer="releases",
+            title=_("the land released in %(year)s") % {"year": year},
+            query={**in_unit, "year": year, **include},
+        ),
+        downloads.feature_downloads(
+            request.user, layer="hazards", title=_("the hazard areas"), query={**in_unit, **include}
+        ),
+    )
 
 
 @map_page
@@ -138,7 +206,10 @@ def coverage(request: HttpRequest) -> HttpResponse:
             # The choices follow from the key and the registry (its years), so they are built
             # with the page, and a cached page costs no query for them.
             variant=repr((box, link_query)),
-            header_html=_site_header(request),
+            header_html=_site_header(
+                request,
+                _province_downloads(request, year=year, boundary_set=boundary_set, scope=scope),
+            ),
             build=lambda header_html: selectors.coverage_map_html(
                 year=year,
                 boundary_set=boundary_set,
@@ -197,7 +268,9 @@ def district(request: HttpRequest, code: str) -> HttpResponse:
             asset_base_url=vendor_asset_url,
             note=selectors.data_note(),
             scope_box=_scope_box(request, scope),
-            header_html=_site_header(request),
+            header_html=_site_header(
+                request, _unit_downloads(request, unit=unit, year=year, scope=scope)
+            ),
             tiles=selectors.tile_layers(year=year, include_submitted=scope.include_submitted),
             choices=_choices(
                 request,

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from app.accounts import policy
+from app.api import downloads
 from app.records import listing, reference, selectors
 from app.records.exceptions import ChangeRefused
 from app.records.layers import RECORD_LAYERS, TARGETS, RecordLayer
 from app.records.pages import guarded
 from app.records.reference import ORGANISATION_FIELDS
-from app.registry.models import Organisation, OrganisationKind, TargetMetric
+from app.registry.models import Organisation, OrganisationKind, ReviewStatus, TargetMetric
 
 TARGET_FORM_FIELDS = ("year", "metric", "admin_unit", "organisation", "value", "reason")
 
@@ -82,6 +83,7 @@ def _list_page(request, layer_name: str, *, target_form=None, status: int = 200)
     query = request.GET.copy()
     query.pop("page", None)
     may_manage = policy.can_manage_reference_data(request.user)
+    download_groups, downloads_pending = _downloads(request.user, layer, filters)
     return render(
         request,
         "records/list.html",
@@ -104,9 +106,35 @@ def _list_page(request, layer_name: str, *, target_form=None, status: int = 200)
             "target_form": target_form or {"values": {}, "error": None, "parameter": None},
             "show_target_form": layer is TARGETS and may_manage,
             "metrics": TargetMetric.choices,
+            "downloads": download_groups,
+            "downloads_pending": downloads_pending,
         },
         status=status,
     )
+
+
+def _downloads(user, layer: RecordLayer, filters: listing.ListFilters) -> tuple[list, bool]:
+    """The layer's exports with the filters the export shares with this list: the organisation,
+    and the records counted. An export holds approved records, or with include=submitted the
+    work under review too (it takes no review state), so the list's "approved" is the first,
+    its "submitted" and its every-state (for those who see pending work) the second; drafts,
+    rejected and deleted records have no export. The search text is the list's own. Returns
+    the groups and whether they count the work under review."""
+    if filters.deleted or filters.status in (ReviewStatus.DRAFT, ReviewStatus.REJECTED):
+        return [], False
+    pending = layer.reviewed and (
+        filters.status == ReviewStatus.SUBMITTED
+        or (not filters.status and policy.can_include_submitted(user))
+    )
+    query = downloads.include_query(include_submitted=pending)
+    if listing.has_organisation(layer):
+        query["organisation"] = filters.organisation
+    groups = downloads.present(
+        downloads.feature_downloads(
+            user, layer=layer.name, title=str(listing.LIST_TITLES[layer.name]), query=query
+        )
+    )
+    return groups, pending
 
 
 @require_POST

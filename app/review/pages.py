@@ -12,12 +12,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from app.accounts import policy
 from app.accounts.headers import exact_positions
+from app.api import downloads
 from app.records.exceptions import RecordNotFound
 from app.registry.models import HazardKind, ReleaseMethod
 from app.review import selectors, services
 from app.uploads.models import Upload, UploadStatus
 from app.uploads.report_text import localised_report
-from app.uploads.selectors import batch_records, visible_upload
+from app.uploads.selectors import RECORD_LAYER, batch_records, visible_upload
 from app.uploads.services import UploadNotFound
 from gis.attributes import LayerKind
 
@@ -81,6 +82,7 @@ def _batch_page(
         "error": error,
         "typed": typed or {},
         "decisions": services.DECISIONS,
+        "downloads": _downloads(request.user, upload),
     }
     if committed:
         context |= {
@@ -96,6 +98,39 @@ def _batch_page(
             "has_effect": upload.kind != LayerKind.VILLAGE,
         }
     return render(request, "review/batch.html", context, status=status)
+
+
+def _downloads(user, upload: Upload) -> list:
+    """The batch's file as it was sent, and the organisation's records of the batch's layer
+    with the work under review (every batch of it, approved records too: the exports filter by
+    organisation, not by upload, and take no review state)."""
+    layer = RECORD_LAYER[LayerKind(upload.kind)]
+    waiting = downloads.include_query(include_submitted=True)
+    if layer != "villages":
+        # The villages' list has no organisation filter.
+        waiting["organisation"] = upload.organisation.slug
+    original = (
+        downloads.DownloadGroup(
+            title=_("this batch's file as it was sent"),
+            links=(
+                downloads.Download(
+                    label=upload.filename, url=reverse("upload-original", args=[upload.pk])
+                ),
+            ),
+        )
+        if policy.can_download_original(user, upload)
+        else None
+    )
+    return downloads.present(
+        original,
+        downloads.feature_downloads(
+            user,
+            layer=layer,
+            title=_("the records of %(organisation)s with the work under review")
+            % {"organisation": upload.organisation.name},
+            query=waiting,
+        ),
+    )
 
 
 def _map_labels() -> dict:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:upload_id>/commit/", api_views.upload_commit, name="upload-commit"),
     path("<int:upload_id>/revert/", api_views.upload_revert, name="upload-revert"),
     path("<int:upload_id>/discard/", api_views.upload_discard, name="upload-discard"),
+    path("<int:upload_id>/original/", api_views.upload_original, name="upload-original"),
 ]

@@ -4,6 +4,7 @@ Checking and committing happen in the background worker (manage.py upload_worker
 202 at once and the client polls GET /api/v1/uploads/<id>/ for status, progress and report.
 """
 
+from django.http import FileResponse
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -11,12 +12,13 @@ from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes, throttle_classes
 from rest_framework.response import Response
 
+from app.accounts.headers import exact_positions
 from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, UploadCreationThrottle
 from app.api.request_text import FormTextParser, JSONObjectParser, MultiPartTextParser
 from app.api.schema import ERROR
 from app.uploads.models import OnConflict, UploadKind
 from app.uploads.report_text import localised_upload
-from app.uploads.selectors import upload_json, upload_list, visible_upload
+from app.uploads.selectors import original_file, upload_json, upload_list, visible_upload
 from app.uploads.services import (
     UploadRefused,
     UploadStateConflict,
@@ -179,3 +181,30 @@ def upload_discard(request, upload_id: int):
     except UploadStateConflict as refused:
         return _conflict(refused)
     return Response(localised_upload(upload_json(upload)))
+
+
+@extend_schema(
+    responses={
+        (200, "application/octet-stream"): OpenApiResponse(
+            OpenApiTypes.BINARY,
+            description="The file as it was sent, under the name it was sent with "
+            "(Content-Disposition: attachment).",
+        ),
+        403: _ERROR,
+        404: _ERROR,
+    },
+    description="The batch's file as its sender uploaded it: analysts any batch, a field "
+    "coordinator their organisation's (another one's is a 404, as a missing one); refused to "
+    "other roles and to aggregates-only users (exact positions). Never cached (no-store).",
+)
+@exact_positions
+@api_view(["GET"])
+def upload_original(request, upload_id: int):
+    original = original_file(request.user, upload_id)
+    # Django writes a non-ASCII name as filename*=utf-8''… (RFC 6266), Vietnamese included.
+    return FileResponse(
+        original.path.open("rb"),
+        as_attachment=True,
+        filename=original.filename,
+        content_type="application/octet-stream",
+    )

@@ -104,5 +104,12 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
             "sent_at": upload.created_at,
             # By its name; the API gives its slug, the code scripts filter by.
             "organisation_name": upload.organisation.name,
+            # The file as it was sent (exact positions: for those who may have it).
+            "original_url": (
+                reverse("upload-original", args=[upload_id])
+                if policy.can_download_original(request.user, upload)
+                else None
+            ),
+            "filename": upload.filename,
         },
     )

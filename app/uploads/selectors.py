@@ -1,5 +1,9 @@
 """Uploads as the API and the pages show them, to the users who may see them."""
 
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
 from django.db import connection
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -9,7 +13,7 @@ from app.accounts import policy
 from app.registry.models import ReviewStatus
 from app.registry.services.imports import IDENTIFIER, STORAGE
 from app.uploads.models import Upload, UploadStatus
-from app.uploads.services.errors import UploadNotFound
+from app.uploads.services.errors import OriginalFileMissing, UploadNotFound
 from gis.attributes import LayerKind
 
 LIST_LENGTH = 200
@@ -38,6 +42,36 @@ def visible_upload(user, upload_id) -> Upload:
     if upload is None:
         raise UploadNotFound(upload_id)
     return upload
+
+
+@dataclass(frozen=True)
+class OriginalFile:
+    path: Path
+    filename: str
+    """The name it was sent with, without control characters (it goes in a header)."""
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def original_file(user, upload_id) -> OriginalFile:
+    """The file of upload ``upload_id`` as it was sent, for a user who may have it: refused as
+    visible_upload refuses (another organisation's batch is not found), and NotAllowed for an
+    aggregates-only user (the file has exact positions). A duplicate's file is its twin's (same
+    organisation, kind and content); OriginalFileMissing when none is kept."""
+    upload = visible_upload(user, upload_id)
+    if not policy.can_download_original(user, upload):
+        raise policy.NotAllowed(
+            _("the files of uploads have exact positions, which your account does not show")
+        )
+    kept = upload
+    if not kept.stored_name and kept.duplicate_of_id is not None:
+        kept = Upload.objects.get(pk=kept.duplicate_of_id)
+    path = kept.original_path if kept.stored_name else None
+    if path is None or not path.is_file():
+        raise OriginalFileMissing(upload_id)
+    name = _CONTROL_CHARACTERS.sub("", upload.filename).strip() or kept.stored_name
+    return OriginalFile(path=path, filename=name)
 
 
 def visible_uploads(user):

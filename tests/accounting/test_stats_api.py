@@ -104,12 +104,12 @@ def test_bad_parameters_get_a_400_naming_the_parameter(client, url, query, param
         ("/api/v1/stats/progress/", {"from": 2016, "to": 2025}),
     ],
 )
-def test_a_format_the_statistics_lack_is_a_400_naming_format_and_json(client, url, query):
-    response = client.get(url, {**query, "format": "csv"})
+def test_a_format_the_statistics_lack_is_a_400_naming_format_and_the_formats(client, url, query):
+    response = client.get(url, {**query, "format": "pdf"})
 
     assert response.status_code == 400
     assert response.json() == {
-        "error": "format: 'csv' is not a format of this endpoint; it answers json",
+        "error": "format: 'pdf' is not a format of this endpoint; it answers json, csv, xlsx",
         "parameter": "format",
     }
     assert client.get(url, {**query, "format": "json"}).status_code == 200
@@ -125,7 +125,10 @@ def test_the_schema_documents_the_stats_parameters(client):
         "boundary_set",
         "include",
         "as_recorded",
+        "format",
     }
+    file_format = next(p for p in parameters if p["name"] == "format")
+    assert sorted(file_format["schema"]["enum"]) == ["csv", "json", "xlsx"]
     release = schema["paths"]["/api/v1/stats/release/"]["get"]["parameters"]
     assert {"as_of", "by", "boundary_set", "unit", "include", "as_recorded"} <= {
         p["name"] for p in release

@@ -98,7 +98,7 @@ def test_without_a_token_a_data_endpoint_is_a_401():
     response = APIClient().get("/api/v1/organisations/")
 
     assert response.status_code == 401
-    assert response["WWW-Authenticate"] == "Token"
+    assert response["WWW-Authenticate"] == 'Basic realm="landrelease", Token'
 
 
 def test_the_owner_lists_their_own_active_tokens_only(planner, coordinator):

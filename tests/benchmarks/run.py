@@ -115,6 +115,8 @@ OTHER = (
      f"/api/v1/stats/clearance/?year={YEAR}&by=commune"),
     ("releases_geojson", "releases GeoJSON, 10,000 features", "/api/v1/releases/?limit=10000"),
     ("hazards_geojson", "hazards GeoJSON, 10,000 features", "/api/v1/hazards/?limit=10000"),
+    ("raster_released", "released coverage raster (COG), province at 100 m",
+     f"/api/v1/rasters/released.tif?as_of={AS_OF}"),
 )  # fmt: skip
 MAPS = (
     ("province", "province map (districts)", f"/maps/coverage/?year={YEAR}"),

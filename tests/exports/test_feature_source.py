@@ -102,7 +102,7 @@ def test_every_export_system_is_in_spatial_ref_sys():
 
 
 def test_vn2000_tm3_shifts_the_datum_as_postgis_own_vn2000_rows_do():
-    """EPSG:9212's row (migrations/exports) carries the TOWGS84 of PostGIS' own row for
+    """EPSG:9212's row (migrations/registry/0006) carries the TOWGS84 of PostGIS' own row for
     EPSG:3405 (VN-2000 / UTM 48N), and a point goes where pyproj sends it."""
     import pyproj
 

@@ -129,8 +129,7 @@ def test_an_upload_that_cannot_be_decided_is_named_and_the_others_are_decided(
     ]
     assert out.strip() == f"Upload {second_batch['id']}: its submitted records are approved."
     assert error == (
-        f"not decided: upload(s) 999999, {batch['id']} (see above); "
-        "the other uploads were decided"
+        f"not decided: upload(s) 999999, {batch['id']} (see above); the other uploads were decided"
     )
     assert statuses(batch["id"]) == ["rejected"] * 3
     assert statuses(second_batch["id"]) == ["approved"] * 3

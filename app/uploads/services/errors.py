@@ -29,3 +29,13 @@ class UploadStateConflict(Exception):
         self.message = message
         self.code = code
         self.status = status
+
+
+class OriginalFileMissing(LookupError):
+    """The batch's file is not kept (404): a duplicate removed with no twin to stand for it, or
+    a file gone from UPLOAD_ROOT."""
+
+    def __init__(self, upload_id) -> None:
+        super().__init__(f"No original file for upload {upload_id}.")
+        self.parameter = "id"
+        self.message = gettext("the file of upload %(id)s is no longer kept") % {"id": upload_id}
