@@ -84,9 +84,8 @@ class BBoxField(serializers.Field):
 
 
 # GeoJSON, the lists' own answer, or an export of every feature the filters select (app.exports).
-# "json" too, as the statistics name their JSON.
-GEOJSON_FORMATS = ("geojson", "json")
-LIST_FORMATS = (*GEOJSON_FORMATS, *FORMATS)
+GEOJSON_FORMAT = "geojson"
+LIST_FORMATS = (GEOJSON_FORMAT, *FORMATS)
 # How a system may be named: EPSG:9212, 9212, or the OGC URI of OGC API Features Part 2.
 _OGC_CRS_URI = "http://www.opengis.net/def/crs/EPSG/0/"
 
@@ -122,7 +121,7 @@ class ExportCRSField(serializers.Field):
 
 def _export_format(values) -> str | None:
     fmt = values.get("format")
-    return None if fmt is None or fmt in GEOJSON_FORMATS else fmt
+    return None if fmt in (None, GEOJSON_FORMAT) else fmt
 
 
 class PageParams(serializers.Serializer):
@@ -157,10 +156,10 @@ class PageParams(serializers.Serializer):
     format = choice_field(
         [(name, name) for name in LIST_FORMATS],
         help_text=(
-            "geojson (default; json alike): this page as GeoJSON. gpkg (GeoPackage), shp "
-            "(zipped Shapefile), csv (UTF-8 with BOM, WKT), xlsx (Excel) or kml: a file of every "
-            "feature the filters select, in crs, with what was exported written inside (limit "
-            "and offset do not apply; status and deleted are for the GeoJSON only)."
+            "geojson (default): this page as GeoJSON. gpkg (GeoPackage), shp (zipped Shapefile), "
+            "csv (UTF-8 with BOM, WKT), xlsx (Excel) or kml: a file of every feature the filters "
+            "select, in crs, with what was exported written inside (limit and offset do not "
+            "apply; status and deleted are for the GeoJSON only)."
         ),
     )
     crs = ExportCRSField(
