@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "app.records",
     "app.review",
     "app.backups",
+    "app.ogc",
 ]
 
 MIDDLEWARE = [
@@ -365,6 +366,10 @@ if LOG_FORMAT == "json":
         # runserver's access lines would repeat the request lines.
         "django.server": {"handlers": [], "propagate": False},
     }
+
+# OGC API Features (/ogc/, app.ogc): the most features one items page holds; a larger limit
+# is clamped to it, as the standard's examples do.
+OGC_MAX_LIMIT = envint("OGC_MAX_LIMIT", "10000")
 
 # Coverage rasters (/api/v1/rasters/<layer>.tif, app.rasters): the largest grid one request
 # may ask for, in cells (the five float32 bands of 5,000,000 cells are 100 MB in memory), and

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/maps/coverage/", permanent=False)),
     path("api/v1/", include("app.api.urls")),
     path("maps/", include("app.maps.urls")),
+    # OGC API Features for QGIS and GDAL (app.ogc).
+    path("ogc/", include("app.ogc.urls")),
     # The maps' vector tiles (app.maps.tile_views); z, x and y are checked there (400, not 404).
     path("tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt", tile, name="tile"),
     path("uploads/", include("app.uploads.web_urls")),

@@ -17,6 +17,8 @@ OPEN_PREFIXES = (
     "/accounts/login/",
     "/static/",
     "/api/",
+    # OGC API Features answer for themselves too (401 with a challenge, app.ogc).
+    "/ogc/",
     "/tiles/",
     "/i18n/",
     "/admin/",

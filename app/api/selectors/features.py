@@ -27,12 +27,36 @@ COORDINATE_DECIMALS = 7
 
 @dataclass(frozen=True)
 class BBox:
-    """A lon/lat rectangle in WGS 84 degrees, min before max (no antimeridian crossing)."""
+    """A rectangle, min before max (no antimeridian crossing): lon/lat in WGS 84 degrees, or
+    easting/northing in metres of the projected CRS ``srid`` (the OGC ``bbox-crs``)."""
 
     min_lon: float
     min_lat: float
     max_lon: float
     max_lat: float
+    srid: int = 4326
+
+
+@dataclass(frozen=True)
+class DateInterval:
+    """Days from ``start`` to ``end``, both included; None is an open end (OGC ``..``)."""
+
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass(frozen=True)
+class OutputCrs:
+    """The CRS the features' coordinates are written in: ``srid`` of spatial_ref_sys,
+    ``northing_first`` for EPSG:4326 as EPSG defines it (latitude, longitude), ``decimals``
+    after the point (7 for degrees, about 1 cm; 3 for metres)."""
+
+    srid: int = 4326
+    northing_first: bool = False
+    decimals: int = COORDINATE_DECIMALS
+
+
+LON_LAT = OutputCrs()
 
 
 @dataclass(frozen=True)
@@ -52,9 +76,12 @@ class FeatureFilters:
     admin_unit: str | None = None
     admin_unit_boundary_set: str | None = None
     bbox: BBox | None = None
+    datetime: DateInterval | None = None
     status: str | None = None
     deleted: bool = False
     """Only soft-deleted records (in any review state, or in ``status``)."""
+    feature_id: int | str | None = None
+    """One feature (every layer has ids): an OGC item."""
 
     def used(self) -> frozenset[str]:
         names = {
@@ -68,6 +95,7 @@ class FeatureFilters:
             "boundary_set": self.boundary_set,
             "admin_unit": self.admin_unit,
             "bbox": self.bbox,
+            "datetime": self.datetime,
         }
         return frozenset(name for name, value in names.items() if value is not None)
 
@@ -84,10 +112,21 @@ class FeaturePage:
     features_json: str
 
 
+@dataclass(frozen=True)
+class JoinedProperties:
+    """Properties a caller adds to a page from a relation of its own: ``join`` (SQL joining it
+    to the layer's ``f``, our constants), the (key, SQL expression) pairs and the parameters
+    that carry its values (such as a report's figures per unit, as JSON)."""
+
+    join: str
+    properties: tuple[tuple[str, str], ...]
+    params: dict
+
+
 # The page's ids are chosen first, so the JSON is built only for the rows returned. The count
 # repeats the filter without building anything. Ordered by id: stable across pages.
 PAGE_SQL = """
-WITH page AS (
+WITH {source}page AS (
     SELECT f.id FROM {table} f WHERE {where} ORDER BY f.id LIMIT %(limit)s OFFSET %(offset)s
 )
 SELECT
@@ -113,13 +152,21 @@ def feature_page(
     limit: int,
     offset: int,
     visibility: RecordVisibility = APPROVED_ONLY,
+    output_crs: OutputCrs = LON_LAT,
+    source: tuple[str, dict] | None = None,
+    joined: JoinedProperties | None = None,
 ) -> FeaturePage:
-    """One page of ``layer`` as GeoJSON features, ordered by id.
+    """One page of ``layer`` as GeoJSON features, ordered by id, with coordinates in
+    ``output_crs`` (WGS 84 lon/lat by default, as GeoJSON wants).
 
     With ``filters.status``, the records in that review state (not deleted) that ``visibility``
     allows; with ``filters.deleted``, the soft-deleted ones (in that state, if given), each
     with its ``deleted_at``; otherwise those of the active reading scope. Who may ask for
     either is the caller's question (app.accounts.policy).
+
+    ``source``: a SELECT and its parameters that the layer's ``table`` names (a relation built
+    per request, such as the derived land of app.accounting); it is computed once per page.
+    ``joined``: more properties from a relation joined to the page's rows (JoinedProperties).
 
     Raises UnknownReference when the organisation slug or the admin unit code does not exist,
     AmbiguousParameter when a unit code exists in several boundary sets and none was given.
@@ -143,11 +190,21 @@ def feature_page(
             params |= visible_params
     if filters.deleted:
         extra_properties = (("deleted_at", "f.deleted_at"),)
+    joins = layer.joins
+    if joined is not None:
+        joins = f"{joins} {joined.join}"
+        extra_properties += joined.properties
+        params |= joined.params
+    source_sql = ""
+    if source is not None:
+        source_sql = f"{layer.table} AS MATERIALIZED ({source[0]}), "
+        params |= source[1]
     sql = PAGE_SQL.format(
+        source=source_sql,
         table=table,
-        joins=layer.joins,
+        joins=joins,
         where=" AND ".join(conditions) or "true",
-        feature=_feature_sql(layer, extra_properties),
+        feature=_feature_sql(layer, extra_properties, output_crs),
     )
     with reads_connection().cursor() as cursor:
         cursor.execute(sql, {**params, "limit": limit, "offset": offset})
@@ -161,15 +218,30 @@ def feature_page(
     )
 
 
-def _feature_sql(layer: Layer, extra_properties: tuple[tuple[str, str], ...] = ()) -> str:
+def _feature_sql(
+    layer: Layer,
+    extra_properties: tuple[tuple[str, str], ...] = (),
+    output_crs: OutputCrs = LON_LAT,
+) -> str:
     properties = ", ".join(
         f"'{key}', {expression}" for key, expression in (*layer.properties, *extra_properties)
     )
     return (
         "json_build_object('type', 'Feature', 'id', f.id, "
-        f"'geometry', ST_AsGeoJSON(f.{layer.geometry_column}, {COORDINATE_DECIMALS})::json, "
+        f"'geometry', {geometry_json_sql(f'f.{layer.geometry_column}', output_crs)}, "
         f"'properties', json_build_object({properties}))"
     )
+
+
+def geometry_json_sql(geometry: str, output_crs: OutputCrs) -> str:
+    """GeoJSON geometry of the SQL expression ``geometry`` (SRID 4326) in ``output_crs``: our
+    constants only, the SRID an int from the server's own list."""
+    if output_crs.srid != 4326:
+        geometry = f"ST_Transform({geometry}, {int(output_crs.srid)})"
+    if output_crs.northing_first:
+        geometry = f"ST_FlipCoordinates({geometry})"
+    # Options 0: no "crs" member in a geometry (RFC 7946 has none; Content-Crs says it).
+    return f"ST_AsGeoJSON({geometry}, {int(output_crs.decimals)}, 0)::json"
 
 
 def feature_conditions(layer: Layer, filters: FeatureFilters) -> tuple[list[str], dict]:
@@ -202,18 +274,79 @@ def feature_conditions(layer: Layer, filters: FeatureFilters) -> tuple[list[str]
             filters.admin_unit, boundary_set=filters.admin_unit_boundary_set
         )
     if filters.bbox is not None:
+        envelope = "ST_MakeEnvelope(%(min_lon)s, %(min_lat)s, %(max_lon)s, %(max_lat)s, 4326)"
+        if filters.bbox.srid != 4326:
+            # A rectangle of a projected CRS has curved edges in lon/lat: its sides are cut into
+            # 64 pieces before it is brought to WGS 84, where the index is.
+            envelope = (
+                "ST_Transform(ST_Segmentize(ST_MakeEnvelope(%(min_lon)s, %(min_lat)s, "
+                "%(max_lon)s, %(max_lat)s, %(bbox_srid)s), "
+                "greatest(%(max_lon)s - %(min_lon)s, %(max_lat)s - %(min_lat)s) / 64.0), 4326)"
+            )
+            params["bbox_srid"] = filters.bbox.srid
         # ST_Intersects carries the && test the GiST index answers, then the exact one.
-        conditions.append(
-            f"ST_Intersects({geometry}, "
-            "ST_MakeEnvelope(%(min_lon)s, %(min_lat)s, %(max_lon)s, %(max_lat)s, 4326))"
-        )
+        conditions.append(f"ST_Intersects({geometry}, {envelope})")
         params.update(
             min_lon=filters.bbox.min_lon,
             min_lat=filters.bbox.min_lat,
             max_lon=filters.bbox.max_lon,
             max_lat=filters.bbox.max_lat,
         )
+    if filters.datetime is not None:
+        conditions.append(_date_condition(layer, filters.datetime, params))
+    if filters.feature_id is not None:
+        conditions.append("f.id = %(feature_id)s")
+        params["feature_id"] = filters.feature_id
     return conditions, params
+
+
+def _date_condition(layer: Layer, interval: DateInterval, params: dict) -> str:
+    """One of the layer's dates within the interval (a null date never matches)."""
+    bounds = []
+    if interval.start is not None:
+        bounds.append("{column} >= %(date_start)s")
+        params["date_start"] = interval.start
+    if interval.end is not None:
+        bounds.append("{column} <= %(date_end)s")
+        params["date_end"] = interval.end
+    if not bounds:
+        # "../..": any date at all, but a date.
+        bounds.append("{column} IS NOT NULL")
+    per_column = [
+        "(" + " AND ".join(bound.format(column=f"f.{column}") for bound in bounds) + ")"
+        for column in layer.date_columns
+    ]
+    return "(" + " OR ".join(per_column) + ")"
+
+
+@dataclass(frozen=True)
+class LayerExtent:
+    """Where and when a layer's features lie: a lon/lat box (None: no features) and the first
+    and last of its dates (None where it has no dates)."""
+
+    bbox: tuple[float, float, float, float] | None
+    first_date: dt.date | None
+    last_date: dt.date | None
+
+
+@scoped_reads()
+def layer_extent(layer: Layer, *, filters: FeatureFilters = FeatureFilters()) -> LayerExtent:
+    """The extent of the features of ``layer`` in the active reading scope that ``filters``
+    keep (the OGC collections' ``extent``)."""
+    conditions, params = feature_conditions(layer, filters)
+    dates = [f"f.{column}" for column in layer.date_columns]
+    first = f"least({', '.join(f'min({d})' for d in dates)})" if dates else "NULL::date"
+    last = f"greatest({', '.join(f'max({d})' for d in dates)})" if dates else "NULL::date"
+    sql = (
+        f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first, last FROM ("
+        f"SELECT ST_Extent(f.{layer.geometry_column}) AS e, {first} AS first, {last} AS last "
+        f"FROM {layer.table} f WHERE {' AND '.join(conditions) or 'true'}) extent"
+    )
+    with reads_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        min_x, min_y, max_x, max_y, first_date, last_date = cursor.fetchone()
+    bbox = None if min_x is None else (min_x, min_y, max_x, max_y)
+    return LayerExtent(bbox=bbox, first_date=first_date, last_date=last_date)
 
 
 def _organisation_id(slug: str) -> int:

@@ -23,8 +23,10 @@ class Layer:
 
     ``properties`` are (JSON key, SQL expression) pairs, in the order clients see them.
     ``filters`` names the filters of ``FeatureFilters`` that apply; ``year_column`` is the date
-    column the ``year`` filter reads. ``exact_positions``: the layer shows where ordnance is or
-    was (restricted), so users limited to aggregates may not list it.
+    column the ``year`` filter reads; ``date_columns`` those the ``datetime`` interval filter
+    and the temporal extent read (a feature matches when one of them falls in the interval).
+    ``exact_positions``: the layer shows where ordnance is or was (restricted), so users limited
+    to aggregates may not list it.
     """
 
     name: str
@@ -34,6 +36,7 @@ class Layer:
     filters: frozenset[str]
     joins: str = ""
     year_column: str | None = None
+    date_columns: tuple[str, ...] = ()
     exact_positions: bool = False
 
 
@@ -70,9 +73,12 @@ HAZARDS = Layer(
         ("status", "f.status"),
         ("area_ha", AREA_HA),
     ),
-    filters=frozenset({"organisation", "year", "kind", "admin_unit", "bbox", "status", "deleted"}),
+    filters=frozenset(
+        {"organisation", "year", "datetime", "kind", "admin_unit", "bbox", "status", "deleted"}
+    ),
     joins=ORGANISATION_JOIN,
     year_column="recorded_on",
+    date_columns=("recorded_on",),
     exact_positions=True,
 )
 
@@ -91,10 +97,11 @@ RELEASES = Layer(
         ("area_ha", AREA_HA),
     ),
     filters=frozenset(
-        {"organisation", "year", "method", "admin_unit", "bbox", "status", "deleted"}
+        {"organisation", "year", "datetime", "method", "admin_unit", "bbox", "status", "deleted"}
     ),
     joins=ORGANISATION_JOIN,
     year_column="completed_on",
+    date_columns=("completed_on",),
     exact_positions=True,
 )
 
@@ -109,9 +116,12 @@ SPOT_TASKS = Layer(
         ("items_destroyed", "f.items_destroyed"),
         ("status", "f.status"),
     ),
-    filters=frozenset({"organisation", "year", "admin_unit", "bbox", "status", "deleted"}),
+    filters=frozenset(
+        {"organisation", "year", "datetime", "admin_unit", "bbox", "status", "deleted"}
+    ),
     joins=ORGANISATION_JOIN,
     year_column="completed_on",
+    date_columns=("completed_on",),
     exact_positions=True,
 )
 
@@ -127,5 +137,27 @@ VILLAGES = Layer(
         ("ts_completed_on", "f.ts_completed_on"),
         ("status", "f.status"),
     ),
-    filters=frozenset({"admin_unit", "bbox", "status", "deleted"}),
+    filters=frozenset({"admin_unit", "bbox", "datetime", "status", "deleted"}),
+    # Surveyed in the interval: the non-technical or the technical survey completed then.
+    date_columns=("nts_completed_on", "ts_completed_on"),
+)
+
+# The land of app.accounting.selectors.derived_land (remaining CHA, released land by method as of
+# a date, dissolved per unit): ``table`` names the relation its SQL builds per request
+# (feature_page's ``source``). Ids are '<unit code>/<method>'.
+DERIVED_LAND = Layer(
+    name="derived land",
+    table="derived_land",
+    geometry_column="geometry",
+    properties=(
+        ("unit_code", "f.unit_code"),
+        ("unit_name", "f.unit_name"),
+        ("boundary_set", "f.boundary_set"),
+        ("level", "f.level"),
+        ("method", "f.method"),
+        ("as_of", "f.as_of"),
+        ("area_ha", "round(f.area_ha::numeric, 2)"),
+    ),
+    filters=frozenset({"method", "bbox"}),
+    exact_positions=True,
 )

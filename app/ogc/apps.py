@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OgcConfig(AppConfig):
+    name = "app.ogc"
+    label = "ogc"
