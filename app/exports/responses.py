@@ -7,6 +7,7 @@ the OGC items (``/ogc/collections/<id>/items?f=gpkg``): the caller checks who ma
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.http import FileResponse
@@ -15,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from pyproj import CRS
 
-from app.api.selectors.features import FeatureFilters
+from app.api.selectors.features import DateInterval, FeatureFilters, JoinedProperties
 from app.api.selectors.layers import Layer
 from app.exports.selectors import feature_source
 from app.registry.scopes import ReadingScope, reading
@@ -60,6 +61,8 @@ def export_response(
     scope: ReadingScope,
     user,
     collection: str | None = None,
+    source: tuple[str, dict] | Callable[[], tuple[str, dict] | None] | None = None,
+    joined: JoinedProperties | Callable[[], JoinedProperties | None] | None = None,
 ) -> FileResponse:
     """Every feature of ``layer`` that its list shows with ``filters`` in ``scope``, as a file.
 
@@ -68,7 +71,10 @@ def export_response(
       is asked;
     - ``scope``: the records to read (``policy.reading_scope(user, include_submitted=...)``);
     - ``user``: who exported, written in the file's metadata with what, when and how;
-    - ``collection``: the name of the file and of its layer (default: the layer's name).
+    - ``collection``: the name of the file and of its layer (default: the layer's name);
+    - ``source``, ``joined``: as for ``feature_page`` (an OGC collection's derived land, the
+      units' release figures), passed to ``feature_source``; either may be a function without
+      arguments, called inside the reading (``derived_land_sql`` must be built there).
 
     The caller has checked that ``user`` may read ``layer`` (the list's permissions). The file is
     written whole to a private temporary folder before the answer starts (an error is then still
@@ -96,11 +102,20 @@ def export_response(
     folder = Path(tempfile.mkdtemp(prefix="landrelease-export-"))
     try:
         path = folder / filename
-        with reading(scope), feature_source(layer, filters=filters, srid=epsg) as source:
+        with (
+            reading(scope),
+            feature_source(
+                layer,
+                filters=filters,
+                srid=epsg,
+                source=source() if callable(source) else source,
+                joined=joined() if callable(joined) else joined,
+            ) as features,
+        ):
             export_layer = ExportLayer(
                 name=name,
-                fields=source.fields,
-                geometry_type=source.geometry_type,
+                fields=features.fields,
+                geometry_type=features.geometry_type,
                 epsg=epsg,
                 metadata=export_metadata(
                     collection=collection or layer.name,
@@ -110,10 +125,10 @@ def export_response(
                     user=user,
                     exported_at=exported_at,
                 ),
-                title_field=_title_field(source.fields),
+                title_field=_title_field(features.fields),
             )
             try:
-                export_format.write(source.batches, layer=export_layer, destination=path)
+                export_format.write(features.batches, layer=export_layer, destination=path)
             except ShapefileTooLarge:
                 raise ExportRefused(
                     parameter="format",
@@ -178,6 +193,8 @@ def describe_filters(filters: FeatureFilters) -> str:
         value = getattr(filters, name)
         if name == "bbox":
             value = f"{value.min_lon},{value.min_lat},{value.max_lon},{value.max_lat}"
+        if isinstance(value, DateInterval):
+            value = f"{value.start or '..'}/{value.end or '..'}"
         if name == "admin_unit" and filters.admin_unit_boundary_set:
             value = f"{value} ({filters.admin_unit_boundary_set})"
         parts.append(f"{name}={value}")

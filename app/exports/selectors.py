@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from app.accounting.sql import hectares
-from app.api.selectors.features import FeatureFilters, feature_conditions
+from app.api.selectors.features import FeatureFilters, JoinedProperties, feature_conditions
 from app.api.selectors.layers import Layer
 from app.exports.fields import field_label
 from app.registry.scopes import reads_connection, scoped_reads
@@ -38,7 +38,7 @@ DATE_OIDS = frozenset({1082})
 
 # Every attribute column, then what the writers take apart from the fields.
 EXPORT_SQL = """
-SELECT
+{source}SELECT
     f.id AS id,
     {properties},
     ST_AsBinary(ST_Transform(f.{geometry}, %(export_srid)s)) AS geometry_wkb,
@@ -83,16 +83,24 @@ class FeatureSource:
 
 @contextmanager
 def feature_source(
-    layer: Layer, *, filters: FeatureFilters, srid: int, batch_size: int | None = None
+    layer: Layer,
+    *,
+    filters: FeatureFilters,
+    srid: int,
+    batch_size: int | None = None,
+    source: tuple[str, dict] | None = None,
+    joined: JoinedProperties | None = None,
 ) -> Iterator[FeatureSource]:
     """The features of ``layer`` that its list shows with ``filters``, in the active reading
     scope (approved records when none is active), geometries in ``srid``, ordered by id.
 
     ``batch_size``: rows per batch, ``BATCH_SIZE`` unless given (read when called, so that the
-    bench can vary it). A polygon layer whose properties lack ``area_ha`` gets it (geodesic
-    hectares). Raises
-    NotExportable for the ``status`` and ``deleted`` filters, ValueError for a filter the layer
-    does not take, and what ``feature_conditions`` raises for an unknown organisation or unit.
+    bench can vary it). ``source`` and ``joined`` as for ``feature_page``: a SELECT the layer's
+    ``table`` names (the derived land of an OGC collection), more properties from a joined
+    relation (the units' release figures). A polygon layer whose properties lack ``area_ha``
+    gets it (geodesic hectares). Raises NotExportable for the ``status`` and ``deleted``
+    filters, ValueError for a filter the layer does not take, and what ``feature_conditions``
+    raises for an unknown organisation or unit.
     """
     if filters.deleted:
         raise NotExportable("deleted")
@@ -109,12 +117,22 @@ def feature_source(
             area = hectares(f"f.{layer.geometry_column}")
             properties.append(("area_ha", f"round(({area})::numeric, 2)"))
         conditions, params = feature_conditions(layer, filters)
+        joins = layer.joins
+        if joined is not None:
+            joins = f"{joins} {joined.join}"
+            properties += joined.properties
+            params |= joined.params
+        source_sql = ""
+        if source is not None:
+            source_sql = f"WITH {layer.table} AS MATERIALIZED ({source[0]})\n"
+            params |= source[1]
         sql = EXPORT_SQL.format(
+            source=source_sql,
             properties=",\n    ".join(f'{expression} AS "{key}"' for key, expression in properties),
             geometry=layer.geometry_column,
             decimals=CENTROID_DECIMALS,
             table=layer.table,
-            joins=layer.joins,
+            joins=joins,
             where=" AND ".join(conditions) or "true",
         )
         # chunked_cursor: Django's named (server-side) cursor, inside reading()'s transaction.
