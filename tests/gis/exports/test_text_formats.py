@@ -4,6 +4,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import subprocess
 
 import openpyxl
 import pytest
@@ -123,3 +124,20 @@ def test_excel_goes_on_in_a_second_sheet_past_the_row_limit(tmp_path, monkeypatc
     assert workbook.sheetnames == ["releases", "releases (2)", "releases (3)", "export"]
     data_rows = sum(workbook[name].max_row - 1 for name in workbook.sheetnames[:-1])
     assert data_rows == len(ROWS)
+
+
+def test_gdals_excel_reader_finds_dates_integers_and_reals(tmp_path, release_batches):
+    """A second reader of the workbook, GDAL's XLSX driver (as ogr2ogr and QGIS open a
+    spreadsheet): the columns come back typed, not as text."""
+    path = tmp_path / "releases.xlsx"
+    write_export("xlsx", release_batches, layer=release_layer(), destination=path)
+
+    result = subprocess.run(
+        ["ogrinfo", "-ro", "-so", str(path), "releases"], capture_output=True, text=True, check=True
+    )
+
+    assert f"Feature Count: {len(ROWS)}" in result.stdout
+    assert "Completion date: Date" in result.stdout
+    assert "Clearance depth (cm): Integer" in result.stdout
+    assert "Area (ha, geodesic): Real" in result.stdout
+    assert "centroid_lon: Real" in result.stdout
