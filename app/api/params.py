@@ -16,7 +16,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from app.api.selectors.features import BBox, FeatureFilters
+from app.exports.responses import EXPORT_EPSG_CODES, WGS84
 from app.registry.models import BoundarySet, HazardKind, Level, ReleaseMethod, ReviewStatus
+from gis.exports import FORMATS
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10_000
@@ -81,8 +83,50 @@ class BBoxField(serializers.Field):
         return f"{value.min_lon},{value.min_lat},{value.max_lon},{value.max_lat}"
 
 
+# GeoJSON, the lists' own answer, or an export of every feature the filters select (app.exports).
+GEOJSON_FORMAT = "geojson"
+LIST_FORMATS = (GEOJSON_FORMAT, *FORMATS)
+# How a system may be named: EPSG:9212, 9212, or the OGC URI of OGC API Features Part 2.
+_OGC_CRS_URI = "http://www.opengis.net/def/crs/EPSG/0/"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": [f"EPSG:{code}" for code in EXPORT_EPSG_CODES],
+        "default": "EPSG:4326",
+    }
+)
+class ExportCRSField(serializers.Field):
+    """An EPSG code of the exports' systems, written ``EPSG:9212``, ``9212`` or as its OGC URI."""
+
+    def to_internal_value(self, data) -> int:
+        text = str(data).strip()
+        code = text.removeprefix(_OGC_CRS_URI)
+        if code.upper().startswith("EPSG:"):
+            code = code[len("EPSG:") :]
+        if not code.isdigit() or int(code) not in EXPORT_EPSG_CODES:
+            raise serializers.ValidationError(
+                gettext("%(given)r is not one of %(systems)s")
+                % {
+                    "given": text,
+                    "systems": ", ".join(f"EPSG:{code}" for code in EXPORT_EPSG_CODES),
+                }
+            )
+        return int(code)
+
+    def to_representation(self, value: int) -> str:
+        return f"EPSG:{value}"
+
+
+def _export_format(values) -> str | None:
+    fmt = values.get("format")
+    return None if fmt in (None, GEOJSON_FORMAT) else fmt
+
+
 class PageParams(serializers.Serializer):
-    """Offset pagination (OGC API Features style: ``limit``, with ``next``/``prev`` links)."""
+    """Offset pagination (OGC API Features style: ``limit``, with ``next``/``prev`` links), or
+    an export of every matching feature (``format``, ``crs``)."""
 
     limit = serializers.IntegerField(
         min_value=1,
@@ -109,6 +153,24 @@ class PageParams(serializers.Serializer):
         ),
     )
 
+    format = choice_field(
+        [(name, name) for name in LIST_FORMATS],
+        help_text=(
+            "geojson (default): this page as GeoJSON. gpkg (GeoPackage), shp (zipped Shapefile), "
+            "csv (UTF-8 with BOM, WKT), xlsx (Excel) or kml: a file of every feature the filters "
+            "select, in crs, with what was exported written inside (limit and offset do not "
+            "apply; status and deleted are for the GeoJSON only)."
+        ),
+    )
+    crs = ExportCRSField(
+        required=False,
+        help_text=(
+            "The coordinate system of an export: EPSG:4326 (default, WGS 84 degrees), "
+            "EPSG:32648 (UTM 48N), EPSG:3405 (VN-2000 / UTM 48N) or EPSG:9212 (VN-2000 / "
+            "TM-3 106°15'). KML is always EPSG:4326. GeoJSON pages are WGS 84 (RFC 7946)."
+        ),
+    )
+
     def to_internal_value(self, data):
         unknown = sorted(set(data) - set(self.fields))
         if unknown:
@@ -120,6 +182,49 @@ class PageParams(serializers.Serializer):
                 }
             )
         return super().to_internal_value(data)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if _export_format(attrs) is None:
+            if "crs" in attrs:
+                raise serializers.ValidationError(
+                    {
+                        "crs": gettext(
+                            "applies to an export (format=gpkg, shp, csv, xlsx or kml); "
+                            "GeoJSON is WGS 84"
+                        )
+                    }
+                )
+            return attrs
+        for paging in ("limit", "offset"):
+            if self.initial_data.get(paging) not in (None, ""):
+                raise serializers.ValidationError(
+                    {
+                        paging: gettext(
+                            "an export holds every matching feature; drop limit and offset"
+                        )
+                    }
+                )
+        for name in ("status", "deleted"):
+            if attrs.get(name):
+                raise serializers.ValidationError(
+                    {
+                        name: gettext(
+                            "is for the GeoJSON list; an export holds the records of the list "
+                            "(approved ones, or with include=submitted the work under review)"
+                        )
+                    }
+                )
+        return attrs
+
+    @property
+    def export_format(self) -> str | None:
+        """The export asked for (``gpkg``...), None for the GeoJSON page."""
+        return _export_format(self.validated_data)
+
+    @property
+    def export_epsg(self) -> int:
+        return self.validated_data.get("crs", WGS84)
 
     @property
     def include_submitted(self) -> bool:
@@ -133,7 +238,7 @@ class PageParams(serializers.Serializer):
         return {
             name: value
             for name, value in self.validated_data.items()
-            if name not in ("limit", "offset")
+            if name not in ("limit", "offset", "format", "crs")
         }
 
 
@@ -152,6 +257,7 @@ class InAdminUnitParams(PageParams):
     )
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         if "boundary_set" in attrs and "admin_unit" not in attrs:
             raise serializers.ValidationError(
                 {"boundary_set": gettext("qualifies admin_unit here; give admin_unit too")}

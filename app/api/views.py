@@ -4,6 +4,7 @@ The GeoJSON lists return the text PostGIS built (``HttpResponse``), so DRF rende
 the success path; DRF is still used for parsing, errors and the OpenAPI schema.
 """
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
@@ -19,13 +20,16 @@ from app.api.schema import ERROR, GeoJSONFeatureCollection
 from app.api.selectors import layers
 from app.api.selectors.features import feature_page
 from app.api.selectors.organisations import organisation_list
+from app.exports.responses import export_response
 from app.registry.scopes import reading
+from gis.exports import FORMATS
 
 
 class FeatureListView(APIView):
     """One page of a layer in the user's reading scope (approved records unless
     ``include=submitted``), or in one review ``status`` as far as the user may see it, or its
-    soft-deleted records (``deleted=true``, analysts)."""
+    soft-deleted records (``deleted=true``, analysts); or, with ``format=gpkg|shp|csv|xlsx|kml``,
+    every feature of the scope the filters select as a file (app.exports)."""
 
     renderer_classes = [JSONRenderer]
     content_negotiation_class = GeoJSONNegotiation
@@ -37,6 +41,15 @@ class FeatureListView(APIView):
         query = self.params_class(data=request.query_params)
         query.is_valid(raise_exception=True)
         scope = policy.reading_scope(request.user, include_submitted=query.include_submitted)
+        if query.export_format is not None:
+            return export_response(
+                layer=self.layer,
+                filters=query.to_filters(),
+                fmt=query.export_format,
+                crs=query.export_epsg,
+                scope=scope,
+                user=request.user,
+            )
         status = query.validated_data.get("status")
         if status is not None:
             policy.check_status_filter(request.user, status)
@@ -84,6 +97,16 @@ def feature_list_view(layer: layers.Layer, params_class, *, summary: str) -> typ
                         "area_ha is geodesic (WGS 84 ellipsoid)."
                     ),
                 ),
+                **{
+                    (200, export_format.media_type.split(";")[0]): OpenApiResponse(
+                        response=OpenApiTypes.BINARY,
+                        description=(
+                            f"format={name}: every feature the filters select, as a file "
+                            f"({layer.name}-<date>{export_format.extension}) in crs."
+                        ),
+                    )
+                    for name, export_format in FORMATS.items()
+                },
                 400: ERROR,
                 401: ERROR,
                 403: OpenApiResponse(

@@ -35,6 +35,8 @@ def test_the_schema_lists_every_list_and_its_parameters(client):
         "deleted",
         "limit",
         "offset",
+        "format",
+        "crs",
     }
     for path in ("/api/v1/hazards/", "/api/v1/spot-tasks/", "/api/v1/villages/"):
         names = {p["name"] for p in paths[path]["get"]["parameters"]}

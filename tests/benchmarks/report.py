@@ -363,6 +363,27 @@ def _other_tables(result: dict) -> list[str]:
                 f"{row['features_per_s']:,} | {row['ogr2ogr_s']} | "
                 f"{row['ogr2ogr_features_per_s']:,} | {row['slower_than_ogr2ogr']} |"
             )
+    if result.get("exports"):
+        lines += [
+            "",
+            "Exports of every approved release (`/api/v1/releases/?format=...`), each in a",
+            "process of its own; memory is the peak resident set above the process's before the",
+            "export, which follows the rows per batch (one batch held at a time), not the count"
+            + (
+                f" (measured on {result['exports'][0]['measured']})"
+                if result["exports"][0].get("measured")
+                else ""
+            )
+            + ":",
+            "",
+            "| format | features | rows per batch | file | time | peak memory growth |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for row in result["exports"]:
+            lines.append(
+                f"| {row['format']} | {row['features']:,} | {row.get('batch_size', 5000):,} | "
+                f"{_kb(row['bytes'])} | {_ms(row['seconds'])} | {row['rss_growth_mb']:.1f} MB |"
+            )
     generated = result.get("generated")
     if generated:
         lines += [

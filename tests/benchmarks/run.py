@@ -29,6 +29,9 @@ database, made once with ``load_demo --scale N`` and reused):
 - **load**: 20 concurrent clients on the statistics under gunicorn (tests/benchmarks/load.py):
   answers per second and p95.
 - **uploads** (1x only): upload throughput beside ogr2ogr (tests/benchmarks/uploads.py).
+- **exports**: every release as GeoPackage and as CSV (``?format=gpkg``, ``csv``), each in a
+  process of its own: time, size and peak memory above the process's start, which should not
+  grow from 1x to 10x (tests/benchmarks/exports.py).
 
 Results are kept per data set in docs/benchmark-results/ (JSON), and docs/benchmarks.md (quoted in
 the README) is written from all of them, with the 1 M table of `make bench-scale`
@@ -66,7 +69,9 @@ OUTPUT = REPO / "docs" / "benchmarks.md"
 RESULTS = REPO / "docs" / "benchmark-results"
 NOTES_START, NOTES_END = "<!-- notes -->", "<!-- /notes -->"
 
-PARTS = frozenset({"stats", "other", "maps", "tiles", "approval", "rebuild", "load", "uploads"})
+PARTS = frozenset(
+    {"stats", "other", "maps", "tiles", "approval", "rebuild", "load", "uploads", "exports"}
+)
 SCALE_1, SCALE_10, SCALE_1M = "1x", "10x", "1 M releases"
 SCALE_TITLES = {
     SCALE_1: "Demo data (1x)",
@@ -433,6 +438,11 @@ def measure(args) -> dict:
 
         print("  approval of a 1,000-polygon batch ...", file=sys.stderr, flush=True)
         result["approval"] = measure_approval(runs=args.approval_runs)
+    if "exports" in parts:
+        from tests.benchmarks.exports import measure_exports
+
+        print("  exports of every release ...", file=sys.stderr, flush=True)
+        result["exports"] = measure_exports()
     if "uploads" in parts:
         import tempfile
 
