@@ -8,6 +8,7 @@ from django.urls import reverse
 from app.ogc.collections import COLLECTIONS, Collection
 from app.ogc.crs import CRS84, SUPPORTED
 from app.ogc.documents import GEOJSON, HTML, JSON, OPENAPI, SCHEMA_JSON
+from gis.exports import FORMATS as EXPORTS
 
 EXCEPTION = {
     "type": "object",
@@ -44,12 +45,23 @@ def _parameter(name: str, description: str, schema: dict, *, where="query", requ
 F = _parameter(
     "f", "json (default for clients) or html.", {"type": "string", "enum": ["json", "html"]}
 )
+F_ITEMS = _parameter(
+    "f",
+    "json (default for clients) or html: one page; gpkg, shp (zipped), csv, xlsx or kml: a file "
+    "of every feature the filters select (without limit, offset or status), in crs.",
+    {"type": "string", "enum": ["json", "html", *EXPORTS]},
+)
+# The files of f=gpkg and so on: binary or text, whatever their media type.
+FILES = {
+    export.media_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+    for export in EXPORTS.values()
+}
 CRS_ENUM = {"type": "string", "format": "uri", "enum": list(SUPPORTED), "default": CRS84}
 
 
 def _items_parameters(collection: Collection) -> list[dict]:
     parameters = [
-        F,
+        F_ITEMS,
         _parameter(
             "limit",
             "Features per page (default 100); more than the maximum is clamped to it.",
@@ -140,7 +152,11 @@ def definition(request) -> dict:
         )  # fmt: skip
         paths[reverse("ogc:items", args=[collection.id])] = _get(
             f"Features of {collection.id}",
-            {GEOJSON: {"schema": {"$ref": "#/components/schemas/featureCollection"}}, **html},
+            {
+                GEOJSON: {"schema": {"$ref": "#/components/schemas/featureCollection"}},
+                **html,
+                **FILES,
+            },
             _items_parameters(collection),
             f"items_{name}",
         )

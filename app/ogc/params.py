@@ -19,9 +19,12 @@ from app.api.params import MAX_OFFSET
 from app.api.selectors.features import BBox, DateInterval, FeatureFilters
 from app.ogc.collections import Collection
 from app.ogc.crs import CRS84, SUPPORTED, ServedCrs, served_crs
+from gis.exports import FORMATS as EXPORTS
 
 DEFAULT_LIMIT = 100
 FORMATS = ("json", "html")
+# Files of every feature an items request selects (app.exports): f=gpkg and so on.
+EXPORT_FORMATS = tuple(EXPORTS)
 
 
 class InvalidParameter(ValueError):
@@ -68,16 +71,17 @@ def check_known(query, accepted: tuple[str, ...]) -> None:
         )
 
 
-def wants_html(request) -> bool:
-    """``f=html`` or ``f=json``; without ``f``, HTML when the Accept header ranks text/html
-    above every JSON type (a browser), JSON otherwise (GDAL, OWSLib, QGIS, curl)."""
+def wants_html(request, formats: tuple[str, ...] = FORMATS) -> bool:
+    """``f=html`` or ``f=json`` (or another of ``formats``); without ``f``, HTML when the Accept
+    header ranks text/html above every JSON type (a browser), JSON otherwise (GDAL, OWSLib,
+    QGIS, curl)."""
     given = request.GET.get("f")
     if given:
-        if given not in FORMATS:
+        if given not in formats:
             raise InvalidParameter(
                 "f",
                 gettext("%(given)r is not a format here; use %(formats)s")
-                % {"given": given, "formats": " or ".join(FORMATS)},
+                % {"given": given, "formats": ", ".join(formats)},
             )
         return given == "html"
     html_q, json_q = 0.0, 0.0
@@ -106,6 +110,26 @@ def include_submitted(query) -> bool:
             "include", gettext("the only value is submitted (approved and pending records)")
         )
     return True
+
+
+def export_format(query) -> str | None:
+    """The file an items request asks for (``f=gpkg``...), or None for a page. A file holds
+    every feature the filters select, so the paging parameters are refused with it, as is a
+    review ``status`` (the /api/v1 lists' exports do the same)."""
+    given = query.get("f")
+    if given not in EXPORT_FORMATS:
+        return None
+    for name in ("limit", "offset", "status"):
+        if query.get(name) not in (None, ""):
+            raise InvalidParameter(
+                name,
+                gettext(
+                    "a file (f=%(format)s) holds every feature the filters select, approved ones "
+                    "or with include=submitted the work under review: drop %(parameter)s"
+                )
+                % {"format": given, "parameter": name},
+            )
+    return given
 
 
 def items_query(collection: Collection, query) -> ItemsQuery:

@@ -50,6 +50,12 @@ def items_page(
     )
 
 
+def export_sources(collection: Collection, derived: DerivedLandQuery | None):
+    """The derived land and the unit figures of an export of ``collection``, as functions that
+    app.exports calls inside its reading (``derived_land_sql`` must be built there)."""
+    return (lambda: _derived_land(derived)), (lambda: _unit_figures(collection))
+
+
 def _derived_land(derived: DerivedLandQuery | None) -> tuple[str, dict] | None:
     """The derived land's SQL, built inside the reading that runs it (it reads the store in
     the approved scope and the registry's views in others)."""

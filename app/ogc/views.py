@@ -8,7 +8,7 @@ are the text PostGIS built; HTML pages parse one page of it to draw their table.
 """
 
 import orjson
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from app.accounts import policy
 from app.accounts.headers import mark_exact_positions
 from app.accounts.permissions import CanViewData
-from app.accounts.rate_limits import FeaturePagesThrottle
+from app.accounts.rate_limits import ExpensiveEndpointThrottle, FeaturePagesThrottle
 from app.api.geojson import GeoJSONNegotiation
 from app.api.selectors import layers
 from app.api.selectors.features import (
@@ -27,18 +27,23 @@ from app.api.selectors.features import (
     LayerExtent,
     layer_extent,
 )
+from app.exports.responses import ExportRefused, export_response
 from app.ogc import documents, errors, openapi
 from app.ogc.collections import COLLECTIONS, Collection
 from app.ogc.params import (
     DERIVED_LAND_PARAMETERS,
+    EXPORT_FORMATS,
+    FORMATS,
+    InvalidParameter,
     check_known,
     crs_param,
     derived_land_param,
+    export_format,
     include_submitted,
     items_query,
     wants_html,
 )
-from app.ogc.selectors import items_page
+from app.ogc.selectors import export_sources, items_page
 from app.registry.scopes import reading
 
 
@@ -52,6 +57,8 @@ class OgcView(APIView):
     # The query parameters the view takes; None: it checks them itself (they depend on the
     # collection).
     accepted: tuple[str, ...] | None = ("f",)
+    # The values of ``f`` the view answers.
+    formats: tuple[str, ...] = FORMATS
 
     def get_exception_handler(self):
         return errors.exception_handler
@@ -60,7 +67,7 @@ class OgcView(APIView):
         super().initial(request, *args, **kwargs)
         if self.accepted is not None:
             check_known(request.GET, self.accepted)
-        self.html = wants_html(request)
+        self.html = wants_html(request, self.formats)
 
     def answer(self, request, document: dict, template: str, *, media_type=documents.JSON, **extra):
         if self.html:
@@ -170,6 +177,13 @@ class Items(OgcView):
 
     throttle_classes = [FeaturePagesThrottle]
     accepted = None  # items_query checks them
+    formats = FORMATS + EXPORT_FORMATS
+
+    def get_throttles(self):
+        # A file of every feature costs what a report does; a page, what a tile does.
+        if self.request.GET.get("f") in EXPORT_FORMATS:
+            return [ExpensiveEndpointThrottle()]
+        return super().get_throttles()
 
     def get(self, request, collection_id):
         collection = collection_for(request.user, collection_id)
@@ -179,6 +193,9 @@ class Items(OgcView):
             policy.check_status_filter(request.user, query.filters.status)
         if collection.exact_positions:
             mark_exact_positions(request._request)
+        fmt = export_format(request.GET)
+        if fmt is not None:
+            return _export(request, collection, query, fmt=fmt, scope=scope)
         with reading(scope):
             page = items_page(
                 collection,
@@ -200,6 +217,7 @@ class Items(OgcView):
                     "features": orjson.loads(f"[{page.features_json}]"),
                     "links": {link["rel"]: link["href"] for link in links},
                     "crs": query.crs.uri,
+                    "downloads": export_links(request, collection),
                 },
             )
         envelope = orjson.dumps(
@@ -215,6 +233,45 @@ class Items(OgcView):
         response = HttpResponse(content, content_type=documents.GEOJSON)
         response["Content-Crs"] = f"<{query.crs.uri}>"
         return response
+
+
+def _export(request, collection: Collection, query, *, fmt: str, scope) -> FileResponse:
+    """Every feature of ``collection`` the query selects, as a file in the query's ``crs``."""
+    source, joined = export_sources(collection, query.derived_land)
+    try:
+        response = export_response(
+            layer=collection.layer,
+            filters=query.filters,
+            fmt=fmt,
+            crs=query.crs.output.srid,
+            scope=scope,
+            user=request.user,
+            collection=collection.id,
+            source=source,
+            joined=joined,
+        )
+    except ExportRefused as refused:
+        raise InvalidParameter(
+            "f" if refused.parameter == "format" else refused.parameter, refused.message
+        ) from None
+    if fmt != "kml":  # KML is WGS 84 lon/lat whatever is asked (app.exports)
+        response["Content-Crs"] = f"<{query.crs.uri}>"
+    return response
+
+
+def export_links(request, collection: Collection) -> dict[str, str]:
+    """The files of what this page's filters select, by format: the query without the paging
+    parameters, with ``f``."""
+    query = {
+        name: value
+        for name, value in request.GET.items()
+        if name not in ("f", "limit", "offset", "status")
+    }
+    path = reverse("ogc:items", args=[collection.id])
+    return {
+        fmt: documents.link(request, path, "enclosure", "", f=fmt, **query)["href"]
+        for fmt in EXPORT_FORMATS
+    }
 
 
 def _page_links(request, collection: Collection, page, *, html: bool) -> list[dict]:

@@ -132,7 +132,7 @@ def test_f_chooses_the_format_and_an_unknown_one_is_a_400(client):
     )
     response = client.get("/ogc/collections?f=xml")
     assert response.status_code == 400
-    assert "json or html" in json.loads(response.content)["description"]
+    assert "json, html" in json.loads(response.content)["description"]
 
 
 def test_the_api_definition_is_openapi_3_with_every_collections_items(client):
