@@ -9,29 +9,24 @@ The server is another process, so the analyst and their session are committed to
 database for this module and removed after.
 """
 
-import os
 import secrets
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.test import Client, override_settings
 
-from tests import factories
+from tests import factories, live_site
 from tests.deploy import chromium
 from tests.devtools import executable
 
-ROOT = Path(__file__).resolve().parents[2]
-PATIENCE_S = 120
+ROOT = live_site.ROOT
+PATIENCE_S = live_site.PATIENCE_S
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 needs_chromium = pytest.mark.skipif(
@@ -71,18 +66,8 @@ def production_site(django_db_setup, django_db_blocker, tmp_path_factory):
         text=True,
     )
     assert collected.returncode == 0, collected.stderr
-    port = _free_port()
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
-            + ["--bind", f"127.0.0.1:{port}", "app.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), live_site.gunicorn(env, log) as base_url:
         analyst = factories.user("analyst", username="chromium-analyst")
         # The session must be signed with the server's key.
         with override_settings(SECRET_KEY=secret_key):
@@ -90,14 +75,8 @@ def production_site(django_db_setup, django_db_blocker, tmp_path_factory):
             browser_client.force_login(analyst)
         session_key = browser_client.cookies[settings.SESSION_COOKIE_NAME].value
         try:
-            _wait_until_listening(port, server, log)
-            yield Site(
-                base_url=f"http://127.0.0.1:{port}",
-                cookies={settings.SESSION_COOKIE_NAME: session_key},
-            )
+            yield Site(base_url=base_url, cookies={settings.SESSION_COOKIE_NAME: session_key})
         finally:
-            server.terminate()
-            server.wait(timeout=PATIENCE_S)
             Session.objects.filter(session_key=session_key).delete()
             analyst.delete()
 
@@ -109,46 +88,14 @@ def browser():
 
 
 def _production_env(*, secret_key: str, static_root: Path) -> dict[str, str]:
-    database = connection.settings_dict
-    url = (
-        f"postgres://{quote(database['USER'] or 'postgres')}:{quote(database['PASSWORD'] or '')}"
-        f"@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    return live_site.server_environment(
+        DEBUG="0",
+        SECRET_KEY=secret_key,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
+        STATIC_ROOT=str(static_root),
+        GUNICORN_WORKERS="1",
     )
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("SECURE_", "CSRF_", "SESSION_", "GUNICORN_"))
-        and name not in ("DJANGO_SETTINGS_MODULE", "PUBLIC_SUMMARY")
-    }
-    return env | {
-        "DEBUG": "0",
-        "SECRET_KEY": secret_key,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
-        "DATABASE_URL": url,
-        "STATIC_ROOT": str(static_root),
-        "GUNICORN_WORKERS": "1",
-    }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_listening(port: int, server: subprocess.Popen, log: Path) -> None:
-    """Polled: gunicorn says nothing to us when it is ready (bounded by PATIENCE_S)."""
-    deadline = time.monotonic() + PATIENCE_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn exited ({server.returncode}):\n{log.read_text()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"gunicorn did not listen on {port} within {PATIENCE_S} s:\n{log.read_text()}")
 
 
 def _load(browser, site: Site, path: str, probe: str) -> chromium.PageLoad:
