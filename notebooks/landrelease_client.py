@@ -12,6 +12,7 @@ Only the standard library, pandas and geopandas: nothing to install beyond ``mak
 
 import json
 import os
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -73,5 +74,11 @@ def features(path: str, **params) -> gpd.GeoDataFrame:
 
 def gdal_http_options() -> dict[str, str]:
     """GDAL configuration for its OAPIF driver (``pyogrio.read_dataframe("OAPIF:<url>/ogc/",
-    layer=...)``), QGIS's engine: the token as a header."""
-    return {"GDAL_HTTP_HEADERS": f"Authorization: Token {_token()}"}
+    layer=...)``), QGIS's engine: the token as a header, from a file only you can read.
+
+    A file, not ``GDAL_HTTP_HEADERS``: the OAPIF driver of the GDAL inside pyogrio (3.12) sends
+    its own Accept header in place of those (Debian's ogr2ogr, GDAL 3.6, takes either)."""
+    descriptor, path = tempfile.mkstemp(prefix="landrelease-headers-", suffix=".txt")
+    with os.fdopen(descriptor, "w") as headers:
+        headers.write(f"Authorization: Token {_token()}\n")
+    return {"GDAL_HTTP_HEADER_FILE": path}

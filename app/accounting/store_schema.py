@@ -299,6 +299,15 @@ BEGIN
         INTO union_cleared, union_cleared_or_reduced, union_released, met_reduced, met_cancelled
         FROM accounting_part_releases(part.family, part.geometry, part.members, '-infinity')
         WHERE completed_on < from_day;
+        -- The part's unions are lazy: no reduced release yet, no cleared-or-reduced union of its
+        -- own (it is the cleared one, which the days below grow); likewise released without a
+        -- cancelled one. A union kept here would stand stale beside the grown cleared one.
+        IF NOT met_reduced THEN
+            union_cleared_or_reduced := NULL;
+        END IF;
+        IF NOT met_cancelled THEN
+            union_released := NULL;
+        END IF;
     END IF;
 
     -- Each piece's figures so far: the growth of its first new row is measured from them.

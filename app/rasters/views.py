@@ -23,6 +23,7 @@ from app.accounts import policy
 from app.accounts.headers import exact_positions
 from app.accounts.permissions import CanViewData
 from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, ExpensiveEndpointThrottle
+from app.api.geojson import GeoJSONNegotiation
 from app.api.schema import ERROR
 from app.rasters.params import RasterParams
 from app.rasters.selectors import LAYERS, band_descriptions, coverage_raster
@@ -30,6 +31,14 @@ from app.registry.scopes import reading
 from gis.coverage_rasters import NODATA, write_cog
 
 CONTENT_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized"
+
+
+def _whatever_is_accepted(view):
+    """The file is the answer whatever the Accept header names (image/tiff, as GDAL and a
+    notebook send it, was a 406 from DRF's negotiation, which knows JSON only); a refusal
+    stays JSON. Read by ``api_view``, so it goes below it."""
+    view.content_negotiation_class = GeoJSONNegotiation
+    return view
 
 
 @extend_schema(
@@ -55,6 +64,7 @@ CONTENT_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized"
 @api_view(["GET"])
 @permission_classes([CanViewData])
 @throttle_classes([ExpensiveEndpointThrottle])
+@_whatever_is_accepted
 def coverage_raster_file(request, layer: str):
     if layer not in LAYERS:
         raise NotFound(

@@ -7,139 +7,383 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0005_scope_views'),
+        ("registry", "0005_scope_views"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Part',
+            name="Part",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family', models.CharField(choices=[('CHA', 'Confirmed hazardous areas (with the land released in them by date)'), ('SHA', 'Suspected hazardous areas'), ('cleared', 'Cleared land, by completion date'), ('cleared_in_year', 'Land cleared in one year'), ('cleared_in_year_by', 'Land cleared in one year by one organisation')], max_length=20)),
-                ('year', models.IntegerField(default=0)),
-                ('organisation_id', models.BigIntegerField(default=0)),
-                ('members', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), help_text='ids of the hazards or releases', size=None)),
-                ('geometry', django.contrib.gis.db.models.fields.GeometryField(srid=4326)),
-                ('last_day', models.DateField(null=True)),
-                ('cleared', django.contrib.gis.db.models.fields.GeometryField(null=True, spatial_index=False, srid=4326)),
-                ('cleared_or_reduced', django.contrib.gis.db.models.fields.GeometryField(null=True, spatial_index=False, srid=4326)),
-                ('released', django.contrib.gis.db.models.fields.GeometryField(null=True, spatial_index=False, srid=4326)),
-                ('any_reduced', models.BooleanField(default=False)),
-                ('any_cancelled', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "family",
+                    models.CharField(
+                        choices=[
+                            (
+                                "CHA",
+                                "Confirmed hazardous areas (with the land released in them by date)",
+                            ),
+                            ("SHA", "Suspected hazardous areas"),
+                            ("cleared", "Cleared land, by completion date"),
+                            ("cleared_in_year", "Land cleared in one year"),
+                            ("cleared_in_year_by", "Land cleared in one year by one organisation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("year", models.IntegerField(default=0)),
+                ("organisation_id", models.BigIntegerField(default=0)),
+                (
+                    "members",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(),
+                        help_text="ids of the hazards or releases",
+                        size=None,
+                    ),
+                ),
+                ("geometry", django.contrib.gis.db.models.fields.GeometryField(srid=4326)),
+                ("last_day", models.DateField(null=True)),
+                (
+                    "cleared",
+                    django.contrib.gis.db.models.fields.GeometryField(
+                        null=True, spatial_index=False, srid=4326
+                    ),
+                ),
+                (
+                    "cleared_or_reduced",
+                    django.contrib.gis.db.models.fields.GeometryField(
+                        null=True, spatial_index=False, srid=4326
+                    ),
+                ),
+                (
+                    "released",
+                    django.contrib.gis.db.models.fields.GeometryField(
+                        null=True, spatial_index=False, srid=4326
+                    ),
+                ),
+                ("any_reduced", models.BooleanField(default=False)),
+                ("any_cancelled", models.BooleanField(default=False)),
             ],
             options={
-                'indexes': [models.Index(fields=['family', 'year', 'organisation_id'], name='part_key_idx')],
+                "indexes": [
+                    models.Index(fields=["family", "year", "organisation_id"], name="part_key_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='UnitPiece',
+            name="UnitPiece",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('boundary_set', models.CharField(max_length=4)),
-                ('level', models.CharField(max_length=10)),
-                ('geometry', django.contrib.gis.db.models.fields.PolygonField(srid=4326)),
-                ('unit', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.adminunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("boundary_set", models.CharField(max_length=4)),
+                ("level", models.CharField(max_length=10)),
+                ("geometry", django.contrib.gis.db.models.fields.PolygonField(srid=4326)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.adminunit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PartPiece',
+            name="PartPiece",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family', models.CharField(choices=[('CHA', 'Confirmed hazardous areas (with the land released in them by date)'), ('SHA', 'Suspected hazardous areas'), ('cleared', 'Cleared land, by completion date'), ('cleared_in_year', 'Land cleared in one year'), ('cleared_in_year_by', 'Land cleared in one year by one organisation')], max_length=20)),
-                ('year', models.IntegerField(default=0)),
-                ('organisation_id', models.BigIntegerField(default=0)),
-                ('covered', models.BooleanField()),
-                ('area_ha', models.FloatField(help_text='Geodesic hectares of the part inside the unit piece.')),
-                ('part', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounting.part')),
-                ('unit', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.adminunit')),
-                ('unit_piece', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounting.unitpiece')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "family",
+                    models.CharField(
+                        choices=[
+                            (
+                                "CHA",
+                                "Confirmed hazardous areas (with the land released in them by date)",
+                            ),
+                            ("SHA", "Suspected hazardous areas"),
+                            ("cleared", "Cleared land, by completion date"),
+                            ("cleared_in_year", "Land cleared in one year"),
+                            ("cleared_in_year_by", "Land cleared in one year by one organisation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("year", models.IntegerField(default=0)),
+                ("organisation_id", models.BigIntegerField(default=0)),
+                ("covered", models.BooleanField()),
+                (
+                    "area_ha",
+                    models.FloatField(
+                        help_text="Geodesic hectares of the part inside the unit piece."
+                    ),
+                ),
+                (
+                    "part",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounting.part",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.adminunit",
+                    ),
+                ),
+                (
+                    "unit_piece",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounting.unitpiece",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='UnitSeries',
+            name="UnitSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family', models.CharField(choices=[('CHA', 'Confirmed hazardous areas (with the land released in them by date)'), ('SHA', 'Suspected hazardous areas'), ('cleared', 'Cleared land, by completion date'), ('cleared_in_year', 'Land cleared in one year'), ('cleared_in_year_by', 'Land cleared in one year by one organisation')], max_length=20)),
-                ('day', models.DateField()),
-                ('cleared_ha', models.FloatField()),
-                ('cleared_or_reduced_ha', models.FloatField()),
-                ('released_ha', models.FloatField()),
-                ('unit', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.adminunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "family",
+                    models.CharField(
+                        choices=[
+                            (
+                                "CHA",
+                                "Confirmed hazardous areas (with the land released in them by date)",
+                            ),
+                            ("SHA", "Suspected hazardous areas"),
+                            ("cleared", "Cleared land, by completion date"),
+                            ("cleared_in_year", "Land cleared in one year"),
+                            ("cleared_in_year_by", "Land cleared in one year by one organisation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("cleared_ha", models.FloatField()),
+                ("cleared_or_reduced_ha", models.FloatField()),
+                ("released_ha", models.FloatField()),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.adminunit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='UnitTasks',
+            name="UnitTasks",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.IntegerField()),
-                ('organisation_id', models.BigIntegerField()),
-                ('spot_tasks', models.IntegerField()),
-                ('items_destroyed', models.BigIntegerField()),
-                ('unit', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.adminunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.IntegerField()),
+                ("organisation_id", models.BigIntegerField()),
+                ("spot_tasks", models.IntegerField()),
+                ("items_destroyed", models.BigIntegerField()),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.adminunit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PartSeries',
+            name="PartSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family', models.CharField(choices=[('CHA', 'Confirmed hazardous areas (with the land released in them by date)'), ('SHA', 'Suspected hazardous areas'), ('cleared', 'Cleared land, by completion date'), ('cleared_in_year', 'Land cleared in one year'), ('cleared_in_year_by', 'Land cleared in one year by one organisation')], max_length=20)),
-                ('day', models.DateField()),
-                ('cleared_ha', models.FloatField()),
-                ('cleared_or_reduced_ha', models.FloatField()),
-                ('released_ha', models.FloatField()),
-                ('cleared_growth_ha', models.FloatField()),
-                ('cleared_or_reduced_growth_ha', models.FloatField()),
-                ('released_growth_ha', models.FloatField()),
-                ('part_piece', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounting.partpiece')),
-                ('unit', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.adminunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "family",
+                    models.CharField(
+                        choices=[
+                            (
+                                "CHA",
+                                "Confirmed hazardous areas (with the land released in them by date)",
+                            ),
+                            ("SHA", "Suspected hazardous areas"),
+                            ("cleared", "Cleared land, by completion date"),
+                            ("cleared_in_year", "Land cleared in one year"),
+                            ("cleared_in_year_by", "Land cleared in one year by one organisation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("cleared_ha", models.FloatField()),
+                ("cleared_or_reduced_ha", models.FloatField()),
+                ("released_ha", models.FloatField()),
+                ("cleared_growth_ha", models.FloatField()),
+                ("cleared_or_reduced_growth_ha", models.FloatField()),
+                ("released_growth_ha", models.FloatField()),
+                (
+                    "part_piece",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounting.partpiece",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.adminunit",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['part_piece', 'day'], name='part_series_piece_idx'), models.Index(fields=['unit', 'family', 'day'], name='part_series_unit_idx')],
+                "indexes": [
+                    models.Index(fields=["part_piece", "day"], name="part_series_piece_idx"),
+                    models.Index(fields=["unit", "family", "day"], name="part_series_unit_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PointUnit',
+            name="PointUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table_name', models.CharField(max_length=30)),
-                ('record_id', models.BigIntegerField()),
-                ('boundary_set', models.CharField(max_length=4)),
-                ('level', models.CharField(max_length=10)),
-                ('unit', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.adminunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table_name", models.CharField(max_length=30)),
+                ("record_id", models.BigIntegerField()),
+                ("boundary_set", models.CharField(max_length=4)),
+                ("level", models.CharField(max_length=10)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.adminunit",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['unit', 'table_name'], name='point_unit_unit_idx')],
-                'constraints': [models.UniqueConstraint(fields=('table_name', 'record_id', 'boundary_set', 'level'), name='point_unit_one_per_level')],
+                "indexes": [
+                    models.Index(fields=["unit", "table_name"], name="point_unit_unit_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("table_name", "record_id", "boundary_set", "level"),
+                        name="point_unit_one_per_level",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='UnitArea',
+            name="UnitArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family', models.CharField(choices=[('CHA', 'Confirmed hazardous areas (with the land released in them by date)'), ('SHA', 'Suspected hazardous areas'), ('cleared', 'Cleared land, by completion date'), ('cleared_in_year', 'Land cleared in one year'), ('cleared_in_year_by', 'Land cleared in one year by one organisation')], max_length=20)),
-                ('year', models.IntegerField(default=0)),
-                ('organisation_id', models.BigIntegerField(default=0)),
-                ('area_ha', models.FloatField()),
-                ('unit', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.adminunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "family",
+                    models.CharField(
+                        choices=[
+                            (
+                                "CHA",
+                                "Confirmed hazardous areas (with the land released in them by date)",
+                            ),
+                            ("SHA", "Suspected hazardous areas"),
+                            ("cleared", "Cleared land, by completion date"),
+                            ("cleared_in_year", "Land cleared in one year"),
+                            ("cleared_in_year_by", "Land cleared in one year by one organisation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("year", models.IntegerField(default=0)),
+                ("organisation_id", models.BigIntegerField(default=0)),
+                ("area_ha", models.FloatField()),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.adminunit",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('unit', 'family', 'year', 'organisation_id'), name='unit_area_one_row')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "family", "year", "organisation_id"),
+                        name="unit_area_one_row",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='partpiece',
-            index=models.Index(fields=['unit', 'family', 'year', 'organisation_id'], name='part_piece_key_idx'),
+            model_name="partpiece",
+            index=models.Index(
+                fields=["unit", "family", "year", "organisation_id"], name="part_piece_key_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unitseries',
-            constraint=models.UniqueConstraint(fields=('unit', 'family', 'day'), name='unit_series_one_row_per_day'),
+            model_name="unitseries",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "family", "day"), name="unit_series_one_row_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unittasks',
-            constraint=models.UniqueConstraint(fields=('unit', 'year', 'organisation_id'), name='unit_tasks_one_row'),
+            model_name="unittasks",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "year", "organisation_id"), name="unit_tasks_one_row"
+            ),
         ),
     ]

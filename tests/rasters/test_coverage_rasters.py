@@ -266,6 +266,18 @@ def test_the_file_is_not_kept_by_caches(client):
     assert 'filename="remaining-465-2023-12-31-100m.tif"' in response["Content-Disposition"]
 
 
+@pytest.mark.parametrize("accept", ["image/tiff", "image/tiff, application/json", "*/*"])
+def test_the_file_answers_whatever_the_accept_header_names(client, accept):
+    factories.hazard(CHA)
+
+    response = client.get(
+        REMAINING_URL, {"as_of": AS_OF.isoformat(), "unit": "465"}, HTTP_ACCEPT=accept
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/tiff")
+
+
 @pytest.mark.parametrize(
     ("query", "parameter", "words"),
     [

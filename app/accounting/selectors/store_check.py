@@ -1,4 +1,5 @@
-"""The accounting store held against the reference: every report both ways, figure by figure.
+"""The accounting store held against the reference: every report both ways, figure by figure,
+and the derived land (remaining CHA, released land by method) unit by unit.
 
 ``manage.py check_accounting`` runs it; the store's tests run it after random writes. A figure
 differs when the store's and the reference's values are further apart than 0.0001 ha or 10⁻⁶
@@ -12,6 +13,7 @@ from functools import partial
 from django.db.models import Max, Min
 
 from app.accounting.selectors.clearance import BY_ORGANISATION, clearance_report
+from app.accounting.selectors.derived_land import LANDS, derived_land
 from app.accounting.selectors.progress import progress_report
 from app.accounting.selectors.release import release_report
 from app.accounting.selectors.source import computed_from_registry
@@ -95,6 +97,7 @@ def _approved_differences(days: list[date]) -> list[Difference]:
                 f"clearance by {by} ({boundary_set}) in {year}",
                 partial(clearance_report, year=year, by=by, boundary_set=boundary_set),
             )
+    differences += _derived_land_differences(days)
     if years:
         for boundary_set in BoundarySet.values:
             differences += _compare(
@@ -106,6 +109,35 @@ def _approved_differences(days: list[date]) -> list[Difference]:
                     boundary_set=boundary_set,
                 ),
             )
+    return differences
+
+
+def _derived_land_differences(days: list[date]) -> list[Difference]:
+    """The land itself (remaining CHA, released land by method), which reads the store's parts
+    and their unions where the reports read its series: per 2025 commune, the unit that cuts the
+    parts finest, each (commune, method)'s hectares both ways."""
+    differences: list[Difference] = []
+    for day in days:
+        for land in LANDS:
+            compute = partial(
+                derived_land,
+                land=land,
+                as_of=day,
+                boundary_set=BoundarySet.REFORM_2025,
+                level=Level.COMMUNE,
+            )
+            with reading(APPROVED):
+                from_store = {row["id"]: row["area_ha"] for row in compute()}
+                with computed_from_registry():
+                    reference = {row["id"]: row["area_ha"] for row in compute()}
+            for key in sorted(from_store.keys() | reference.keys()):
+                differences += _figure_difference(
+                    f"{land} as of {day}",
+                    key,
+                    "area_ha",
+                    from_store.get(key, 0.0),
+                    reference.get(key, 0.0),
+                )
     return differences
 
 
