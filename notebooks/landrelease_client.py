@@ -48,7 +48,8 @@ def get_bytes(address: str, *, accept: str = "application/json") -> bytes:
         with urllib.request.urlopen(request, timeout=300) as response:
             return response.read()
     except urllib.error.HTTPError as error:
-        raise RuntimeError(f"{address}: {error.code} {error.read().decode(errors='replace')}")
+        message = error.read().decode(errors="replace")
+        raise RuntimeError(f"{address}: {error.code} {message}") from None
 
 
 def get_json(path: str, **params) -> dict:
