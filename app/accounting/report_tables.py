@@ -66,6 +66,7 @@ def _headers() -> dict[str, str]:
         "sha_ha": _("Suspected hazardous area, SHA (ha)"),
         "cleared_outside_cha_ha": _("Cleared outside every CHA (ha)"),
         "target_ha": _("Target (ha)"),
+        # xgettext:no-python-format
         "pct_of_target": _("% of target"),
         "spot_tasks": _("Spot tasks"),
         "spot_tasks_target": _("Spot tasks target"),
@@ -151,6 +152,7 @@ def _release_table(report: ReleaseReport, scope, *, reader, generated_at) -> Rep
             ),
             (_("Boundary set"), body["boundary_set"]),
             (
+                # xgettext:no-python-format
                 _("Released % is of"),
                 _(
                     "the union of the CHA polygons within each unit (SHA excluded); SHA and land "
@@ -183,6 +185,7 @@ def _clearance_table(report: ClearanceReport, scope, *, reader, generated_at) ->
             ),
             (_("Boundary set"), body["boundary_set"]),
             (
+                # xgettext:no-python-format
                 _("% of target is of"),
                 _("the year's target in hectares of the row (empty where there is none)"),
             ),
@@ -212,10 +215,12 @@ def _progress_table(report: ProgressReport, scope, *, reader, generated_at) -> R
             (_("Rows"), _("one per year, then the period's total")),
             (_("Boundary set"), body["boundary_set"]),
             (
+                # xgettext:no-python-format
                 _("Released % is of"),
                 _("today's CHA in the province: %(ha).2f ha") % {"ha": body["cha_ha"]},
             ),
             (
+                # xgettext:no-python-format
                 _("Villages surveyed % is of"),
                 _("the villages in the province: %(count)s") % {"count": body["villages"]},
             ),
