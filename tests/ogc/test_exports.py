@@ -12,33 +12,15 @@ import openpyxl
 import pyogrio
 import pytest
 import shapely
-from django.test import Client
 from pyproj import Transformer
 from shapely import box
 
 from gis.areas import geodesic_area_ha
 from tests import factories
 from tests.api.places import square_inside_district
+from tests.ogc.conftest import RELEASE_SQUARE, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def releases():
-    square = square_inside_district("464")
-    return {
-        "npa approved": factories.release(square, org="npa").id,
-        "mag approved": factories.release(square, org="mag").id,
-        "npa submitted": factories.release(square, org="npa", status="submitted").id,
-        "mag submitted": factories.release(square, org="mag", status="submitted").id,
-        "square": square,
-    }
-
-
-def signed_in(role: str, **extra) -> Client:
-    client = Client()
-    client.force_login(factories.user(role, **extra))
-    return client
 
 
 def gpkg(response, tmp_path):
@@ -53,7 +35,7 @@ def test_a_geopackage_holds_the_approved_records_with_their_hectares(releases, t
 
     assert sorted(frame["organisation"]) == ["mag", "npa"]
     assert frame.crs.to_epsg() == 4326
-    expected = geodesic_area_ha(releases["square"])
+    expected = geodesic_area_ha(RELEASE_SQUARE)
     for geometry in frame.geometry:
         assert geodesic_area_ha(geometry) == pytest.approx(expected, rel=1e-9)
 
@@ -86,7 +68,7 @@ def test_a_file_in_vn2000_says_so_and_lands_where_the_wgs84_one_does(releases, t
     back = Transformer.from_crs(9212, 4326, always_xy=True).transform
     (geometry,) = frame.geometry
     wgs84 = shapely.transform(geometry, lambda xy: np.column_stack(back(xy[:, 0], xy[:, 1])))
-    assert geodesic_area_ha(wgs84) == pytest.approx(geodesic_area_ha(releases["square"]), rel=1e-6)
+    assert geodesic_area_ha(wgs84) == pytest.approx(geodesic_area_ha(RELEASE_SQUARE), rel=1e-6)
 
 
 def test_csv_xlsx_shp_and_kml_hold_the_same_features(releases, tmp_path):

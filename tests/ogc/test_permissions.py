@@ -9,30 +9,12 @@ from django.test import Client
 
 from tests import factories
 from tests.api.places import square_inside_district
+from tests.ogc.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
 POSITION_COLLECTIONS = ("hazards", "releases", "spot-tasks", "villages")
 UNIT_COLLECTIONS = ("districts-2019", "communes-2025")
-
-
-@pytest.fixture
-def releases():
-    square = square_inside_district("464")
-    return {
-        "npa approved": factories.release(square, org="npa").id,
-        "mag approved": factories.release(square, org="mag").id,
-        "npa submitted": factories.release(square, org="npa", status="submitted").id,
-        "mag submitted": factories.release(square, org="mag", status="submitted").id,
-        "npa draft": factories.release(square, org="npa", status="draft").id,
-        "mag draft": factories.release(square, org="mag", status="draft").id,
-    }
-
-
-def signed_in(role: str, **extra) -> Client:
-    client = Client()
-    client.force_login(factories.user(role, **extra))
-    return client
 
 
 def listed(client: Client, url: str, releases: dict) -> set[str]:
