@@ -161,8 +161,11 @@ def running_standby(primary: dict) -> Iterator[Standby]:
 
 def wait_for_replay(primary: dict, standby: Standby) -> None:
     """Return once the standby has replayed everything the primary has written so far."""
+    # The insert position, not pg_current_wal_lsn() (the write position): with
+    # synchronous_commit off, as the test clusters run, a commit may still sit in the WAL
+    # buffers, before the write position, and the wait ended before the standby had it.
     with psycopg.connect(_primary_conninfo(primary), autocommit=True) as connection:
-        (position,) = connection.execute("SELECT pg_current_wal_lsn()").fetchone()
+        (position,) = connection.execute("SELECT pg_current_wal_insert_lsn()").fetchone()
     deadline = time.monotonic() + REPLAY_SECONDS
     with psycopg.connect(standby.conninfo(primary), autocommit=True) as connection:
         while True:

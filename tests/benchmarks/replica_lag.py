@@ -66,7 +66,7 @@ def sample_lag(primary: dict, cluster: standby.Standby, stop: threading.Event) -
         psycopg.connect(cluster.conninfo(primary), autocommit=True) as on_standby,
     ):
         while not stop.is_set():
-            (position,) = on_primary.execute("SELECT pg_current_wal_lsn()").fetchone()
+            (position,) = on_primary.execute("SELECT pg_current_wal_insert_lsn()").fetchone()
             (behind_bytes, seconds) = on_standby.execute(LAG_SQL, [str(position)]).fetchone()
             samples.append((time.monotonic(), float(behind_bytes), float(seconds or 0)))
             stop.wait(0.1)
