@@ -17,7 +17,12 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from app.accounting.sql import hectares
-from app.api.selectors.features import FeatureFilters, JoinedProperties, feature_conditions
+from app.api.selectors.features import (
+    FeatureFilters,
+    JoinedProperties,
+    added_relations,
+    feature_conditions,
+)
 from app.api.selectors.layers import Layer
 from app.exports.fields import field_label
 from app.registry.scopes import reads_connection, scoped_reads
@@ -117,22 +122,16 @@ def feature_source(
             area = hectares(f"f.{layer.geometry_column}")
             properties.append(("area_ha", f"round(({area})::numeric, 2)"))
         conditions, params = feature_conditions(layer, filters)
-        joins = layer.joins
-        if joined is not None:
-            joins = f"{joins} {joined.join}"
-            properties += joined.properties
-            params |= joined.params
-        source_sql = ""
-        if source is not None:
-            source_sql = f"WITH {layer.table} AS MATERIALIZED ({source[0]})\n"
-            params |= source[1]
+        added = added_relations(layer, source=source, joined=joined)
+        properties += added.properties
+        params |= added.params
         sql = EXPORT_SQL.format(
-            source=source_sql,
+            source=f"WITH {added.source_cte}\n" if added.source_cte else "",
             properties=",\n    ".join(f'{expression} AS "{key}"' for key, expression in properties),
             geometry=layer.geometry_column,
             decimals=CENTROID_DECIMALS,
             table=layer.table,
-            joins=joins,
+            joins=added.joins,
             where=" AND ".join(conditions) or "true",
         )
         # chunked_cursor: Django's named (server-side) cursor, inside reading()'s transaction.

@@ -123,6 +123,34 @@ class JoinedProperties:
     params: dict
 
 
+@dataclass(frozen=True)
+class AddedRelations:
+    """What a caller's ``source`` and ``joined`` add to a layer's SQL: the common table
+    expression the layer's ``table`` then names (empty without a source), the joins, the
+    properties and their parameters."""
+
+    source_cte: str
+    joins: str
+    properties: tuple[tuple[str, str], ...]
+    params: dict
+
+
+def added_relations(
+    layer: Layer, *, source: tuple[str, dict] | None, joined: JoinedProperties | None
+) -> AddedRelations:
+    """The relations a page (feature_page) or an export (app.exports) adds to ``layer``."""
+    joins, properties, params = layer.joins, (), {}
+    if joined is not None:
+        joins = f"{joins} {joined.join}"
+        properties = joined.properties
+        params |= joined.params
+    source_cte = ""
+    if source is not None:
+        source_cte = f"{layer.table} AS MATERIALIZED ({source[0]})"
+        params |= source[1]
+    return AddedRelations(source_cte, joins, properties, params)
+
+
 # The page's ids are chosen first, so the JSON is built only for the rows returned. The count
 # repeats the filter without building anything. Ordered by id: stable across pages.
 PAGE_SQL = """
@@ -190,19 +218,13 @@ def feature_page(
             params |= visible_params
     if filters.deleted:
         extra_properties = (("deleted_at", "f.deleted_at"),)
-    joins = layer.joins
-    if joined is not None:
-        joins = f"{joins} {joined.join}"
-        extra_properties += joined.properties
-        params |= joined.params
-    source_sql = ""
-    if source is not None:
-        source_sql = f"{layer.table} AS MATERIALIZED ({source[0]}), "
-        params |= source[1]
+    added = added_relations(layer, source=source, joined=joined)
+    extra_properties += added.properties
+    params |= added.params
     sql = PAGE_SQL.format(
-        source=source_sql,
+        source=f"{added.source_cte}, " if added.source_cte else "",
         table=table,
-        joins=joins,
+        joins=added.joins,
         where=" AND ".join(conditions) or "true",
         feature=_feature_sql(layer, extra_properties, output_crs),
     )
