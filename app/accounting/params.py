@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from app.accounting.selectors.clearance import CLEARANCE_GROUPINGS
+from app.accounting.selectors.forecast import DEFAULT_YEARS, MAX_YEARS
 from app.accounting.selectors.periods import FIRST_YEAR, LAST_YEAR
 from app.accounting.selectors.units import UNIT_LEVELS
 from app.api.params import choice_field
@@ -121,6 +122,21 @@ class ReleaseParams(StatsParams):
     unit = serializers.CharField(
         required=False, max_length=16, help_text="Only the unit with this code (404 if none)."
     )
+
+
+class ForecastParams(StatsParams):
+    as_of = serializers.DateField(
+        input_formats=["iso-8601"],
+        help_text="Remaining CHA as of this day; the pace counts the complete years before it.",
+    )
+    by = _choice(UNIT_LEVELS, default="district", help_text="Group rows by this admin level.")
+    years = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_YEARS,
+        default=DEFAULT_YEARS,
+        help_text="How many complete years the pace counts.",
+    )
+    boundary_set = _boundary_set("Boundary set (default 2025 for communes, 2019 otherwise).")
 
 
 class ClearanceParams(StatsParams):

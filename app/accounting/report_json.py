@@ -7,7 +7,14 @@ names say which is which (``*_ha``, ``*_pct``, ``pct_of_*``); counts stay intege
 from dataclasses import fields
 from functools import singledispatch
 
-from app.accounting.selectors import ClearanceReport, ProgressReport, ReleaseReport
+from django.utils.translation import gettext
+
+from app.accounting.selectors import (
+    ClearanceReport,
+    ForecastReport,
+    ProgressReport,
+    ReleaseReport,
+)
 from app.accounting.selectors.release import DENOMINATOR
 from app.registry.scopes import ReadingScope
 
@@ -75,4 +82,42 @@ def _(report: ProgressReport) -> dict:
         "villages": report.villages,
         "rows": [_record(row) for row in report.rows],
         "total": _record(report.total),
+    }
+
+
+def forecast_method(report: ForecastReport) -> str:
+    """The method in plain words, in the reader's language, for the JSON and for the pages that
+    show the forecast."""
+    return gettext(
+        "A projection from recorded work, not a plan. Remaining CHA is the CHA not released as of "
+        "%(as_of)s. The pace is the CHA newly released in each of the complete years "
+        "%(first)s–%(last)s (released CHA at the year end minus at the year end before); the mean, "
+        "lowest and highest of those years are shown. The year the remaining CHA would be released "
+        "at a pace is %(year)s plus the remaining hectares divided by that pace, rounded up."
+    ) % {
+        "as_of": report.as_of.isoformat(),
+        "first": report.years[0],
+        "last": report.years[-1],
+        "year": report.as_of.year,
+    }
+
+
+def _forecast_record(row) -> dict:
+    return {
+        **{name: value for name, value in _record(row).items() if name != "released_by_year"},
+        "released_by_year": [_record(year) for year in row.released_by_year],
+    }
+
+
+@report_json.register
+def _(report: ForecastReport) -> dict:
+    return {
+        "as_of": report.as_of.isoformat(),
+        "by": report.by,
+        "boundary_set": report.boundary_set,
+        "years": list(report.years),
+        "method": forecast_method(report),
+        "denominator": DENOMINATOR,
+        "rows": [_forecast_record(row) for row in report.rows],
+        "total": _forecast_record(report.total),
     }

@@ -4,9 +4,13 @@ report_json rounds them; tests/api/test_openapi_conformance.py holds the two tog
 
 from rest_framework import serializers
 
+from app.accounting.selectors.forecast import REASONS
 
-def _hectares(**options) -> serializers.FloatField:
-    return serializers.FloatField(help_text="Geodesic hectares, 2 decimals.", **options)
+
+def _hectares(help_text: str = "", **options) -> serializers.FloatField:
+    return serializers.FloatField(
+        help_text=f"{help_text} Geodesic hectares, 2 decimals.".lstrip(), **options
+    )
 
 
 def _percent() -> serializers.FloatField:
@@ -102,3 +106,50 @@ class ProgressReportSerializer(serializers.Serializer):
     def get_fields(self):
         # "from" is a Python keyword, so it cannot be declared above.
         return {"from": serializers.IntegerField(), **super().get_fields()}
+
+
+class ForecastYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    newly_released_ha = _hectares()
+
+
+def _projected_year(pace: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        allow_null=True,
+        help_text=f"Year the remaining CHA would be released at the {pace} pace; null: see "
+        "reason, or (low pace only) a counted year released nothing.",
+    )
+
+
+class ForecastRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    cha_ha = _hectares()
+    released_ha = _hectares()
+    remaining_ha = _hectares()
+    released_by_year = ForecastYearSerializer(many=True)
+    pace_mean_ha = _hectares(help_text="Hectares of CHA newly released per year, mean.")
+    pace_low_ha = _hectares(help_text="Hectares per year, the slowest counted year.")
+    pace_high_ha = _hectares(help_text="Hectares per year, the fastest counted year.")
+    year_at_mean_pace = _projected_year("mean")
+    year_at_low_pace = _projected_year("low")
+    year_at_high_pace = _projected_year("high")
+    reason = serializers.ChoiceField(
+        choices=list(REASONS),
+        allow_null=True,
+        help_text="Why the projected years are null; null when they could be computed.",
+    )
+
+
+class ForecastReportSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    by = serializers.CharField()
+    boundary_set = serializers.CharField()
+    years = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The complete years the pace counts."
+    )
+    method = serializers.CharField(help_text="The method in plain words.")
+    denominator = serializers.CharField()
+    rows = ForecastRowSerializer(many=True)
+    total = ForecastRowSerializer()
+    scope = ReportScopeSerializer()

@@ -6,4 +6,5 @@ urlpatterns = [
     path("clearance/", views.clearance_stats, name="stats-clearance"),
     path("release/", views.release_stats, name="stats-release"),
     path("progress/", views.progress_stats, name="stats-progress"),
+    path("forecast/", views.forecast_stats, name="stats-forecast"),
 ]

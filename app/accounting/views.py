@@ -23,16 +23,27 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from app.accounting.params import ClearanceParams, ProgressParams, ReleaseParams
+from app.accounting.params import (
+    ClearanceParams,
+    ForecastParams,
+    ProgressParams,
+    ReleaseParams,
+)
 from app.accounting.report_files import CsvTableRenderer, XlsxTableRenderer
 from app.accounting.report_json import scoped_report_json
 from app.accounting.report_schema import (
     ClearanceReportSerializer,
+    ForecastReportSerializer,
     ProgressReportSerializer,
     ReleaseReportSerializer,
 )
 from app.accounting.report_tables import report_table
-from app.accounting.selectors import clearance_report, progress_report, release_report
+from app.accounting.selectors import (
+    clearance_report,
+    progress_report,
+    release_forecast,
+    release_report,
+)
 from app.accounts import policy
 from app.accounts.permissions import CanViewDataOrPublicSummary
 from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, ExpensiveEndpointThrottle
@@ -202,3 +213,35 @@ def progress_stats(request):
             from_year=params["from"], to_year=params["to"], boundary_set=params.get("boundary_set")
         )
     return _answer(request, report, scope)
+
+
+@extend_schema(
+    parameters=[ForecastParams],
+    responses={
+        200: OpenApiResponse(
+            ForecastReportSerializer,
+            description="A projection from recorded work: per unit and for the province, "
+            "remaining CHA as of the date (cha_ha - released_ha, as the release statistics), "
+            "the CHA newly released in each of the last `years` complete years, the mean, low "
+            "and high pace (hectares per year), and the year the remaining CHA would be "
+            "released at each pace (as_of's year + ceil(remaining / pace)); null with a reason "
+            "where it cannot be computed. The method in plain words as `method`. " + _SCOPE,
+        ),
+        **_ERRORS,
+    },
+)
+@api_view(["GET"])
+@permission_classes([CanViewDataOrPublicSummary])
+@throttle_classes([ExpensiveEndpointThrottle])
+@renderer_classes([JSONRenderer])
+def forecast_stats(request):
+    params = _params(ForecastParams, request)
+    scope = _reading_scope(request, params, by=params["by"])
+    with reading(scope):
+        report = release_forecast(
+            as_of=params["as_of"],
+            by=params["by"],
+            years=params["years"],
+            boundary_set=params.get("boundary_set"),
+        )
+    return Response(scoped_report_json(report, scope))

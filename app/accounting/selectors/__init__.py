@@ -1,6 +1,7 @@
 """Accounting read functions: reports computed from geometry in PostGIS, unrounded."""
 
 from app.accounting.selectors.clearance import ClearanceReport, ClearanceRow, clearance_report
+from app.accounting.selectors.forecast import ForecastReport, ForecastRow, release_forecast
 from app.accounting.selectors.progress import (
     ProgressReport,
     ProgressRow,
@@ -17,6 +18,8 @@ from app.accounting.selectors.release import (
 __all__ = [
     "ClearanceReport",
     "ClearanceRow",
+    "ForecastReport",
+    "ForecastRow",
     "ProgressReport",
     "ProgressRow",
     "ProgressTotal",
@@ -25,5 +28,6 @@ __all__ = [
     "ReleaseTotal",
     "clearance_report",
     "progress_report",
+    "release_forecast",
     "release_report",
 ]
