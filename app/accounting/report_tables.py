@@ -15,7 +15,12 @@ from functools import singledispatch
 from django.utils.translation import gettext as _
 
 from app.accounting.report_json import report_json
-from app.accounting.selectors import ClearanceReport, ProgressReport, ReleaseReport
+from app.accounting.selectors import (
+    ClearanceReport,
+    ForecastReport,
+    ProgressReport,
+    ReleaseReport,
+)
 from app.registry.scopes import ReadingScope
 
 
@@ -224,6 +229,54 @@ def _progress_table(report: ProgressReport, scope, *, reader, generated_at) -> R
                 _("Villages surveyed % is of"),
                 _("the villages in the province: %(count)s") % {"count": body["villages"]},
             ),
+            *_scope_lines(scope),
+            *_reader_lines(reader=reader, generated_at=generated_at),
+        ),
+        sheet_names=_sheet_names(),
+    )
+
+
+@report_table.register
+def _forecast_table(report: ForecastReport, scope, *, reader, generated_at) -> ReportTable:
+    body = report_json(report)
+    # The JSON's released_by_year list becomes one column per counted year.
+    for row in (*body["rows"], body["total"]):
+        for counted in row["released_by_year"]:
+            row[f"newly_released_{counted['year']}_ha"] = counted["newly_released_ha"]
+    year_keys = [f"newly_released_{year}_ha" for year in body["years"]]
+    keys = ["code", "name", "cha_ha", "released_ha", "remaining_ha", *year_keys]
+    keys += ["pace_mean_ha", "pace_low_ha", "pace_high_ha", "year_at_mean_pace"]
+    keys += ["year_at_low_pace", "year_at_high_pace", "reason"]
+    headers = {
+        "remaining_ha": _("CHA remaining (ha)"),
+        "pace_mean_ha": _("Mean pace (ha a year)"),
+        "pace_low_ha": _("Lowest pace (ha a year)"),
+        "pace_high_ha": _("Highest pace (ha a year)"),
+        "year_at_mean_pace": _("Released by, at the mean pace"),
+        "year_at_low_pace": _("Released by, at the lowest pace"),
+        "year_at_high_pace": _("Released by, at the highest pace"),
+        "reason": _("Why no year"),
+        **{
+            f"newly_released_{year}_ha": _("CHA newly released in %(year)s (ha)") % {"year": year}
+            for year in body["years"]
+        },
+    }
+    columns = _columns(keys, overrides=headers)
+    title = _("Forecast of the release of CHA as of %(day)s") % {"day": body["as_of"]}
+    return ReportTable(
+        name=f"landrelease-forecast-{body['as_of']}-{body['by']}-{body['boundary_set']}",
+        title=title,
+        columns=(*columns[:-1], Column("reason", headers["reason"], "text")),
+        rows=_rows(body, keys, total_key="name"),
+        about=(
+            (_("Report"), title),
+            (_("As of"), body["as_of"]),
+            (
+                _("Rows"),
+                _("one per %(by)s, then the province total") % {"by": _grouping(body["by"])},
+            ),
+            (_("Boundary set"), body["boundary_set"]),
+            (_("Method"), body["method"]),
             *_scope_lines(scope),
             *_reader_lines(reader=reader, generated_at=generated_at),
         ),

@@ -225,7 +225,9 @@ def progress_stats(request):
             "the CHA newly released in each of the last `years` complete years, the mean, low "
             "and high pace (hectares per year), and the year the remaining CHA would be "
             "released at each pace (as_of's year + ceil(remaining / pace)); null with a reason "
-            "where it cannot be computed. The method in plain words as `method`. " + _SCOPE,
+            "where it cannot be computed. The method in plain words as `method`. "
+            + _SCOPE
+            + _FORMATS,
         ),
         **_ERRORS,
     },
@@ -233,7 +235,7 @@ def progress_stats(request):
 @api_view(["GET"])
 @permission_classes([CanViewDataOrPublicSummary])
 @throttle_classes([ExpensiveEndpointThrottle])
-@renderer_classes([JSONRenderer])
+@renderer_classes(_RENDERERS)
 def forecast_stats(request):
     params = _params(ForecastParams, request)
     scope = _reading_scope(request, params, by=params["by"])
@@ -244,4 +246,4 @@ def forecast_stats(request):
             years=params["years"],
             boundary_set=params.get("boundary_set"),
         )
-    return Response(scoped_report_json(report, scope))
+    return _answer(request, report, scope)

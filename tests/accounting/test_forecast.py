@@ -2,9 +2,12 @@
 releases of known areas, the reasons a projection is null, who counts which pending work, and
 the parameters refused. Expected hectares from pyproj.Geod (tests.accounting.shapes.ha)."""
 
+import csv
+import io
 import math
 from datetime import date
 
+import openpyxl
 import pytest
 from django.test import Client
 
@@ -183,3 +186,23 @@ def test_the_years_counted_are_complete_calendar_years_before_the_day():
     assert counted_years(as_of=date(2024, 6, 30), years=3) == (2021, 2022, 2023)
     assert counted_years(as_of=date(2024, 1, 1), years=1) == (2023,)
     assert counted_years(as_of=date(2023, 12, 31), years=2) == (2022, 2023)
+
+
+def test_the_forecast_as_csv_and_excel_has_the_figures_of_the_json(client, three_years_of_release):
+    query = {"as_of": "2024-06-30"}
+    huong_hoa = row_of(client.get(URL, query).json(), "465")
+
+    as_csv = client.get(URL, {**query, "format": "csv"}, HTTP_ACCEPT_LANGUAGE="en")
+    as_xlsx = client.get(URL, {**query, "format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert as_csv.status_code == 200, as_csv.content
+    rows = list(csv.DictReader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    csv_row = next(row for row in rows if row["Code"] == "465")
+    assert float(csv_row["CHA remaining (ha)"]) == huong_hoa["remaining_ha"]
+    assert float(csv_row["CHA newly released in 2022 (ha)"]) == pytest.approx(ha(IN_2022), abs=0.01)
+    assert int(csv_row["Released by, at the mean pace"]) == huong_hoa["year_at_mean_pace"]
+    sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).worksheets[0]
+    header, *cells = list(sheet.values)
+    xlsx_row = dict(zip(header, next(row for row in cells if row[0] == "465"), strict=True))
+    assert xlsx_row["Mean pace (ha a year)"] == huong_hoa["pace_mean_ha"]
+    assert xlsx_row["Why no year"] is None

@@ -273,6 +273,7 @@ READS = [
     "GET /api/v1/villages/",
     "GET /api/v1/stats/release/",
     "GET /api/v1/stats/clearance/",
+    "GET /api/v1/stats/forecast/",
     "GET /api/v1/records/{layer}/{record_id}/",
 ]
 WRITES = [
