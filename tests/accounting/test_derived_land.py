@@ -228,3 +228,25 @@ def test_everyones_pending_scope_adds_every_organisations_submitted_work(
     # Another organisation's submitted CHA (in Hướng Hóa too) counts as well.
     assert remaining_ha == pytest.approx(ha(CHA_A) - everything + ha(MAG_SUBMITTED_CHA), rel=1e-6)
     assert province_remaining[0]["area_ha"] == pytest.approx(remaining_ha, rel=1e-9)
+
+
+def test_a_store_part_recomputed_before_its_last_release_counts_approved_releases_only(
+    two_organisations_pending,
+):
+    """A release approved after as_of makes the store's unions too late for as_of, so the part's
+    releases are unioned again from the registry: as the approved scope shows it, without either
+    organisation's submitted releases."""
+    from app.accounting.models import Part
+
+    factories.release(square(LON, LAT, 0.001), completed_on=date(2024, 2, 1), org="npa")
+    assert date(2024, 2, 1) in set(
+        Part.objects.filter(family="CHA").values_list("last_day", flat=True)
+    )
+
+    released_ha, remaining_ha = released_and_remaining_ha(as_of=date(2023, 12, 31))
+    with computed_from_registry():
+        reference = released_and_remaining_ha(as_of=date(2023, 12, 31))
+
+    assert released_ha == pytest.approx(ha(CLEARED), rel=1e-6)
+    assert remaining_ha == pytest.approx(ha(CHA_A) - ha(CLEARED), rel=1e-6)
+    assert (released_ha, remaining_ha) == pytest.approx(reference, rel=1e-9)
