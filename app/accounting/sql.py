@@ -53,6 +53,26 @@ def local_union_of(expression: str, *, where: str = "true") -> str:
     return f"accounting_union(ST_Collect({valid(expression)}) FILTER (WHERE {where}))"
 
 
+def release_unions_meeting(part: str, *, as_of: str, only_when: str = "true") -> str:
+    """A SELECT, for a LATERAL join, of the unions of the releases completed by ``as_of`` (a
+    parameter placeholder) that meet the geometry ``part``: ``cleared``, ``cleared_or_reduced``
+    and ``released`` (any method), with how many were ``reduced`` and ``cancelled``. NULL unions
+    where none meets it. It reads ``registry_releasearea`` as the active reading scope shows it
+    (app.registry.scopes): the reports and the derived land count the same releases."""
+    return f"""
+        SELECT {local_union_of("release.geometry", where="release.method = 'cleared'")}
+                   AS cleared,
+               {local_union_of("release.geometry", where="release.method <> 'cancelled'")}
+                   AS cleared_or_reduced,
+               {local_union_of("release.geometry")} AS released,
+               count(*) FILTER (WHERE release.method = 'reduced') AS reduced,
+               count(*) FILTER (WHERE release.method = 'cancelled') AS cancelled
+        FROM registry_releasearea AS release
+        WHERE {only_when}
+          AND release.completed_on <= {as_of}
+          AND ST_Intersects(release.geometry, {part})"""
+
+
 def clipped_hectares(geometry: str, *, hectares_if_covered: str) -> str:
     """Hectares of ``geometry`` inside the row's unit ``piece``: its precomputed hectares when the
     whole part lies in the piece (the common case, ``covered``), else the area of the
@@ -100,7 +120,8 @@ pieces AS MATERIALIZED (
 # ``part`` keeps every join on one column, which the planner hashes. Parameter
 # ``only_hazards``: NULL for every hazard, or the ids of the hazards to count (the parts that
 # pending work changes, recomputed beside the accounting store's figures).
-HAZARD_PARTS_CTE = f"""
+# HAZARD_CLUSTERS_CTE is the parts alone (``hazard_parts``: part, kind, geom), without units.
+HAZARD_CLUSTERS_CTE = f"""
 hazard_clusters AS MATERIALIZED (
     SELECT id, kind,
            kind || ':' || ST_ClusterDBSCAN(geometry, 0, 1) OVER (PARTITION BY kind) AS part
@@ -113,7 +134,10 @@ hazard_parts AS MATERIALIZED (
     FROM hazard_clusters AS clusters
     JOIN registry_hazardarea AS hazard USING (id)
     GROUP BY clusters.part
-),
+)"""
+
+HAZARD_PARTS_CTE = f"""
+{HAZARD_CLUSTERS_CTE},
 hazard_part_pieces AS MATERIALIZED (
     SELECT found.part, parts.kind, pieces.unit_id, pieces.geom AS piece,
            ST_CoveredBy(parts.geom, pieces.geom) AS covered

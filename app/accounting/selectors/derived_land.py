@@ -36,6 +36,13 @@ LANDS: tuple[str, ...] = ("remaining-cha", "released-land")
 RELEASED_METHODS: tuple[str, ...] = ("released", "cleared", "reduced", "cancelled")
 REMAINING_METHOD = "remaining"
 
+# The releases completed by as_of that meet a part, unioned: recomputed for a store part whose
+# unions are of a later day, and for every part of the registry.
+_RECOMPUTED = sql.release_unions_meeting(
+    "part.geometry", as_of="%(dl_as_of)s", only_when="NOT source.stored"
+)
+_RELEASED = sql.release_unions_meeting("parts.geom", as_of="%(dl_as_of)s")
+
 # Per CHA part of the store: its geometry and the unions of the releases meeting it by as_of.
 # A part stores its unions as of its last_day: NULL cleared_or_reduced means no reduced release
 # has met it (the union is the cleared one), NULL released no cancelled one (likewise).
@@ -52,48 +59,20 @@ dl_parts AS MATERIALIZED (
     CROSS JOIN LATERAL (
         SELECT part.last_day IS NULL OR part.last_day <= %(dl_as_of)s AS stored
     ) AS source
-    LEFT JOIN LATERAL (
-        SELECT {sql.local_union_of("release.geometry", where="release.method = 'cleared'")}
-                   AS cleared,
-               {sql.local_union_of("release.geometry", where="release.method <> 'cancelled'")}
-                   AS cleared_or_reduced,
-               {sql.local_union_of("release.geometry")} AS released
-        FROM registry_releasearea AS release
-        WHERE NOT source.stored
-          AND release.completed_on <= %(dl_as_of)s
-          AND ST_Intersects(release.geometry, part.geometry)
-    ) AS recomputed ON true
+    LEFT JOIN LATERAL ({_RECOMPUTED}) AS recomputed ON true
     WHERE part.family = 'CHA'
 )"""
 
-# The same from the registry the scope shows, as the reference SQL forms parts
-# (sql.HAZARD_PARTS_CTE, CHA only) and unions their releases.
+# The same from the registry the scope shows: the reference's parts (sql.HAZARD_CLUSTERS_CTE),
+# CHA only, and their releases' unions.
 _REGISTRY_PARTS = f"""
-dl_clusters AS MATERIALIZED (
-    SELECT id, ST_ClusterDBSCAN(geometry, 0, 1) OVER () AS part
-    FROM registry_hazardarea
-    WHERE kind = 'CHA'
-),
-dl_hazard_parts AS MATERIALIZED (
-    SELECT clusters.part::text AS part, {sql.local_union_of("hazard.geometry")} AS hazard
-    FROM dl_clusters AS clusters
-    JOIN registry_hazardarea AS hazard USING (id)
-    GROUP BY clusters.part
-),
+{sql.HAZARD_CLUSTERS_CTE},
 dl_parts AS MATERIALIZED (
-    SELECT parts.part, parts.hazard, released.cleared, released.cleared_or_reduced,
+    SELECT parts.part, parts.geom AS hazard, released.cleared, released.cleared_or_reduced,
            released.released
-    FROM dl_hazard_parts AS parts
-    CROSS JOIN LATERAL (
-        SELECT {sql.local_union_of("release.geometry", where="release.method = 'cleared'")}
-                   AS cleared,
-               {sql.local_union_of("release.geometry", where="release.method <> 'cancelled'")}
-                   AS cleared_or_reduced,
-               {sql.local_union_of("release.geometry")} AS released
-        FROM registry_releasearea AS release
-        WHERE release.completed_on <= %(dl_as_of)s
-          AND ST_Intersects(release.geometry, parts.hazard)
-    ) AS released
+    FROM hazard_parts AS parts
+    CROSS JOIN LATERAL ({_RELEASED}) AS released
+    WHERE parts.kind = 'CHA'
 )"""
 
 # Each part clipped to each unit it meets (whole when the unit covers it, the common case),
@@ -199,7 +178,13 @@ def derived_land_sql(
         layers=layers,
         hectares=sql.hectares("dissolved.geom"),
     )
-    params = {"dl_as_of": as_of, "dl_boundary_set": boundary_set, "dl_level": level}
+    # only_hazards: the reference's parts of every hazard (sql.HAZARD_CLUSTERS_CTE).
+    params = {
+        "dl_as_of": as_of,
+        "dl_boundary_set": boundary_set,
+        "dl_level": level,
+        "only_hazards": None,
+    }
     return query, params
 
 

@@ -43,6 +43,9 @@ DENOMINATOR = "union of CHA polygons within each unit (SHA excluded)"
 # then follows from differences of areas (reduced = (cleared or reduced) - cleared, ...), which
 # applies the priority without any geometric difference. Parts are split between unit pieces
 # only where they cross a piece boundary.
+_CHA_RELEASES = sql.release_unions_meeting(
+    "parts.geom", as_of="%(as_of)s", only_when="parts.kind = 'CHA'"
+)
 _RELEASE_SQL = f"""
 WITH {sql.UNITS_CTE},
 {sql.HAZARD_PARTS_CTE},
@@ -55,19 +58,7 @@ part_released AS MATERIALIZED (
            CASE WHEN released.cancelled > 0
                 THEN ST_Intersection(parts.geom, released.released) END AS only_if_cancelled
     FROM hazard_parts AS parts
-    LEFT JOIN LATERAL (
-        SELECT {sql.local_union_of("release.geometry", where="release.method = 'cleared'")}
-                   AS cleared,
-               {sql.local_union_of("release.geometry", where="release.method <> 'cancelled'")}
-                   AS cleared_or_reduced,
-               {sql.local_union_of("release.geometry")} AS released,
-               count(*) FILTER (WHERE release.method = 'reduced') AS reduced,
-               count(*) FILTER (WHERE release.method = 'cancelled') AS cancelled
-        FROM registry_releasearea AS release
-        WHERE parts.kind = 'CHA'
-          AND release.completed_on <= %(as_of)s
-          AND ST_Intersects(release.geometry, parts.geom)
-    ) AS released ON true
+    LEFT JOIN LATERAL ({_CHA_RELEASES}) AS released ON true
 ),
 -- Most parts are released by one method only; then the nested unions are the same set and
 -- the intersections above were skipped (NULL), so the cleared one stands in for them.
