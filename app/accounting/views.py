@@ -129,25 +129,35 @@ def _reading_scope(request, params: dict, *, by: str) -> ReadingScope:
         raise
 
 
-@extend_schema(
-    parameters=[ReleaseParams],
-    responses={
-        200: OpenApiResponse(
-            ReleaseReportSerializer,
-            description="Release of CHA as of the date per unit: rows of code, name, cha_ha, "
-            "released_ha, cleared_ha, reduced_ha, cancelled_ha, released_pct; a total that adds "
-            "sha_ha and cleared_outside_cha_ha. Hectares are geodesic (WGS 84). "
-            + _SCOPE
-            + _FORMATS,
-        ),
+def _stats_endpoint(params_class, serializer_class, *, description: str, not_found: str = ""):
+    """The decorators every statistics endpoint shares: GET only, open to readers of data (and
+    to the public summary where it is on), counted against the expensive endpoints' limit,
+    answered as JSON, CSV or Excel, documented with its parameters and its JSON."""
+    responses = {
+        200: OpenApiResponse(serializer_class, description=description + _SCOPE + _FORMATS),
         **_ERRORS,
-        404: OpenApiResponse(ERROR.response, description="No unit with that code."),
-    },
+    }
+    if not_found:
+        responses[404] = OpenApiResponse(ERROR.response, description=not_found)
+
+    def decorate(view):
+        view = renderer_classes(_RENDERERS)(view)
+        view = throttle_classes([ExpensiveEndpointThrottle])(view)
+        view = permission_classes([CanViewDataOrPublicSummary])(view)
+        view = api_view(["GET"])(view)
+        return extend_schema(parameters=[params_class], responses=responses)(view)
+
+    return decorate
+
+
+@_stats_endpoint(
+    ReleaseParams,
+    ReleaseReportSerializer,
+    description="Release of CHA as of the date per unit: rows of code, name, cha_ha, "
+    "released_ha, cleared_ha, reduced_ha, cancelled_ha, released_pct; a total that adds "
+    "sha_ha and cleared_outside_cha_ha. Hectares are geodesic (WGS 84). ",
+    not_found="No unit with that code.",
 )
-@api_view(["GET"])
-@permission_classes([CanViewDataOrPublicSummary])
-@throttle_classes([ExpensiveEndpointThrottle])
-@renderer_classes(_RENDERERS)
 def release_stats(request):
     params = _params(ReleaseParams, request)
     scope = _reading_scope(request, params, by=params["by"])
@@ -161,23 +171,12 @@ def release_stats(request):
     return _answer(request, report, scope)
 
 
-@extend_schema(
-    parameters=[ClearanceParams],
-    responses={
-        200: OpenApiResponse(
-            ClearanceReportSerializer,
-            description="Clearance in the year: rows of code, name, cleared_ha, target_ha, "
-            "pct_of_target, spot_tasks, items_destroyed, and the province total. "
-            + _SCOPE
-            + _FORMATS,
-        ),
-        **_ERRORS,
-    },
+@_stats_endpoint(
+    ClearanceParams,
+    ClearanceReportSerializer,
+    description="Clearance in the year: rows of code, name, cleared_ha, target_ha, "
+    "pct_of_target, spot_tasks, items_destroyed, and the province total. ",
 )
-@api_view(["GET"])
-@permission_classes([CanViewDataOrPublicSummary])
-@throttle_classes([ExpensiveEndpointThrottle])
-@renderer_classes(_RENDERERS)
 def clearance_stats(request):
     params = _params(ClearanceParams, request)
     scope = _reading_scope(request, params, by=params["by"])
@@ -188,23 +187,14 @@ def clearance_stats(request):
     return _answer(request, report, scope)
 
 
-@extend_schema(
-    parameters=[ProgressParams],
-    responses={
-        200: OpenApiResponse(
-            ProgressReportSerializer,
-            description="One row per year for the province: cleared_ha, target_ha, "
-            "pct_of_target, newly_released_ha, released_ha, released_pct, spot_tasks, "
-            "items_destroyed (with targets), villages_surveyed and villages_surveyed_pct; "
-            "a total for the period. " + _SCOPE + _FORMATS,
-        ),
-        **_ERRORS,
-    },
+@_stats_endpoint(
+    ProgressParams,
+    ProgressReportSerializer,
+    description="One row per year for the province: cleared_ha, target_ha, "
+    "pct_of_target, newly_released_ha, released_ha, released_pct, spot_tasks, "
+    "items_destroyed (with targets), villages_surveyed and villages_surveyed_pct; "
+    "a total for the period. ",
 )
-@api_view(["GET"])
-@permission_classes([CanViewDataOrPublicSummary])
-@throttle_classes([ExpensiveEndpointThrottle])
-@renderer_classes(_RENDERERS)
 def progress_stats(request):
     params = _params(ProgressParams, request)
     scope = _reading_scope(request, params, by="province")
@@ -215,27 +205,16 @@ def progress_stats(request):
     return _answer(request, report, scope)
 
 
-@extend_schema(
-    parameters=[ForecastParams],
-    responses={
-        200: OpenApiResponse(
-            ForecastReportSerializer,
-            description="A projection from recorded work: per unit and for the province, "
-            "remaining CHA as of the date (cha_ha - released_ha, as the release statistics), "
-            "the CHA newly released in each of the last `years` complete years, the mean, low "
-            "and high pace (hectares per year), and the year the remaining CHA would be "
-            "released at each pace (as_of's year + ceil(remaining / pace)); null with a reason "
-            "where it cannot be computed. The method in plain words as `method`. "
-            + _SCOPE
-            + _FORMATS,
-        ),
-        **_ERRORS,
-    },
+@_stats_endpoint(
+    ForecastParams,
+    ForecastReportSerializer,
+    description="A projection from recorded work: per unit and for the province, "
+    "remaining CHA as of the date (cha_ha - released_ha, as the release statistics), "
+    "the CHA newly released in each of the last `years` complete years, the mean, low "
+    "and high pace (hectares per year), and the year the remaining CHA would be "
+    "released at each pace (as_of's year + ceil(remaining / pace)); null with a reason "
+    "where it cannot be computed. The method in plain words as `method`. ",
 )
-@api_view(["GET"])
-@permission_classes([CanViewDataOrPublicSummary])
-@throttle_classes([ExpensiveEndpointThrottle])
-@renderer_classes(_RENDERERS)
 def forecast_stats(request):
     params = _params(ForecastParams, request)
     scope = _reading_scope(request, params, by=params["by"])
