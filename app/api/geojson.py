@@ -6,22 +6,10 @@ so a client can walk the pages. The features text is spliced in as bytes, never 
 
 import orjson
 from django.http import HttpResponse
-from rest_framework.negotiation import BaseContentNegotiation
 
 from app.api.selectors.features import FeaturePage
 
 GEOJSON_MEDIA_TYPE = "application/geo+json"
-
-
-class GeoJSONNegotiation(BaseContentNegotiation):
-    """The lists answer GeoJSON whatever the Accept header says (their text is ready-made) and
-    errors as JSON: negotiation must never refuse ``Accept: application/geo+json`` with a 406."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0] if parsers else None
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 def feature_collection_response(request, page: FeaturePage) -> HttpResponse:

@@ -15,7 +15,8 @@ from app.accounts import policy
 from app.accounts.permissions import CanSeePolygons, CanViewData
 from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, ExpensiveEndpointThrottle
 from app.api import params
-from app.api.geojson import GEOJSON_MEDIA_TYPE, GeoJSONNegotiation, feature_collection_response
+from app.api.geojson import GEOJSON_MEDIA_TYPE, feature_collection_response
+from app.api.negotiation import AnswerWhateverIsAccepted
 from app.api.schema import ERROR, GeoJSONFeatureCollection
 from app.api.selectors import layers
 from app.api.selectors.features import feature_page
@@ -32,7 +33,7 @@ class FeatureListView(APIView):
     every feature of the scope the filters select as a file (app.exports)."""
 
     renderer_classes = [JSONRenderer]
-    content_negotiation_class = GeoJSONNegotiation
+    content_negotiation_class = AnswerWhateverIsAccepted
     throttle_classes = [ExpensiveEndpointThrottle]
     layer: layers.Layer
     params_class: type[params.PageParams]

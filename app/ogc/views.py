@@ -20,7 +20,7 @@ from app.accounts import policy
 from app.accounts.headers import mark_exact_positions
 from app.accounts.permissions import CanViewData
 from app.accounts.rate_limits import ExpensiveEndpointThrottle, FeaturePagesThrottle
-from app.api.geojson import GeoJSONNegotiation
+from app.api.negotiation import AnswerWhateverIsAccepted
 from app.api.selectors import layers
 from app.api.selectors.features import (
     FeatureFilters,
@@ -50,7 +50,7 @@ from app.registry.scopes import reading
 class OgcView(APIView):
     renderer_classes = [JSONRenderer]
     # Answers whatever the Accept header says (never a 406): the format is chosen below.
-    content_negotiation_class = GeoJSONNegotiation
+    content_negotiation_class = AnswerWhateverIsAccepted
     permission_classes = [CanViewData]
     # Out of /api/v1's generated schema: /ogc/api is this service's own definition.
     schema = None

@@ -23,7 +23,7 @@ from app.accounts import policy
 from app.accounts.headers import exact_positions
 from app.accounts.permissions import CanViewData
 from app.accounts.rate_limits import RATE_LIMITED_RESPONSE, ExpensiveEndpointThrottle
-from app.api.geojson import GeoJSONNegotiation
+from app.api.negotiation import AnswerWhateverIsAccepted
 from app.api.schema import ERROR
 from app.rasters.params import RasterParams
 from app.rasters.selectors import LAYERS, band_descriptions, coverage_raster
@@ -34,10 +34,10 @@ CONTENT_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized"
 
 
 def _whatever_is_accepted(view):
-    """The file is the answer whatever the Accept header names (image/tiff, as GDAL and a
-    notebook send it, was a 406 from DRF's negotiation, which knows JSON only); a refusal
-    stays JSON. Read by ``api_view``, so it goes below it."""
-    view.content_negotiation_class = GeoJSONNegotiation
+    """The file whatever the Accept header names (image/tiff, as GDAL sends it, was a 406).
+    ``api_view`` has no decorator for the negotiation but reads this attribute, so it goes
+    below it."""
+    view.content_negotiation_class = AnswerWhateverIsAccepted
     return view
 
 
