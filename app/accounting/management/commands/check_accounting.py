@@ -10,7 +10,8 @@ from app.accounting.selectors.store_check import store_differences
 class Command(BaseCommand):
     help = (
         "Compare every report from the accounting store with the reference SQL's full "
-        "recompute; exit 1 naming each figure that differs by more than 0.0001 ha or 1e-6 of it."
+        "recompute, and the derived land unit by unit; exit 1 naming each figure that differs "
+        "by more than 0.0001 ha or 1e-6 of it (the derived land: 0.001 ha or 1e-5)."
     )
 
     def handle(self, *args, **options):
