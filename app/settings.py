@@ -378,6 +378,11 @@ OGC_MAX_LIMIT = envint("OGC_MAX_LIMIT", "10000")
 RASTER_MAX_CELLS = envint("RASTER_MAX_CELLS", "5000000")
 RASTER_AGGREGATES_MIN_RESOLUTION_M = envint("RASTER_AGGREGATES_MIN_RESOLUTION_M", "1000")
 
+# Maps of % CHA released (issue 11, §4: the folium maps and the report's static maps): a unit
+# with less CHA than this, in hectares, is hatched and noted, since its percentage may come from
+# a sliver of a CHA crossing its boundary (Kim Ngân: 2.3% of 1.11 ha). 0: no unit is hatched.
+MAP_SMALL_CHA_HA = envint("MAP_SMALL_CHA_HA", "5")
+
 # Vector tiles of the maps (/tiles/<layer>/<z>/<x>/<y>.mvt, app.maps.tile_views): counted apart
 # from the pages, since one map view asks for 10-50 tiles; a cached tile costs a lookup.
 RATE_LIMIT_TILES_USER_PER_MINUTE = envint("RATE_LIMIT_TILES_USER_PER_MINUTE", "1200")
