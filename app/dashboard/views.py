@@ -26,6 +26,7 @@ from app.accounts.language import number_convention
 from app.accounts.rate_limits import rate_limited
 from app.api import downloads
 from app.dashboard import selectors
+from app.dashboard.cache import cached_dashboard
 from app.dashboard.charts import chart_data
 from app.maps import params
 from app.maps.assets import CHART_JS, vendor_asset_url
@@ -181,7 +182,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return _refused(request, refused.message)
     with reading(scope):
         year = year or latest_data_year()
-        board = selectors.dashboard(year=year, boundary_set=boundary_set)
+        board = cached_dashboard(year=year, boundary_set=boundary_set)
     include = downloads.include_query(include_submitted=scope.include_submitted)
     map_query = {"year": year, **include}
     if boundary_set != BoundarySet.LEGACY_2019:

@@ -291,3 +291,28 @@ def test_the_page_has_no_inline_script_and_a_strict_policy(client, work):
 
     assert "unsafe-inline" not in policy
     assert 'id="dashboard-charts" type="application/json"' in response.content.decode()
+
+
+def test_the_figures_kept_between_requests_give_way_to_a_write(client, pending_work):
+    query = {"include": "submitted"}
+    first = cleared_figure(client, query)
+    assert cleared_figure(client, query) == first
+
+    more = square(LON, LAT - 0.03, 0.002)
+    factories.release(more, completed_on=date(2023, 9, 1), org="mag", status="submitted")
+
+    everyone = ha(CLEARED_2023) + ha(NPA_SUBMITTED) + ha(MAG_SUBMITTED) + ha(more)
+    assert cleared_figure(client, query) == f"{written(everyone, 2, 'en')} ha"
+
+
+def test_the_figures_are_kept_apart_per_language(client, work):
+    english = page_of(client, {"year": 2023}, "en")
+    vietnamese = page_of(client, {"year": 2023}, "vi")
+
+    assert card(english, cards="year", key="cleared_ha")["figure"] == (
+        f"{written(ha(CLEARED_2023), 2, 'en')} ha"
+    )
+    assert card(vietnamese, cards="year", key="cleared_ha")["figure"] == (
+        f"{written(ha(CLEARED_2023), 2, 'vi')} ha"
+    )
+    assert "Hướng Hóa" in vietnamese
