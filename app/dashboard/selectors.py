@@ -28,6 +28,7 @@ from app.accounting.selectors import (
     release_report,
 )
 from app.accounting.selectors.clearance import BY_ORGANISATION
+from app.accounting.selectors.periods import FIRST_YEAR
 from app.accounting.selectors.ratios import percentage
 from app.dashboard.plan_periods import PlanPeriod, periods_covering, plan_period_of
 from app.maps.selectors import MAP_LEVEL, data_years
@@ -129,7 +130,9 @@ def dashboard(*, year: int, boundary_set: str) -> Dashboard:
     level = MAP_LEVEL[boundary_set]
     period = plan_period_of(year)
     recorded_years = data_years()
-    first_year = min(recorded_years[0], period.first_year - 1, year - 1)
+    # The year before the chosen one and before its period, for the changes; never before the
+    # first year a report covers (the year 1975 has no year before to compare with).
+    first_year = max(FIRST_YEAR, min(recorded_years[0], period.first_year - 1, year - 1))
     progress = progress_report(
         from_year=first_year, to_year=max(year, period.last_year), boundary_set=boundary_set
     )
@@ -166,7 +169,7 @@ def dashboard(*, year: int, boundary_set: str) -> Dashboard:
             AnnualTarget.objects.values_list("year", flat=True).distinct()
         ),
         year_indicators=_year_indicators(
-            rows[year], rows[year - 1], cleared_pct=cleared_pct, year=year
+            rows[year], rows.get(year - 1), cleared_pct=cleared_pct, year=year
         ),
         period_indicators=_period_indicators(
             progress, period=period, year=year, cleared_pct=cleared_pct
@@ -183,8 +186,11 @@ def dashboard(*, year: int, boundary_set: str) -> Dashboard:
 
 
 def _year_indicators(
-    row: ProgressRow, before: ProgressRow, *, cleared_pct: dict, year: int
+    row: ProgressRow, before: ProgressRow | None, *, cleared_pct: dict, year: int
 ) -> tuple[Indicator, ...]:
+    def previous(field: str):
+        return None if before is None else getattr(before, field)
+
     def card(key, kind, figure, target, previous, share_pct=None) -> Indicator:
         return Indicator(
             key=key,
@@ -198,24 +204,24 @@ def _year_indicators(
         )
 
     return (
-        card("cleared_ha", "ha", row.cleared_ha, row.target_ha, before.cleared_ha),
-        card("spot_tasks", "count", row.spot_tasks, row.spot_tasks_target, before.spot_tasks),
+        card("cleared_ha", "ha", row.cleared_ha, row.target_ha, previous("cleared_ha")),
+        card("spot_tasks", "count", row.spot_tasks, row.spot_tasks_target, previous("spot_tasks")),
         card(
             "items_destroyed",
             "count",
             row.items_destroyed,
             row.items_destroyed_target,
-            before.items_destroyed,
+            previous("items_destroyed"),
         ),
-        card("surveyed_ha", "ha", row.surveyed_ha, row.surveyed_target_ha, before.surveyed_ha),
-        card("released_pct", "pct", row.released_pct, None, before.released_pct),
-        card("cleared_pct", "pct", cleared_pct[year], None, cleared_pct[year - 1]),
+        card("surveyed_ha", "ha", row.surveyed_ha, row.surveyed_target_ha, previous("surveyed_ha")),
+        card("released_pct", "pct", row.released_pct, None, previous("released_pct")),
+        card("cleared_pct", "pct", cleared_pct[year], None, cleared_pct.get(year - 1)),
         card(
             "villages_surveyed",
             "count",
             row.villages_surveyed,
             None,
-            before.villages_surveyed,
+            previous("villages_surveyed"),
             share_pct=row.villages_surveyed_pct,
         ),
     )
@@ -228,7 +234,7 @@ def _period_indicators(
     to_date = [row for row in in_period if row.year <= year]
     before_period = period.first_year - 1
     by_year = {row.year: row for row in progress.rows}
-    start = by_year[before_period]
+    start = by_year.get(before_period)
 
     def work(key, kind, figure_of, target_of) -> Indicator:
         targets = [target_of(row) for row in in_period]
@@ -268,12 +274,12 @@ def _period_indicators(
             lambda r: r.items_destroyed_target,
         ),
         work("surveyed_ha", "ha", lambda r: r.surveyed_ha, lambda r: r.surveyed_target_ha),
-        state("released_pct", now.released_pct, start.released_pct),
-        state("cleared_pct", cleared_pct[year], cleared_pct[before_period]),
+        state("released_pct", now.released_pct, start and start.released_pct),
+        state("cleared_pct", cleared_pct[year], cleared_pct.get(before_period)),
         state(
             "villages_surveyed",
             now.villages_surveyed,
-            start.villages_surveyed,
+            start and start.villages_surveyed,
             share_pct=now.villages_surveyed_pct,
         ),
     )

@@ -316,3 +316,22 @@ def test_the_figures_are_kept_apart_per_language(client, work):
         f"{written(ha(CLEARED_2023), 2, 'vi')} ha"
     )
     assert "Hướng Hóa" in vietnamese
+
+
+def test_the_first_year_a_report_covers_has_no_change_to_show(client, work):
+    page = page_of(client, {"year": 1975})
+
+    cleared = card(page, cards="year", key="cleared_ha")
+    assert cleared["figure"] == "0.00 ha"
+    assert cleared["change"] is None
+
+
+def test_past_the_users_requests_a_minute_the_dashboard_says_when_to_try_again(client, settings):
+    settings.RATE_LIMIT_USER_PER_MINUTE = 1
+    settings.RATE_LIMIT_ADDRESS_PER_MINUTE = 0
+
+    assert client.get("/dashboard/", {"year": 2023}).status_code == 200
+    refused = client.get("/dashboard/", {"year": 2023})
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1
