@@ -752,8 +752,9 @@ def _pct_legend_entries(numbers: NumberConvention) -> list[tuple[str, str]]:
 
 
 def _threshold_figure(small_cha_ha: float, numbers: NumberConvention) -> str:
-    """The threshold as the reader writes it: "5", or "2,5" for a fractional one."""
-    decimals = 0 if float(small_cha_ha).is_integer() else 2
+    """The threshold as the reader writes it, to no more decimals than it has (up to 2): "5",
+    or "2,5" in Vietnamese."""
+    decimals = next(d for d in (0, 1, 2) if d == 2 or round(small_cha_ha, d) == small_cha_ha)
     return format_number(small_cha_ha, decimals=decimals, convention=numbers)
 
 
