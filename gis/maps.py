@@ -580,6 +580,11 @@ def _blank_map(outline: FeatureCollection, *, basemap: bool, labels: MapLabels) 
     """A map fitted to ``outline`` below its title box (_FitBelowTitle) on a white background,
     with optional OSM tiles (off)."""
     m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
+    # The map's own least zoom, so that Leaflet does not take its vector tile layers' (10 for
+    # the dissolved layers, app.maps.tiles): without it, adding the remaining-CHA layer zoomed
+    # the province map in to 10, past the fit, and the province lay mostly out of view. Folium's
+    # own min_zoom goes to its tile layer only.
+    m.options["minZoom"] = 0
     bounds = [shape(f["geometry"]).bounds for f in outline["features"] if f.get("geometry")]
     if bounds:
         west = min(b[0] for b in bounds)
