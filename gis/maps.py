@@ -539,7 +539,8 @@ def _coverage_tooltip_fields(
     small_cha_ha: float | None = None,
 ) -> dict[str, str]:
     """The tooltip's rows (HTML: Leaflet writes them so). ``small_cha_ha``: the threshold a
-    hatched unit falls under, noted under its %, its CHA then to 2 decimals (1.11 ha, not 1 ha)."""
+    hatched unit falls under, noted under its %, its CHA and released hectares then written to
+    2 decimals."""
     if row is None:
         return {
             "name": html.escape(name),
@@ -558,9 +559,10 @@ def _coverage_tooltip_fields(
         pct = "" if row.pct_of_target is None else f" ({figure(row.pct_of_target)}%)"
         target = f"{figure(row.target_ha)} ha{pct}"
     released_pct = labels.no_cha if row.released_pct is None else f"{figure(row.released_pct, 1)}%"
-    cha = figure(row.cha_ha)
+    # Whole hectares would write 1.11 ha of CHA as "1 ha", and its released part as "0 ha".
+    hectare_decimals = 0 if small_cha_ha is None else 2
+    cha = figure(row.cha_ha, hectare_decimals)
     if small_cha_ha is not None:
-        cha = figure(row.cha_ha, 2)
         note = labels.small_cha_note.format(
             threshold=_threshold_figure(small_cha_ha, numbers), cha=cha
         )
@@ -568,7 +570,7 @@ def _coverage_tooltip_fields(
     return {
         "name": html.escape(name),
         "cha_ha": f"{cha} ha",
-        "released_ha": f"{figure(row.released_ha)} ha",
+        "released_ha": f"{figure(row.released_ha, hectare_decimals)} ha",
         "released_pct": released_pct,
         "cleared_vs_target": labels.cleared_vs_target.format(
             cleared=figure(row.cleared_in_year_ha), year=year, target=target

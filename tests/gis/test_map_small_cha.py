@@ -30,7 +30,7 @@ SLIVER = UnitCoverage(
     code="19165",
     name="Kim Ngân",
     cha_ha=1.11,
-    released_ha=0.0255,
+    released_ha=0.0256,
     released_pct=2.3,
     cleared_in_year_ha=0.0,
     target_ha=None,
@@ -100,12 +100,14 @@ def test_the_sliver_is_filled_with_its_class_colour_striped_and_the_other_unit_p
     assert f'<rect width="6" height="6" fill="{RELEASED_PCT_COLOURS[0]}"/>' in page
 
 
-def test_the_slivers_tooltip_notes_the_threshold_and_its_cha_to_two_decimals():
+def test_the_slivers_tooltip_notes_the_threshold_and_its_hectares_to_two_decimals():
     units = unit_properties(province_map())
 
     assert units["19165"]["cha_ha"] == "1.11 ha"
+    assert units["19165"]["released_ha"] == "0.03 ha"
     assert units["19165"]["released_pct"] == f"2.3%<br><em>{NOTE}</em>"
     assert units["19999"]["cha_ha"] == "6 ha"
+    assert units["19999"]["released_ha"] == "0 ha"
     assert units["19999"]["released_pct"] == "2.3%"
 
 

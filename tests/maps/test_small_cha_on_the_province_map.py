@@ -27,11 +27,13 @@ SMALL_CHA = square(LON, LAT, 0.0005)
 HATCH = small_cha_pattern_id(RELEASED_PCT_COLOURS[3])
 
 
+WEST_HALF = box(LON - 0.0005, LAT - 0.0005, LON, LAT + 0.0005)
+
+
 @pytest.fixture
 def sliver_of_cha():
     factories.hazard(SMALL_CHA)
-    west_half = box(LON - 0.0005, LAT - 0.0005, LON, LAT + 0.0005)
-    factories.release(west_half, completed_on=date(2023, 5, 1))
+    factories.release(WEST_HALF, completed_on=date(2023, 5, 1))
 
 
 def unit_name(boundary_set: str) -> str:
@@ -55,12 +57,14 @@ def test_a_unit_with_a_sliver_of_cha_is_hatched_and_noted(
     client, readable, sliver_of_cha, boundary_set
 ):
     cha = format_number(geodesic_area_ha(SMALL_CHA), decimals=2, convention=ENGLISH)
+    released = format_number(geodesic_area_ha(WEST_HALF), decimals=2, convention=ENGLISH)
 
     page = readable(client.get(f"/maps/coverage/?year=2023&boundary_set={boundary_set}").content)
     unit = tooltip_of(page, unit_name(boundary_set))
 
     assert f'"fill": "url(#{HATCH})"' in unit
     assert f'"cha_ha": "{cha} ha"' in unit
+    assert f'"released_ha": "{released} ha"' in unit
     assert f"50.0%<br><em>CHA under 5 ha: the percentage rests on {cha} ha</em>" in unit
     # The only unit with CHA is the only one hatched; the pattern is defined once.
     assert page.count('"fill": "url(#small-cha-') == 1
