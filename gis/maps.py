@@ -325,7 +325,8 @@ def coverage_map(
     off until the reader turns it on when they would crowd the province (the 2025 communes).
     A unit with CHA but less than ``small_cha_ha`` hectares of it (hatched_for_small_cha; the
     app passes MAP_SMALL_CHA_HA, 0 hatches none) is hatched over its colour, its tooltip says
-    on how little land its % rests (CHA to 2 decimals) and the legend explains the hatching.
+    on how little land its % rests (its hectares to 2 decimals) and the legend explains the
+    hatching.
     """
     by_code = {row.code: row for row in coverage}
     m = _blank_map(units, basemap=basemap, labels=labels)
@@ -779,8 +780,8 @@ def _small_cha_legend_entries(
 
 def _add_small_cha_patterns(m: folium.Map, colours: Sequence[str]) -> None:
     """One SVG <pattern> per class colour that a hatched unit has: the colour, striped. They
-    live in a 0×0 <svg> of their own (not display:none, where Chromium and Firefox ignore a
-    pattern), which Leaflet's paths reach by id: ids are the document's."""
+    live in a 0×0 <svg> of their own (not display:none: browsers need not paint a pattern from
+    an undisplayed <svg>), which Leaflet's paths reach by id, ids being the document's."""
     patterns = "".join(
         f'<pattern id="{small_cha_pattern_id(colour)}" patternUnits="userSpaceOnUse" '
         'width="6" height="6" patternTransform="rotate(45)">'
@@ -817,7 +818,7 @@ class _FitBelowTitle(MacroElement):
     """Fits the map to ``bounds`` ([[south, west], [north, east]]) in the part of it below the
     title box (``.map-title``, _add_title), so that the box covers no part of the province.
 
-    The box's height depends on the screen (its text wraps to a third of a phone's width) and
+    The box's height depends on the screen (its text wraps within 60% of the map's width) and
     on the page's nav bar, so it is measured in the page, once, when the map is drawn: the fit
     pads the map's top by what the box covers of it (Leaflet's ``paddingTopLeft``), at most
     half the map so that a tiny window still shows the province. A reader's later moves are
