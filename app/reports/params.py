@@ -89,7 +89,7 @@ def report_request(*, years: tuple[int, int], query) -> ReportRequest:
     if not params.is_valid():
         name, messages = next(iter(params.errors.items()))
         message = messages[0] if isinstance(messages, list) else str(messages)
-        raise BadReportParameter(parameter=name, message=str(message))
+        raise BadReportParameter(parameter=name, message=f"{name}: {message}")
     data = params.validated_data
     return ReportRequest(
         from_year=years[0],
