@@ -62,9 +62,9 @@ def docx_file(document: ReportDocument) -> ReportFile:
     section = word.sections[0]
     section.left_margin = section.right_margin = Cm(1.8)
     usable_width = section.page_width - section.left_margin - section.right_margin
-    normal = word.styles["Normal"]
-    normal.font.name = "DejaVu Sans"
-    normal.font.size = Pt(9.5)
+    # Word's own default font, which carries Vietnamese on the offices' machines (DejaVu, the
+    # PDF's, is seldom installed there).
+    word.styles["Normal"].font.size = Pt(9.5)
     word.core_properties.title = document.title
     word.core_properties.language = document.language
     word.add_heading(document.title, level=0)
