@@ -298,7 +298,12 @@ def _villages(content: ReportContent, w: _Writer) -> Section:
                 % {"villages": w.count(progress.villages)}
             ),
             Table(
-                headers=(_("Year"), _("Villages surveyed"), _("% of villages")),
+                headers=(
+                    _("Year"),
+                    _("Villages surveyed"),
+                    # xgettext:no-python-format
+                    _("% of villages"),
+                ),
                 rows=tuple(
                     (
                         str(row.year),
