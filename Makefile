@@ -15,8 +15,11 @@ PGTESTPORT  ?= $(shell expr $(PGPORT) + 1)
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
 # chromium: tests/deploy loads the pages in it (chromium-driver, for WebDriver tools, beside it).
+# The report's PDF (app/reports, WeasyPrint) lays text out with pango, in DejaVu Sans, a font that
+# carries Vietnamese (the report's stylesheet and its charts name it).
 SYSTEM_PACKAGES := postgresql-15 postgresql-15-postgis-3 postgresql-contrib gdal-bin libgdal32 \
-                   libgeos-c1v5 libproj25 gettext chromium chromium-driver
+                   libgeos-c1v5 libproj25 gettext chromium chromium-driver \
+                   libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 # Root runs the cluster as the postgres system user (initdb refuses root); others run it as themselves.
 ifeq ($(shell id -u),0)
@@ -61,7 +64,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}' | \
 	  sed -e 's|\$$(HOST)|$(HOST)|g; s|\$$(PORT)|$(PORT)|g; s|\$$(PGPORT)|$(PGPORT)|g; s|\$$(PGTESTPORT)|$(PGTESTPORT)|g'
 
-system-packages: ## install PostgreSQL+PostGIS, GDAL, gettext, Chromium and Node.js/npm from Debian if missing
+system-packages: ## install PostgreSQL+PostGIS, GDAL, gettext, Chromium, pango and fonts (the report's PDF) and Node.js/npm from Debian if missing
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "app.review",
     "app.backups",
     "app.ogc",
+    "app.reports",
     "app.dashboard",
 ]
 

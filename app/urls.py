@@ -14,6 +14,8 @@ urlpatterns = [
     path("dashboard/", include("app.dashboard.urls")),
     path("api/v1/", include("app.api.urls")),
     path("maps/", include("app.maps.urls")),
+    # The annual and period report: a printable page, PDF or Word (app.reports).
+    path("reports/", include("app.reports.urls")),
     # OGC API Features for QGIS and GDAL (app.ogc).
     path("ogc/", include("app.ogc.urls")),
     # The maps' vector tiles (app.maps.tile_views); z, x and y are checked there (400, not 404).

@@ -68,6 +68,13 @@ RELEASED_PCT_COLOURS: Sequence[str] = (
     "#006837",
 )
 NO_CHA_COLOUR = "#bdbdbd"
+# A unit with less CHA than the caller's threshold (the app's MAP_SMALL_CHA_HA) keeps its class
+# colour under dark stripes: its % may rest on a sliver of a CHA crossing its boundary (issue 11
+# §4: Kim Ngân, 2.3% of 1.11 ha), and a reader must not take it for a unit nearly untouched.
+# The stripes are SVG <pattern>s defined once in the page, one per class colour, which Leaflet's
+# SVG renderer takes as a fillColor "url(#id)": no plugin and no script.
+SMALL_CHA_STRIPE_COLOUR = "#252525"
+SMALL_CHA_PATTERN_PREFIX = "small-cha-"
 # Nearly opaque so a unit's colour matches its legend swatch; a basemap still shows faintly.
 CHOROPLETH_OPACITY = 0.9
 
@@ -193,6 +200,12 @@ class MapLabels:
     no_target: str = "no target"
     no_cha: str = "no CHA"
     cleared_vs_target: str = "{cleared} ha in {year} / {target}"
+    # A hatched unit (coverage_map's small_cha_ha): its tooltip's note under the %, and the
+    # legend's entry; ``{threshold}`` and ``{cha}`` are hectares already written as numbers.
+    small_cha_note: str = "CHA under {threshold} ha: the percentage rests on {cha} ha"
+    small_cha_legend: str = (
+        "Hatched: CHA under {threshold} ha (the percentage rests on little land)"
+    )
 
 
 ENGLISH = MapLabels()
@@ -265,6 +278,18 @@ def released_pct_colour(released_pct: float | None) -> str:
     return colour
 
 
+def hatched_for_small_cha(row: UnitCoverage | None, *, small_cha_ha: float) -> bool:
+    """Whether the coverage map hatches a unit: it has CHA (a % to show) and less of it than
+    ``small_cha_ha`` hectares. A threshold of 0 hatches no unit; a unit without CHA is grey,
+    never hatched."""
+    return row is not None and row.released_pct is not None and row.cha_ha < small_cha_ha
+
+
+def small_cha_pattern_id(colour: str) -> str:
+    """The id of the SVG pattern that hatches a unit of class ``colour`` ("#78c679")."""
+    return SMALL_CHA_PATTERN_PREFIX + colour.removeprefix("#")
+
+
 def coverage_map(
     *,
     units: FeatureCollection,
@@ -282,6 +307,7 @@ def coverage_map(
     numbers: NumberConvention = ENGLISH_NUMBERS,
     header_html: str | None = None,
     choices: MapChoices | None = None,
+    small_cha_ha: float = 0,
 ) -> folium.Map:
     """The province map: units as a choropleth of % CHA released at the end of ``year``.
 
@@ -297,21 +323,32 @@ def coverage_map(
     ``choices`` puts a year and boundary-set selector under the title. Each unit is named on the
     map (the "Unit names" layer), shown at first when there are few units (the 2019 districts),
     off until the reader turns it on when they would crowd the province (the 2025 communes).
+    A unit with CHA but less than ``small_cha_ha`` hectares of it (hatched_for_small_cha; the
+    app passes MAP_SMALL_CHA_HA, 0 hatches none) is hatched over its colour, its tooltip says
+    on how little land its % rests (its hectares to 2 decimals) and the legend explains the
+    hatching.
     """
     by_code = {row.code: row for row in coverage}
     m = _blank_map(units, basemap=basemap, labels=labels)
     if header_html is not None:
         _add_page_header(m, header_html)
-    features, named_units = [], []
+    features, named_units, hatched_colours = [], [], set()
     for feature in units["features"]:
         code = str(feature["properties"]["code"])
         row = by_code.get(code)
         name = row.name if row else str(feature["properties"].get("name", code))
         named_units.append((name, feature))
+        fill = released_pct_colour(row.released_pct) if row else NO_CHA_COLOUR
+        hatched = hatched_for_small_cha(row, small_cha_ha=small_cha_ha)
+        if hatched:
+            hatched_colours.add(fill)
+            fill = f"url(#{small_cha_pattern_id(fill)})"
         properties = {
             "code": code,
-            "fill": released_pct_colour(row.released_pct) if row else NO_CHA_COLOUR,
-            **_coverage_tooltip_fields(name, row, year, labels, numbers),
+            "fill": fill,
+            **_coverage_tooltip_fields(
+                name, row, year, labels, numbers, small_cha_ha=small_cha_ha if hatched else None
+            ),
         }
         if unit_url is not None:
             link_text = html.escape(labels.unit_link.format(name=name))
@@ -333,6 +370,8 @@ def coverage_map(
         ),
         popup=folium.GeoJsonPopup(fields=["link"], labels=False) if unit_url else None,
     ).add_to(m)
+    if hatched_colours:
+        _add_small_cha_patterns(m, sorted(hatched_colours))
     if remaining_cha is not None:
         _add_remaining_cha(m, remaining_cha, show=True, labels=labels)
     if released is not None:
@@ -345,6 +384,7 @@ def coverage_map(
         m,
         heading=labels.pct_heading,
         entries=[*_pct_legend_entries(numbers), (NO_CHA_COLOUR, labels.no_cha_recorded)]
+        + _small_cha_legend_entries(bool(hatched_colours), small_cha_ha, labels, numbers)
         + _layer_legend_entries(remaining_cha, released, labels),
     )
     folium.LayerControl(collapsed=False).add_to(m)
@@ -491,8 +531,17 @@ def _local_links(
 
 
 def _coverage_tooltip_fields(
-    name: str, row: UnitCoverage | None, year: int, labels: MapLabels, numbers: NumberConvention
+    name: str,
+    row: UnitCoverage | None,
+    year: int,
+    labels: MapLabels,
+    numbers: NumberConvention,
+    *,
+    small_cha_ha: float | None = None,
 ) -> dict[str, str]:
+    """The tooltip's rows (HTML: Leaflet writes them so). ``small_cha_ha``: the threshold a
+    hatched unit falls under, noted under its %, its CHA and released hectares then written to
+    2 decimals."""
     if row is None:
         return {
             "name": html.escape(name),
@@ -510,13 +559,20 @@ def _coverage_tooltip_fields(
     else:
         pct = "" if row.pct_of_target is None else f" ({figure(row.pct_of_target)}%)"
         target = f"{figure(row.target_ha)} ha{pct}"
+    released_pct = labels.no_cha if row.released_pct is None else f"{figure(row.released_pct, 1)}%"
+    # Whole hectares would write 1.11 ha of CHA as "1 ha", and its released part as "0 ha".
+    hectare_decimals = 0 if small_cha_ha is None else 2
+    cha = figure(row.cha_ha, hectare_decimals)
+    if small_cha_ha is not None:
+        note = labels.small_cha_note.format(
+            threshold=_threshold_figure(small_cha_ha, numbers), cha=cha
+        )
+        released_pct += f"<br><em>{html.escape(note)}</em>"
     return {
         "name": html.escape(name),
-        "cha_ha": f"{figure(row.cha_ha)} ha",
-        "released_ha": f"{figure(row.released_ha)} ha",
-        "released_pct": labels.no_cha
-        if row.released_pct is None
-        else f"{figure(row.released_pct, 1)}%",
+        "cha_ha": f"{cha} ha",
+        "released_ha": f"{figure(row.released_ha, hectare_decimals)} ha",
+        "released_pct": released_pct,
         "cleared_vs_target": labels.cleared_vs_target.format(
             cleared=figure(row.cleared_in_year_ha), year=year, target=target
         ),
@@ -524,15 +580,21 @@ def _coverage_tooltip_fields(
 
 
 def _blank_map(outline: FeatureCollection, *, basemap: bool, labels: MapLabels) -> folium.Map:
-    """A map fitted to ``outline`` on a white background, with optional OSM tiles (off)."""
+    """A map fitted to ``outline`` below its title box (_FitBelowTitle) on a white background,
+    with optional OSM tiles (off)."""
     m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
+    # The map's own least zoom, so that Leaflet does not take its vector tile layers' (10 for
+    # the dissolved layers, app.maps.tiles): without it, adding the remaining-CHA layer zoomed
+    # the province map in to 10, past the fit, and the province lay mostly out of view. Folium's
+    # own min_zoom goes to its tile layer only.
+    m.options["minZoom"] = 0
     bounds = [shape(f["geometry"]).bounds for f in outline["features"] if f.get("geometry")]
     if bounds:
         west = min(b[0] for b in bounds)
         south = min(b[1] for b in bounds)
         east = max(b[2] for b in bounds)
         north = max(b[3] for b in bounds)
-        m.fit_bounds([[south, west], [north, east]])
+        m.add_child(_FitBelowTitle([[south, west], [north, east]]))
     # Leaflet's default grey backdrop makes an untiled map look broken; white reads as paper.
     # Two classes outrank leaflet.css's one, which Folium links after this style.
     m.get_root().header.add_child(
@@ -697,6 +759,46 @@ def _pct_legend_entries(numbers: NumberConvention) -> list[tuple[str, str]]:
     ]
 
 
+def _threshold_figure(small_cha_ha: float, numbers: NumberConvention) -> str:
+    """The threshold as the reader writes it, to no more decimals than it has (up to 2): "5",
+    or "2,5" in Vietnamese."""
+    decimals = next(d for d in (0, 1, 2) if d == 2 or round(small_cha_ha, d) == small_cha_ha)
+    return format_number(small_cha_ha, decimals=decimals, convention=numbers)
+
+
+def _small_cha_legend_entries(
+    any_hatched: bool, small_cha_ha: float, labels: MapLabels, numbers: NumberConvention
+) -> list[tuple[str, str]]:
+    """The hatching's legend row, when a unit is hatched: a swatch striped as the map's units
+    (a CSS gradient, the legend being HTML)."""
+    if not any_hatched:
+        return []
+    swatch = f"repeating-linear-gradient(45deg, {SMALL_CHA_STRIPE_COLOUR} 0 2px, #ffffff 2px 6px)"
+    threshold = _threshold_figure(small_cha_ha, numbers)
+    return [(swatch, labels.small_cha_legend.format(threshold=threshold))]
+
+
+def _add_small_cha_patterns(m: folium.Map, colours: Sequence[str]) -> None:
+    """One SVG <pattern> per class colour that a hatched unit has: the colour, striped. They
+    live in a 0×0 <svg> of their own (not display:none: browsers need not paint a pattern from
+    an undisplayed <svg>), which Leaflet's paths reach by id, ids being the document's."""
+    patterns = "".join(
+        f'<pattern id="{small_cha_pattern_id(colour)}" patternUnits="userSpaceOnUse" '
+        'width="6" height="6" patternTransform="rotate(45)">'
+        f'<rect width="6" height="6" fill="{colour}"/>'
+        f'<line x1="1" y1="0" x2="1" y2="6" stroke="{SMALL_CHA_STRIPE_COLOUR}" stroke-width="2"/>'
+        "</pattern>"
+        for colour in colours
+    )
+    m.get_root().html.add_child(
+        Element(
+            '<svg class="map-patterns" width="0" height="0" aria-hidden="true" '
+            f'style="position:absolute"><defs>{patterns}</defs></svg>'
+        ),
+        name="small_cha_patterns",
+    )
+
+
 def _layer_legend_entries(
     remaining_cha: HeavyLayer | None,
     released: HeavyLayer | None,
@@ -710,6 +812,44 @@ def _layer_legend_entries(
             (METHOD_COLOURS[method], labels.methods[method]) for method in METHOD_COLOURS
         )
     return entries
+
+
+class _FitBelowTitle(MacroElement):
+    """Fits the map to ``bounds`` ([[south, west], [north, east]]) in the part of it below the
+    title box (``.map-title``, _add_title), so that the box covers no part of the province.
+
+    The box's height depends on the screen (its text wraps within 60% of the map's width) and
+    on the page's nav bar, so it is measured in the page, once, when the map is drawn: the fit
+    pads the map's top by what the box covers of it (Leaflet's ``paddingTopLeft``), at most
+    half the map so that a tiny window still shows the province. A reader's later moves are
+    theirs: a resize does not fit again. Without a title box the map is fitted whole.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          var title = document.querySelector(".map-title");
+          var covered = 0;
+          if (title) {
+            var top = map.getContainer().getBoundingClientRect().top;
+            covered = title.getBoundingClientRect().bottom - top + {{ this.gap_px }};
+          }
+          covered = Math.min(Math.max(covered, 0), map.getSize().y / 2);
+          map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [0, covered], animate: false});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    # Between the box's lower edge and the northernmost point.
+    gap_px = 8
+
+    def __init__(self, bounds: Sequence[Sequence[float]]) -> None:
+        super().__init__()
+        self._name = "FitBelowTitle"
+        self.bounds = [list(corner) for corner in bounds]
 
 
 class _Overlay(MacroElement):

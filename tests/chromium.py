@@ -116,6 +116,15 @@ class Browser:
             "Page.addScriptToEvaluateOnNewDocument", {"source": COLLECT_VIOLATIONS}, session=True
         )
 
+    def resize(self, *, width: int, height: int) -> None:
+        """Lay the next pages out in a window of ``width`` × ``height`` CSS pixels (headless
+        Chromium's own is 800 × 600), as a laptop's or a phone's."""
+        self._call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            session=True,
+        )
+
     def visit(self, path: str, *, ready: str, timeout_seconds: float = 60) -> Visit:
         """Open ``path``, wait (at most ``timeout_seconds``) until the JavaScript ``ready`` is
         true, then report what the page met."""

@@ -61,6 +61,10 @@ def map_labels() -> maps.MapLabels:
         no_target=gettext("no target"),
         no_cha=gettext("no CHA"),
         cleared_vs_target=gettext("{cleared} ha in {year} / {target}"),
+        small_cha_note=gettext("CHA under {threshold} ha: the percentage rests on {cha} ha"),
+        small_cha_legend=gettext(
+            "Hatched: CHA under {threshold} ha (the percentage rests on little land)"
+        ),
         hazards_layer=gettext("Hazard areas (records)"),
         releases_layer=gettext("Releases (records)"),
         unit_names_layer=gettext("Unit names"),

@@ -3,13 +3,16 @@
 An entry is keyed by what the page shows: year, boundary set, reading scope, language, whether
 the reader sees exact polygons, and a digest of the rest (the scope box and the links' query),
 for the registry's generation it was built at; any write to the registry bumps the generation
-(migrations/maps/0002), so a later read misses and builds again. The site's nav bar, which
-names the reader, is never cached: the page is stored with a placeholder in its place.
+(migrations/maps/0002), so a later read misses and builds again. The settings the page is built
+with (MAP_SMALL_CHA_HA: which units are hatched) go into the digest too, since the cache outlives
+a restart with another value. The site's nav bar, which names the reader, is never cached: the
+page is stored with a placeholder in its place.
 """
 
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import connection
 from django.utils.translation import get_language
 
@@ -40,7 +43,7 @@ def cached_province_map(
         "scope": scope_key(active_scope()),
         "language": get_language() or "",
         "polygons": polygons,
-        "variant": hashlib.sha256(variant.encode()).hexdigest(),
+        "variant": hashlib.sha256(f"{variant}\0{_built_with()}".encode()).hexdigest(),
     }
     read_at = generation.current_generation()
     where = " AND ".join(f"{column} = %({column})s" for column in key)
@@ -65,3 +68,9 @@ def cached_province_map(
                     {**key, "generation": read_at, "html": page},
                 )
     return page.replace(HEADER_PLACEHOLDER, header_html, 1)
+
+
+def _built_with() -> str:
+    """The settings selectors.coverage_map_html reads, as text: a page built with other values
+    is another entry (no column of its own: the digest is the key's open end)."""
+    return f"MAP_SMALL_CHA_HA={settings.MAP_SMALL_CHA_HA}"

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Max, Min
 from django.urls import reverse
 
@@ -117,7 +118,8 @@ def coverage_map_html(
     ``header_html`` (the site's nav bar, app.maps.views) goes above the map. With ``tiles``
     (``tile_layers``, the site) the two layers are drawn from vector tiles; without (a file
     written by ``render_map``, a notebook) they are GeoJSON in the page. ``choices``: the year
-    and boundary-set selector (app.maps.views)."""
+    and boundary-set selector (app.maps.views). A unit with less CHA than MAP_SMALL_CHA_HA is
+    hatched and noted (gis.maps.hatched_for_small_cha); app.maps.page_cache keys on it."""
     level = MAP_LEVEL[boundary_set]
     detail = MAP_DETAIL[boundary_set]
     remaining_cha = released = None
@@ -144,6 +146,7 @@ def coverage_map_html(
         note=note,
         header_html=header_html,
         choices=choices,
+        small_cha_ha=settings.MAP_SMALL_CHA_HA,
     )
     return maps.map_html(m)
 

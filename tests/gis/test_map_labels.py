@@ -49,6 +49,15 @@ def test_the_coverage_map_shows_the_labels_it_is_given_and_none_of_the_english_o
         assert english not in page, english
 
 
+def test_the_small_cha_hatching_shows_the_labels_it_is_given():
+    # Gio Linh's 900 ha of CHA are under 1,000 ha: hatched and noted.
+    page = province_page(labels=MARKED, small_cha_ha=1_000)
+
+    assert "[small_cha_note]1,000900.00" in page
+    assert "[small_cha_legend]1,000" in page
+    assert "Hatched" not in page and "rests on" not in page
+
+
 def test_the_district_map_shows_the_labels_it_is_given():
     page = district_page(year=2023, labels=MARKED)
     for marker in (

@@ -318,6 +318,20 @@ def test_the_title_moves_below_the_header_and_stays_at_the_top_without_one():
     assert title in province_page()
 
 
+def test_the_map_is_fitted_below_its_title_box_at_any_zoom_its_layers_allow():
+    page = province_page()
+
+    # The units' bounds, [[south, west], [north, east]], fitted below the measured title box
+    # once the box is in the page (tests/maps/test_title_box_in_chromium.py measures the result).
+    fit = page.index(
+        "map.fitBounds([[16.8, 106.7], [16.900000000000002, 107.0]], {paddingTopLeft: [0, covered]"
+    )
+    assert page.index('class="map-title"') < fit
+    assert 'document.querySelector(".map-title")' in page
+    # Not the remaining-CHA tiles' least zoom (10), which would zoom the province in.
+    assert '"minZoom": 0' in page
+
+
 def test_without_a_header_the_map_fills_the_page():
     page = province_page()
 
