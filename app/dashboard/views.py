@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from app.accounting.report_json import forecast_method
+from app.accounting.selectors import forecast
 from app.accounts import policy
 from app.accounts.language import number_convention
 from app.accounts.rate_limits import rate_limited
@@ -85,6 +86,15 @@ def _indicator_labels() -> dict[str, str]:
         "released_pct": _("CHA released"),
         "cleared_pct": _("CHA cleared"),
         "villages_surveyed": _("Villages with survey completed"),
+    }
+
+
+def _forecast_reasons() -> dict[str, str]:
+    """Why the forecast has no year, in the reader's words (the JSON's ``reason`` codes)."""
+    return {
+        forecast.NO_CHA: _("there is no CHA"),
+        forecast.NOTHING_REMAINS: _("nothing remains to be released"),
+        forecast.NO_RELEASE_IN_YEARS: _("no CHA was released in the years counted"),
     }
 
 
@@ -204,6 +214,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart_data": chart_data(board, convention=number_convention()),
             "downloads": _chart_downloads(request, board, include),
             "forecast_method": forecast_method(board.forecast),
+            "forecast_reason": _forecast_reasons().get(board.forecast.total.reason),
             "chart_js_url": vendor_asset_url(CHART_JS),
         },
     )

@@ -2,6 +2,7 @@
 /api/v1/stats/...) in the reader's number convention, for the year and boundary set chosen, in
 the reader's scope; who may open it; the landing page and the nav bar."""
 
+import json
 from datetime import date
 
 import pytest
@@ -335,3 +336,50 @@ def test_past_the_users_requests_a_minute_the_dashboard_says_when_to_try_again(c
 
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) >= 1
+
+
+def chart_data_of(page: str) -> dict:
+    start = page.index('<script id="dashboard-charts" type="application/json">')
+    text = page[start:].split(">", 1)[1].split("</script>", 1)[0]
+    return json.loads(text)
+
+
+@pytest.mark.parametrize(("language", "separators"), [("vi", (",", ".")), ("en", (".", ","))])
+def test_the_charts_draw_the_statistics_figures_with_the_readers_separators(
+    client, work, language, separators
+):
+    charts = chart_data_of(page_of(client, {"year": 2023}, language))
+    progress = client.get(
+        "/api/v1/stats/progress/", {"from": charts["cleared"]["years"][0], "to": 2023}
+    ).json()
+    forecast = client.get(
+        "/api/v1/stats/forecast/", {"as_of": "2023-12-31", "by": "province"}
+    ).json()
+
+    assert (charts["numbers"]["decimal"], charts["numbers"]["group"]) == separators
+    assert charts["cleared"]["years"] == [row["year"] for row in progress["rows"]]
+    assert charts["cleared"]["series"]["cleared_ha"] == [r["cleared_ha"] for r in progress["rows"]]
+    assert charts["cleared"]["series"]["target_ha"] == [r["target_ha"] for r in progress["rows"]]
+    assert charts["released"]["series"]["released_pct"] == [
+        r["released_pct"] for r in progress["rows"]
+    ]
+    assert charts["work"]["series"]["items_destroyed"] == [
+        r["items_destroyed"] for r in progress["rows"]
+    ]
+    total = forecast["total"]
+    series = charts["forecast"]["series"]
+    recorded = [value for value in series["recorded_ha"] if value is not None]
+    assert recorded[-1] == total["remaining_ha"]
+    mean = [value for value in series["mean_ha"] if value is not None]
+    # The projection starts at the remaining CHA and reaches 0 in the forecast's year.
+    assert mean[0] == total["remaining_ha"]
+    years = charts["forecast"]["years"]
+    assert years[series["mean_ha"].index(0.0)] == total["year_at_mean_pace"]
+
+
+def test_without_a_pace_the_forecast_says_why_in_words(client):
+    factories.hazard(CHA)
+
+    page = page_of(client, {"year": 2023})
+
+    assert "No projection: no CHA was released in the years counted." in page
