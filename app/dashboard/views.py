@@ -181,6 +181,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         include_submitted = params.include_submitted(request)
     except params.BadParameter as error:
         return render(request, "dashboard/bad_request.html", {"message": str(error)}, status=400)
+    # Never part of the public summary (its rows by organisation and commune are not public),
+    # whatever the sign-in middleware lets through.
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     level = MAP_LEVEL[boundary_set]
@@ -206,7 +208,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period_cards": _cards(board.period_indicators),
             "scope_box": _scope_box(request, scope),
             "include": include,
-            "boundary_sets": BoundarySet.choices,
             "coverage_url": f"{reverse('maps:coverage')}?"
             f"{urlencode({'year': year, 'boundary_set': boundary_set, **include})}",
             "unit_map_query": urlencode(map_query),
