@@ -88,7 +88,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: venv node_modules/.installed ## install the map's front-end assets (Leaflet & co.) from npm
+assets: venv node_modules/.installed ## install the front-end assets (Leaflet & co., Chart.js) from npm
 	$(BIN)/python manage.py collect_map_assets
 
 # The .mo catalogues are build output (.gitignore): compiled here from app/locale/*/django.po.
@@ -168,6 +168,7 @@ demo-data: migrate ## load the synthetic demo data set (seeded; reloads only whe
 demo: setup demo-data ## set everything up, load the demo data and serve on http://$(HOST):$(PORT)/
 	@echo ""
 	@echo "landrelease is serving on http://$(HOST):$(PORT)/"
+	@echo "  Dashboard:      http://$(HOST):$(PORT)/dashboard/  (where signed-in users land)"
 	@echo "  Province map:   http://$(HOST):$(PORT)/maps/coverage/?year=2023"
 	@echo "  District map:   http://$(HOST):$(PORT)/maps/districts/464/?year=2023"
 	@echo "  API docs:       http://$(HOST):$(PORT)/api/v1/docs/"

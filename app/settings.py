@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "app.backups",
     "app.ogc",
     "app.reports",
+    "app.dashboard",
 ]
 
 MIDDLEWARE = [

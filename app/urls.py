@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from app.dashboard.views import home
 from app.health.views import healthz
 from app.maps.tile_views import tile
 
@@ -9,7 +9,9 @@ from app.maps.tile_views import tile
 handler404 = "app.api.errors.not_found"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/maps/coverage/", permanent=False)),
+    # Signed-in users land on the dashboard; anonymous visitors on the province map.
+    path("", home, name="home"),
+    path("dashboard/", include("app.dashboard.urls")),
     path("api/v1/", include("app.api.urls")),
     path("maps/", include("app.maps.urls")),
     # The annual and period report: a printable page, PDF or Word (app.reports).

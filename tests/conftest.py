@@ -46,6 +46,16 @@ def english_unless_vietnamese(request, settings):
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_process_cache():
+    """Django's in-process cache (the dashboard's figures, app.dashboard.cache) starts empty:
+    its keys hold the registry's generation, which a test's rolled-back writes give again to
+    the next test with other records."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def analyst(db):
     from tests import factories

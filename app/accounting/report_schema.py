@@ -79,6 +79,12 @@ class ProgressTotalSerializer(serializers.Serializer):
     cleared_ha = _hectares()
     target_ha = _hectares(allow_null=True)
     pct_of_target = _percent()
+    surveyed_ha = _hectares(
+        "Union of the releases cancelled or reduced (survey) completed in the year, clipped to "
+        "the province."
+    )
+    surveyed_target_ha = _hectares(allow_null=True)
+    pct_of_surveyed_target = _percent()
     newly_released_ha = _hectares()
     released_ha = _hectares()
     released_pct = _percent()

@@ -78,6 +78,10 @@ def _headers() -> dict[str, str]:
         "items_destroyed": _("Items destroyed"),
         "items_destroyed_target": _("Items destroyed target"),
         "newly_released_ha": _("CHA newly released in the year (ha)"),
+        "surveyed_ha": _("Surveyed: cancelled or reduced (ha)"),
+        "surveyed_target_ha": _("Survey target (ha)"),
+        # xgettext:no-python-format
+        "pct_of_surveyed_target": _("% of survey target"),
         "villages_surveyed": _("Villages surveyed"),
         "villages_surveyed_pct": _("Villages surveyed %"),
     }
@@ -204,7 +208,8 @@ def _clearance_table(report: ClearanceReport, scope, *, reader, generated_at) ->
 @report_table.register
 def _progress_table(report: ProgressReport, scope, *, reader, generated_at) -> ReportTable:
     body = report_json(report)
-    keys = ["year", "cleared_ha", "target_ha", "pct_of_target", "newly_released_ha"]
+    keys = ["year", "cleared_ha", "target_ha", "pct_of_target", "surveyed_ha"]
+    keys += ["surveyed_target_ha", "pct_of_surveyed_target", "newly_released_ha"]
     keys += ["released_ha", "released_pct", "spot_tasks", "spot_tasks_target"]
     keys += ["items_destroyed", "items_destroyed_target", "villages_surveyed"]
     keys += ["villages_surveyed_pct"]

@@ -152,7 +152,14 @@ hazard_part_pieces AS MATERIALIZED (
 )"""
 
 
-def cleared_parts_ctes(*, where: str, group: str = "'all'", pieces: str = "pieces") -> str:
+def cleared_parts_ctes(
+    *,
+    where: str,
+    group: str = "'all'",
+    pieces: str = "pieces",
+    methods: tuple[str, ...] = ("cleared",),
+    name: str = "cleared",
+) -> str:
     """CTEs ``cleared_clusters``, ``cleared_parts`` and ``cleared_split`` for the cleared land of
     the releases matching ``where`` (SQL on registry_releasearea columns), unioned separately per
     ``group`` (an expression such as the completion year or the organisation; one group by
@@ -161,32 +168,37 @@ def cleared_parts_ctes(*, where: str, group: str = "'all'", pieces: str = "piece
     ``cleared_split`` has one row per (part, piece) with ``grp``, ``unit_id``, ``geom``, ``piece``
     and ``covered``; sum ``clipped_hectares("geom", hectares_if_covered=hectares("geom"))`` over
     it. Overlapping releases of one group are one part, so they count once, as with hazards.
+
+    ``methods`` and ``name``: the same for the releases of other methods, in CTEs named
+    ``{name}_clusters``, ``{name}_parts`` and ``{name}_split`` (the progress report's surveyed
+    land: cancelled or reduced, ``name="surveyed"``), so both can stand in one WITH clause.
     """
+    chosen_methods = ", ".join(f"'{method}'" for method in methods)
     return f"""
-cleared_clusters AS MATERIALIZED (
+{name}_clusters AS MATERIALIZED (
     SELECT id, ({group})::text AS grp,
            ST_ClusterDBSCAN(geometry, 0, 1) OVER (PARTITION BY ({group})::text) AS cluster
     FROM registry_releasearea
-    WHERE method = 'cleared' AND ({where})
+    WHERE method IN ({chosen_methods}) AND ({where})
 ),
-cleared_parts AS MATERIALIZED (
+{name}_parts AS MATERIALIZED (
     SELECT clusters.grp || ':' || clusters.cluster AS part, min(clusters.grp) AS grp,
            {local_union_of("release.geometry")} AS geom
-    FROM cleared_clusters AS clusters
+    FROM {name}_clusters AS clusters
     JOIN registry_releasearea AS release USING (id)
     GROUP BY clusters.grp, clusters.cluster
 ),
-cleared_split AS MATERIALIZED (
+{name}_split AS MATERIALIZED (
     SELECT found.part, parts.grp, chosen.unit_id, parts.geom, chosen.geom AS piece,
            ST_CoveredBy(parts.geom, chosen.geom) AS covered
     FROM (
         SELECT DISTINCT chosen.piece_id, clusters.grp || ':' || clusters.cluster AS part
         FROM {pieces} AS chosen
         JOIN registry_releasearea AS release ON ST_Intersects(release.geometry, chosen.geom)
-        JOIN cleared_clusters AS clusters ON clusters.id = release.id
+        JOIN {name}_clusters AS clusters ON clusters.id = release.id
     ) AS found
     JOIN {pieces} AS chosen USING (piece_id)
-    JOIN cleared_parts AS parts USING (part)
+    JOIN {name}_parts AS parts USING (part)
 )"""
 
 

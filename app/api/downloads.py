@@ -25,7 +25,7 @@ FEATURE_FORMATS = (
 STATISTICS_FORMATS = (("csv", "CSV"), ("xlsx", "Excel"))
 # The feature lists of /api/v1/ that export (app.api.urls); targets have no geometry.
 FEATURE_LAYERS = ("hazards", "releases", "spot-tasks", "villages", "admin-units")
-STATISTICS_REPORTS = ("release", "clearance", "progress")
+STATISTICS_REPORTS = ("release", "clearance", "progress", "forecast")
 
 
 @dataclass(frozen=True)

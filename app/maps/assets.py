@@ -1,6 +1,12 @@
-"""Where the maps' front-end files (Leaflet & co., gis.maps.LOCAL_ASSETS) are served from."""
+"""Where the front-end files are served from: the maps' (Leaflet & co., gis.maps.LOCAL_ASSETS)
+and the dashboard's charting library (Chart.js, CHART_JS), all copied from npm by
+``manage.py collect_map_assets`` so that no page loads anything from a CDN."""
 
 from django.templatetags.static import static
+
+# The dashboard's charts (app.dashboard): Chart.js's UMD build, which bundles its one
+# dependency (@kurkle/color) and defines window.Chart.
+CHART_JS = "chart.js/chart.umd.js"
 
 
 def vendor_asset_url(path: str) -> str:

@@ -168,8 +168,10 @@ def upload_page_texts() -> dict:
         "unit_map_latest": gettext("Map of %(name)s (latest year)"),
         "province_map_in_year": gettext("Province map in %(year)s"),
         "province_map_latest": gettext("Province map (latest year)"),
-        "release_stats": gettext("Release statistics by district, as of today (JSON)"),
-        "clearance_stats": gettext("Clearance statistics for %(year)s by district (JSON)"),
+        "dashboard_in_year": gettext("Dashboard of %(year)s"),
+        "dashboard_latest": gettext("Dashboard (latest year)"),
+        "release_stats": gettext("Release statistics by district, as of today:"),
+        "clearance_stats": gettext("Clearance statistics for %(year)s by district:"),
         "points_inside": gettext("%(share)s of the points inside the area"),
         "resend": {
             "crs": [

@@ -4,6 +4,8 @@ import pytest
 
 from app.accounting.exceptions import InvalidReportParameter
 from app.accounting.selectors import progress_report
+from app.accounting.selectors.source import computed_from_registry
+from app.registry.scopes import ReadingScope, reading
 from tests import factories
 
 from .shapes import (
@@ -146,3 +148,84 @@ def test_overlapping_hazards_and_releases_count_once_a_year():
         ha(late.difference(early)), rel=1e-4
     )
     assert row_of(report, 2018).released_ha == pytest.approx(ha(late), rel=1e-4)
+
+
+def test_surveyed_land_is_the_union_of_the_years_cancelled_and_reduced_releases():
+    cancelled = square(LON, LAT, 0.004)
+    # Half over the cancelled land (counts once), half beside it.
+    reduced = square(LON + 0.004, LAT, 0.004)
+    factories.release(cancelled, method="cancelled", completed_on=date(2022, 3, 1))
+    factories.release(reduced, method="reduced", completed_on=date(2022, 9, 1))
+    # Cleared land is clearance work, not survey; another year's survey counts in its year.
+    factories.release(square(LON - 0.02, LAT, 0.003), completed_on=date(2022, 5, 1))
+    next_year = square(LON, LAT + 0.02, 0.002)
+    factories.release(next_year, method="cancelled", completed_on=date(2023, 2, 1))
+    factories.target(year=2022, value=200, metric="surveyed_ha")
+
+    report = progress_report(from_year=2022, to_year=2023)
+
+    first, second = report.rows
+    assert first.surveyed_ha == pytest.approx(ha(cancelled.union(reduced)), rel=1e-4)
+    assert first.surveyed_target_ha == 200
+    assert first.pct_of_surveyed_target == pytest.approx(
+        ha(cancelled.union(reduced)) / 200 * 100, rel=1e-4
+    )
+    assert second.surveyed_ha == pytest.approx(ha(next_year), rel=1e-4)
+    # No target in 2023: no percentage, and no period target either.
+    assert (second.surveyed_target_ha, second.pct_of_surveyed_target) == (None, None)
+    assert report.total.surveyed_ha == pytest.approx(
+        ha(cancelled.union(reduced)) + ha(next_year), rel=1e-4
+    )
+    assert report.total.surveyed_target_ha is None
+
+
+def test_surveyed_land_is_clipped_to_the_province():
+    lon, lat = in_the_former_province_outside_the_2025_outline()
+    inside_2019 = square(lon, lat, 0.0005)
+    factories.release(inside_2019, method="reduced", completed_on=date(2021, 3, 1))
+
+    in_2019 = progress_report(from_year=2021, to_year=2021).rows[0]
+    in_2025 = progress_report(from_year=2021, to_year=2021, boundary_set="2025").rows[0]
+
+    assert in_2019.surveyed_ha == pytest.approx(ha(inside_2019), rel=1e-4)
+    assert in_2025.surveyed_ha == pytest.approx(0, abs=1e-6)
+
+
+def test_surveyed_land_counts_approved_work_and_with_pending_work_what_the_reader_may_see():
+    approved = square(LON, LAT, 0.003)
+    npa_pending = square(LON + 0.02, LAT, 0.003)
+    mag_pending = square(LON - 0.02, LAT, 0.002)
+    factories.release(approved, method="cancelled", completed_on=date(2023, 3, 1), org="npa")
+    factories.release(
+        npa_pending, method="reduced", completed_on=date(2023, 4, 1), org="npa", status="submitted"
+    )
+    factories.release(
+        mag_pending,
+        method="cancelled",
+        completed_on=date(2023, 5, 1),
+        org="mag",
+        status="submitted",
+    )
+    # A draft is nobody's figure yet.
+    factories.release(
+        square(LON, LAT + 0.02, 0.002),
+        method="reduced",
+        completed_on=date(2023, 6, 1),
+        org="npa",
+        status="draft",
+    )
+    npa = factories.organisation("npa")
+
+    def surveyed_ha(scope: ReadingScope) -> float:
+        with reading(scope):
+            return progress_report(from_year=2023, to_year=2023).rows[0].surveyed_ha
+
+    assert progress_report(from_year=2023, to_year=2023).rows[0].surveyed_ha == pytest.approx(
+        ha(approved), rel=1e-4
+    )
+    with computed_from_registry():
+        assert surveyed_ha(ReadingScope()) == pytest.approx(ha(approved), rel=1e-4)
+    own = ReadingScope(include_submitted=True, submitted_by=frozenset({npa.id}))
+    assert surveyed_ha(own) == pytest.approx(ha(approved) + ha(npa_pending), rel=1e-4)
+    everyone = surveyed_ha(ReadingScope(include_submitted=True))
+    assert everyone == pytest.approx(ha(approved) + ha(npa_pending) + ha(mag_pending), rel=1e-4)

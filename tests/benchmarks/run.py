@@ -123,6 +123,12 @@ MAPS = (
     ("province_communes", "province map (2025 communes)",
      f"/maps/coverage/?year={YEAR}&boundary_set=2025"),
     ("district", "district map Vĩnh Linh (464)", f"/maps/districts/464/?year={YEAR}"),
+    # The dashboard (issue 11): its figures are kept in the process cache as the map's page is.
+    ("dashboard", "dashboard (districts)", f"/dashboard/?year={YEAR}"),
+    ("dashboard_submitted", "dashboard (districts), with submitted work",
+     f"/dashboard/?year={YEAR}&include=submitted"),
+    ("dashboard_communes", "dashboard (2025 communes)",
+     f"/dashboard/?year={YEAR}&boundary_set=2025"),
 )  # fmt: skip
 MAP_TARGETS = {"first_s": 1.0, "cached_s": 0.050, "bytes": 1_000_000}
 TILE_LAYERS = ("remaining-cha", "released", "hazards", "releases")

@@ -1,7 +1,6 @@
 """The bench's own parts that must be right for its figures to mean anything: the tile it asks
 for, the releases bench-scale generates, and the verdicts the report writes. No timing here."""
 
-
 import pyproj
 import pytest
 from django.db import connection

@@ -38,6 +38,8 @@ needs_chromium = pytest.mark.skipif(
 LEAFLET_SHAPES = (
     "typeof L === 'object' ? document.querySelectorAll('.leaflet-overlay-pane path').length : -1"
 )
+# Chart.js loaded and the dashboard's script made its charts.
+CHART_INSTANCES = "typeof Chart === 'function' ? Object.keys(Chart.instances).length : -1"
 # Swagger UI loaded and rendered the schema it fetched: one block per operation.
 SWAGGER_OPERATIONS = (
     "typeof SwaggerUIBundle === 'function' ? document.querySelectorAll('.opblock').length : -1"
@@ -129,6 +131,18 @@ def test_a_district_map_loads_leaflet_and_draws_its_outline(production_site, bro
     assert page.status == 200
     assert (page.failed, page.errors, _outside(production_site, page)) == ([], [], [])
     assert page.probe >= 1
+
+
+@needs_chromium
+def test_the_dashboard_loads_chart_js_under_its_hashed_name_and_draws_every_chart(
+    production_site, browser
+):
+    page = _load(browser, production_site, "/dashboard/?year=2023", CHART_INSTANCES)
+
+    assert page.status == 200
+    assert (page.failed, page.errors, _outside(production_site, page)) == ([], [], [])
+    assert any("/static/maps/vendor/chart.js/chart.umd." in url for url in page.requested)
+    assert page.probe == 5
 
 
 @needs_chromium

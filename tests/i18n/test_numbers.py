@@ -235,7 +235,9 @@ def test_no_template_prints_a_figure_without_the_readers_convention():
         for arguments in TRANSLATED.findall(text):
             given = arguments.split(" count ")[0]
             for name, value in re.findall(r"(\w+)=(\S+)", given):
-                if FIGURE_NAME.search(value.split("|")[0]) and "|number" not in value:
+                if FIGURE_NAME.search(value.split("|")[0]) and not re.search(
+                    r"\|(number|percent)\b", value
+                ):
                     raw.append(f"{where}: {name}={value}")
     assert not raw, raw
 
@@ -266,6 +268,35 @@ def test_the_sites_script_formatter_writes_figures_as_the_reader_does(language, 
         "globalThis.window = {};"
         f"eval({json.dumps(script)});"
         "const n = window.readerNumber;"
+        "console.log(JSON.stringify([n(48898.432, 2), n(8758), n(61.5, 1, {percent: true}),"
+        " n(-0.001, 2), n(1234567.89, 1)]));"
+    )
+
+    result = subprocess.run(
+        ["node", "-e", harness], capture_output=True, text=True, timeout=60, check=True
+    )
+
+    assert json.loads(result.stdout) == expected
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js (make assets installs it)")
+@pytest.mark.parametrize(
+    ("separators", "expected"),
+    [
+        ({"decimal": ",", "group": "."}, ["48.898,43", "8.758", "61,5%", "0,00", "1.234.567,9"]),
+        ({"decimal": ".", "group": ","}, ["48,898.43", "8,758", "61.5%", "0.00", "1,234,567.9"]),
+    ],
+)
+def test_the_formatter_writes_with_the_separators_the_server_gives_whatever_the_page(
+    separators, expected
+):
+    """The dashboard's charts: the server's separators (number_convention), not a locale."""
+    script = (ROOT / "app/accounts/static/accounts/numbers.js").read_text(encoding="utf-8")
+    harness = (
+        "globalThis.document = {documentElement: {lang: 'en'}};"
+        "globalThis.window = {};"
+        f"eval({json.dumps(script)});"
+        f"const n = window.readerNumber.withSeparators({json.dumps(separators)});"
         "console.log(JSON.stringify([n(48898.432, 2), n(8758), n(61.5, 1, {percent: true}),"
         " n(-0.001, 2), n(1234567.89, 1)]));"
     )

@@ -9,6 +9,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 
 from app.registry.models import Organisation
 from app.uploads.models import Upload
+from app.uploads.page_texts import upload_page_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,16 @@ def test_the_scripts_send_the_csrf_token_with_every_post():
     for name in PAGE_SCRIPTS:
         text = Path(finders.find(name)).read_text(encoding="utf-8")
         assert '"X-CSRFToken": csrfToken(' in text, name
+
+
+def test_a_committed_upload_links_the_dashboard_and_the_statistics_as_csv_and_excel(client):
+    upload = _upload()
+    html = client.get(f"/uploads/{upload.pk}/").content.decode()
+    script = Path(finders.find("uploads/upload_status.js")).read_text(encoding="utf-8")
+    texts = upload_page_texts()
+
+    assert 'data-dashboard-url="/dashboard/"' in html
+    assert "root.dataset.dashboardUrl" in script
+    assert "&format=csv" in script and "&format=xlsx" in script
+    assert texts["dashboard_in_year"] == "Dashboard of %(year)s"
+    assert not any("JSON" in texts[key] for key in ("release_stats", "clearance_stats"))

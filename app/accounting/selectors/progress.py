@@ -8,6 +8,11 @@ boundary set (default 2019, the former Quảng Trị that the provincial plans o
 - ``released_ha``: CHA released by year end, as in the release report (union of CHAs ∩ union of
   every release completed by 31 December, all methods). Today's CHAs are the denominator in
   every year.
+- ``surveyed_ha``: area of the union of releases with method *cancelled* or *reduced* (non-
+  technical and technical survey) completed in the year, the survey work of the year as
+  ``cleared_ha`` is the clearance work (CHA or not; land surveyed by both methods in one year
+  counts once). ``surveyed_target_ha`` is the year's province target of metric surveyed_ha and
+  ``pct_of_surveyed_target`` = surveyed_ha / surveyed_target_ha × 100, None as above.
 - ``newly_released_ha``: growth of ``released_ha`` during the year, so a hectare released twice
   counts only in the year it was first released. Released CHA only grows, so it is never
   negative.
@@ -100,6 +105,27 @@ FROM cleared_split
 GROUP BY grp
 """
 
+# Surveyed land per year: the releases cancelled or reduced in the year, clustered and unioned
+# per year, clipped to the province pieces. The accounting store keeps no such family (its parts
+# are hazards and cleared land), so this one query reads the registry on both paths: in the
+# approved scope its tables are the approved records, the records the store holds, so its
+# figures are the store's would-be figures by definition (it is the reference itself), and with
+# pending work the scope's views add what the reader may count.
+_SURVEYED_BY_YEAR_SQL = f"""
+WITH {sql.UNITS_CTE},
+{
+    sql.cleared_parts_ctes(
+        where="completed_on BETWEEN %(start)s AND %(end)s",
+        group="extract(year FROM completed_on)::int",
+        methods=("cancelled", "reduced"),
+        name="surveyed",
+    )
+}
+SELECT grp::int AS year, sum({sql.CLEARED_HECTARES}) AS ha
+FROM surveyed_split
+GROUP BY grp
+"""
+
 _SPOT_TASKS_BY_YEAR_SQL = f"""
 WITH {sql.UNITS_CTE},
 {sql.spot_tasks_in_units("task.completed_on, task.items_destroyed")}
@@ -187,6 +213,9 @@ class ProgressRow:
     cleared_ha: float
     target_ha: float | None
     pct_of_target: float | None
+    surveyed_ha: float
+    surveyed_target_ha: float | None
+    pct_of_surveyed_target: float | None
     newly_released_ha: float
     released_ha: float
     released_pct: float | None
@@ -203,6 +232,9 @@ class ProgressTotal:
     cleared_ha: float
     target_ha: float | None
     pct_of_target: float | None
+    surveyed_ha: float
+    surveyed_target_ha: float | None
+    pct_of_surveyed_target: float | None
     newly_released_ha: float
     released_ha: float
     released_pct: float | None
@@ -262,6 +294,9 @@ def progress_report(
             _SPOT_TASKS_BY_YEAR_FROM_STORE_SQL if store else _SPOT_TASKS_BY_YEAR_SQL, params
         )
     }
+    surveyed_by_year = {
+        record["year"]: record["ha"] or 0.0 for record in fetch_dicts(_SURVEYED_BY_YEAR_SQL, params)
+    }
     villages = {
         record["year"]: record
         for record in fetch_dicts(
@@ -278,6 +313,8 @@ def progress_report(
         released_before_ha = areas.get(f"released:{year - 1}", 0.0)
         cleared_ha = areas.get(f"cleared:{year}", 0.0)
         target_ha = targets.get((year, TargetMetric.CLEARED_HA))
+        surveyed_ha = surveyed_by_year.get(year, 0.0)
+        surveyed_target_ha = targets.get((year, TargetMetric.SURVEYED_HA))
         year_tasks = tasks.get(year)
         surveyed = villages[year]["surveyed"]
         rows.append(
@@ -286,6 +323,9 @@ def progress_report(
                 cleared_ha=cleared_ha,
                 target_ha=target_ha,
                 pct_of_target=percentage(cleared_ha, target_ha),
+                surveyed_ha=surveyed_ha,
+                surveyed_target_ha=surveyed_target_ha,
+                pct_of_surveyed_target=percentage(surveyed_ha, surveyed_target_ha),
                 # Released CHA only grows; max() drops float noise between two sums.
                 newly_released_ha=max(0.0, released_ha - released_before_ha),
                 released_ha=released_ha,
@@ -321,14 +361,17 @@ def _province_targets(*, from_year: int, to_year: int) -> dict[tuple[int, str], 
 
 def _period_total(rows: list[ProgressRow]) -> ProgressTotal:
     cleared_ha = sum(row.cleared_ha for row in rows)
-    targets = [row.target_ha for row in rows]
-    # A period target only when every year has one: a partial sum would inflate pct_of_target.
-    target_ha = sum(targets) if all(t is not None for t in targets) else None
+    target_ha = _period_target([row.target_ha for row in rows])
+    surveyed_ha = sum(row.surveyed_ha for row in rows)
+    surveyed_target_ha = _period_target([row.surveyed_target_ha for row in rows])
     last = rows[-1]
     return ProgressTotal(
         cleared_ha=cleared_ha,
         target_ha=target_ha,
         pct_of_target=percentage(cleared_ha, target_ha),
+        surveyed_ha=surveyed_ha,
+        surveyed_target_ha=surveyed_target_ha,
+        pct_of_surveyed_target=percentage(surveyed_ha, surveyed_target_ha),
         newly_released_ha=sum(row.newly_released_ha for row in rows),
         released_ha=last.released_ha,
         released_pct=last.released_pct,
@@ -337,3 +380,8 @@ def _period_total(rows: list[ProgressRow]) -> ProgressTotal:
         villages_surveyed=last.villages_surveyed,
         villages_surveyed_pct=last.villages_surveyed_pct,
     )
+
+
+def _period_target(targets: list[float | None]) -> float | None:
+    """A period target only when every year has one: a partial sum would inflate the share."""
+    return sum(targets) if all(target is not None for target in targets) else None

@@ -1,7 +1,9 @@
-"""Copy the maps' front-end files from node_modules/ (npm ci) into the app's static files.
+"""Copy the front-end files from node_modules/ (npm ci) into the app's static files: the maps'
+and the dashboard's charting library (Chart.js).
 
 `make assets` runs it after `npm ci`. The copies are gitignored: package-lock.json pins what
-is served, and the maps then load nothing from a CDN (gis.maps.LOCAL_ASSETS names each file).
+is served, and the pages then load nothing from a CDN (gis.maps.LOCAL_ASSETS names each file
+of a map, app.maps.assets.CHART_JS the dashboard's).
 """
 
 import shutil
@@ -10,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from app.maps.assets import CHART_JS
 from gis.maps import LOCAL_ASSETS
 
 VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "maps" / "vendor"
@@ -50,13 +53,17 @@ COPIES: list[tuple[str, str]] = [
         "leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js",
     ),
     ("leaflet.vectorgrid/package.json", "leaflet.vectorgrid/package.json"),
+    # The dashboard's charts (app.dashboard); the map is named by the file (sourceMappingURL).
+    ("chart.js/dist/chart.umd.js", CHART_JS),
+    ("chart.js/dist/chart.umd.js.map", f"{CHART_JS}.map"),
+    ("chart.js/LICENSE.md", "chart.js/LICENSE.md"),
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Copy Leaflet, Leaflet.VectorGrid, jQuery, Bootstrap, Font Awesome and awesome-markers "
-        "into static files."
+        "Copy Leaflet, Leaflet.VectorGrid, jQuery, Bootstrap, Font Awesome, awesome-markers "
+        "and Chart.js into static files."
     )
 
     def add_arguments(self, parser):
@@ -88,8 +95,9 @@ class Command(BaseCommand):
                 shutil.copytree(node_modules / source, target, dirs_exist_ok=True)
             else:
                 shutil.copy2(node_modules / source, target)
-        # Every file a map links to must now exist, or the page would break offline.
-        unserved = [p for p in LOCAL_ASSETS.values() if p and not (vendor_dir / p).is_file()]
+        # Every file a page links to must now exist, or the page would break offline.
+        linked = [*LOCAL_ASSETS.values(), CHART_JS]
+        unserved = [p for p in linked if p and not (vendor_dir / p).is_file()]
         if unserved:
             raise CommandError(f"collect_map_assets copies no file for: {', '.join(unserved)}")
-        self.stdout.write(f"Copied {len(COPIES)} map assets into {vendor_dir}")
+        self.stdout.write(f"Copied {len(COPIES)} front-end assets into {vendor_dir}")

@@ -304,14 +304,21 @@
     }
     links.push(el("li", {}, el("a", { href: `${root.dataset.mapsUrl}${inYear}` },
       year ? t("province_map_in_year", { year }) : t("province_map_latest"))));
+    links.push(el("li", {}, el("a", { href: `${root.dataset.dashboardUrl}${inYear}` },
+      year ? t("dashboard_in_year", { year }) : t("dashboard_latest"))));
+    // The statistics as files a reader opens (the API's CSV and Excel), not its JSON.
     const stats = root.dataset.statsUrl;
+    const files = (query) => [" ",
+      el("a", { href: `${query}&format=csv`, download: "" }, "CSV"), " · ",
+      el("a", { href: `${query}&format=xlsx`, download: "" }, "Excel")];
     if (upload.kind === "release" || upload.kind === "hazard") {
-      links.push(el("li", {}, el("a", { href: `${stats}release/?by=district` }, t("release_stats"))));
+      links.push(el("li", {}, t("release_stats"), files(`${stats}release/?by=district`)));
     }
     if (upload.kind === "release" || upload.kind === "spot-task") {
-      // Clearance is counted per year: one link for each year the records were completed in.
+      // Clearance is counted per year: one line for each year the records were completed in.
       for (const each of years) {
-        links.push(el("li", {}, el("a", { href: `${stats}clearance/?year=${each}&by=district` }, t("clearance_stats", { year: each }))));
+        links.push(el("li", {}, t("clearance_stats", { year: each }),
+          files(`${stats}clearance/?year=${each}&by=district`)));
       }
     }
     $("[data-links]").replaceChildren(...links);
