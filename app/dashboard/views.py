@@ -217,5 +217,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "forecast_method": forecast_method(board.forecast),
             "forecast_reason": _forecast_reasons().get(board.forecast.total.reason),
             "chart_js_url": vendor_asset_url(CHART_JS),
+            "reports": _report_links(board, include),
         },
     )
+
+
+def _report_links(board: selectors.Dashboard, include: dict) -> list[tuple[str, list]]:
+    """The annual report of the year and the report of its plan period (app.reports), as a page,
+    PDF and Word file, counting the same records as the dashboard."""
+    period = board.period
+    reports = [
+        (
+            _("Annual report %(year)s") % {"year": board.year},
+            reverse("reports:annual", args=[board.year]),
+        ),
+        (
+            _("Report for the plan period %(period)s") % {"period": period},
+            reverse("reports:period", args=[f"{period.first_year}-{period.last_year}"]),
+        ),
+    ]
+    formats = [("html", _("page")), ("pdf", "PDF"), ("docx", "Word")]
+    return [
+        (
+            title,
+            [
+                (label, f"{url}?{urlencode({**include, 'format': file_format})}")
+                for file_format, label in formats
+            ],
+        )
+        for title, url in reports
+    ]

@@ -96,6 +96,7 @@ def report_document(content: ReportContent, *, small_cha_ha: float) -> ReportDoc
         facts=_facts(content),
         sections=(
             _plan_against_result(content, writer),
+            _survey(content, writer),
             _spot_tasks(content, writer),
             _villages(content, writer),
             _clearance(
@@ -237,6 +238,44 @@ def _plan_against_result(content: ReportContent, w: _Writer) -> Section:
                     w.ha(total.newly_released_ha),
                     w.ha(total.released_ha),
                     w.pct(total.released_pct),
+                ),
+            ),
+        ),
+    )
+
+
+def _survey(content: ReportContent, w: _Writer) -> Section:
+    """The survey work of each year against its target: land released by non-technical or
+    technical survey (cancelled or reduced) completed in the year, as the progress report counts
+    it."""
+    progress = content.progress
+    return Section(
+        heading=_("Hectares surveyed (cancelled or reduced)"),
+        blocks=(
+            Table(
+                headers=(
+                    _("Year"),
+                    _("Surveyed: cancelled or reduced (ha)"),
+                    _("Survey target (ha)"),
+                    # xgettext:no-python-format
+                    _("% of survey target"),
+                ),
+                rows=tuple(
+                    (
+                        str(row.year),
+                        w.ha(row.surveyed_ha),
+                        w.ha(row.surveyed_target_ha),
+                        w.pct(row.pct_of_surveyed_target),
+                    )
+                    for row in progress.rows
+                ),
+                total=None
+                if content.is_annual
+                else (
+                    _span(content),
+                    w.ha(progress.total.surveyed_ha),
+                    w.ha(progress.total.surveyed_target_ha),
+                    w.pct(progress.total.pct_of_surveyed_target),
                 ),
             ),
         ),

@@ -2,7 +2,9 @@
 /api/v1/stats/...) in the reader's number convention, for the year and boundary set chosen, in
 the reader's scope; who may open it; the landing page and the nav bar."""
 
+import html
 import json
+import re
 from datetime import date
 
 import pytest
@@ -12,6 +14,7 @@ from django.test import Client
 from gis.numbers import ENGLISH, VIETNAMESE, format_number
 from tests import factories
 from tests.accounting.shapes import HUONG_HOA_LAT, HUONG_HOA_LON, ha, square
+from tests.reports.text import docx_text
 
 from .pages import card, table_rows, unit_links
 
@@ -225,6 +228,35 @@ def test_an_analysts_default_view_counts_approved_records_only(client, pending_w
     page = page_of(client, {"year": 2023})
     assert "Approved records only" in page
     assert "include=submitted" in page
+
+
+def report_links(page: str) -> dict[str, str]:
+    """The dashboard's links to the reports, by their text ("page", "PDF", "Word") and report."""
+    block = page.split("data-reports>", 1)[1].split("</p>", 1)[0]
+    return {
+        f"{html.unescape(href).split('?')[0]} {label}": html.unescape(href)
+        for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', block)
+    }
+
+
+def test_the_reports_of_the_year_and_its_plan_period_are_linked_with_the_same_records(
+    pending_work,
+):
+    coordinator = signed_in(factories.user("field_coordinator", org="npa"))
+    page = page_of(coordinator, {"year": 2023, "include": "submitted"})
+    links = report_links(page)
+
+    assert set(links) == {
+        f"/reports/{kind} {label}"
+        for kind in ("annual/2023/", "period/2021-2025/")
+        for label in ("page", "PDF", "Word")
+    }
+    word = coordinator.get(links["/reports/annual/2023/ Word"], HTTP_ACCEPT_LANGUAGE="en")
+    assert word.status_code == 200
+    text = docx_text(word.content)
+    # The report counts what the dashboard counted: the NPA's pending work, not the MAG's.
+    assert written(ha(CLEARED_2023) + ha(NPA_SUBMITTED), 2, "en") in text
+    assert written(ha(CLEARED_2023) + ha(NPA_SUBMITTED) + ha(MAG_SUBMITTED), 2, "en") not in text
 
 
 def test_a_planner_reads_approved_figures_and_is_refused_submitted_work(work):
