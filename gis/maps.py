@@ -278,11 +278,17 @@ def released_pct_colour(released_pct: float | None) -> str:
     return colour
 
 
+def is_small_cha(cha_ha: float, *, small_cha_ha: float) -> bool:
+    """Whether a unit's % of CHA released rests on too little CHA to be read alone: it has CHA
+    (a % to show) and less of it than ``small_cha_ha`` hectares. A threshold of 0 makes no unit
+    small; a unit without CHA is grey, never hatched. The folium map and the report's static
+    maps (gis.report_maps) hatch the same units."""
+    return 0 < cha_ha < small_cha_ha
+
+
 def hatched_for_small_cha(row: UnitCoverage | None, *, small_cha_ha: float) -> bool:
-    """Whether the coverage map hatches a unit: it has CHA (a % to show) and less of it than
-    ``small_cha_ha`` hectares. A threshold of 0 hatches no unit; a unit without CHA is grey,
-    never hatched."""
-    return row is not None and row.released_pct is not None and row.cha_ha < small_cha_ha
+    """Whether the coverage map hatches a unit (see is_small_cha)."""
+    return row is not None and is_small_cha(row.cha_ha, small_cha_ha=small_cha_ha)
 
 
 def small_cha_pattern_id(colour: str) -> str:
@@ -383,7 +389,7 @@ def coverage_map(
     _add_legend(
         m,
         heading=labels.pct_heading,
-        entries=[*_pct_legend_entries(numbers), (NO_CHA_COLOUR, labels.no_cha_recorded)]
+        entries=[*pct_legend_entries(numbers), (NO_CHA_COLOUR, labels.no_cha_recorded)]
         + _small_cha_legend_entries(bool(hatched_colours), small_cha_ha, labels, numbers)
         + _layer_legend_entries(remaining_cha, released, labels),
     )
@@ -746,7 +752,9 @@ def _ensure_pane(m: folium.Map) -> None:
         add_pane(m)
 
 
-def _pct_legend_entries(numbers: NumberConvention) -> list[tuple[str, str]]:
+def pct_legend_entries(numbers: NumberConvention = ENGLISH_NUMBERS) -> list[tuple[str, str]]:
+    """(colour, "0–10%") per class of % CHA released, for the legends of the folium map and the
+    report's static maps."""
     upper_edges = [*RELEASED_PCT_EDGES[1:], 100]
     return [
         (

@@ -25,7 +25,7 @@ import geopandas as gpd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from gis.maps import NO_CHA_COLOUR, RELEASED_PCT_COLOURS, RELEASED_PCT_EDGES, released_pct_colour
+from gis.maps import NO_CHA_COLOUR, is_small_cha, pct_legend_entries, released_pct_colour
 from gis.numbers import ENGLISH, NumberConvention, format_number
 
 # The hatching of a unit with little CHA, and its gid prefix (a test, or an SVG reader, finds a
@@ -93,7 +93,7 @@ def released_pct_figure(
     axes.set_title(labels.title, fontsize=10)
     handles = [
         Patch(facecolor=colour, edgecolor="#444444", label=label)
-        for colour, label in legend_entries(numbers)
+        for colour, label in pct_legend_entries(numbers)
     ]
     handles.append(Patch(facecolor=NO_CHA_COLOUR, edgecolor="#444444", label=labels.no_cha))
     if hatched_any:
@@ -118,25 +118,6 @@ def released_pct_figure(
         frameon=False,
     )
     return figure
-
-
-def is_small_cha(cha_ha: float, *, small_cha_ha: float) -> bool:
-    """Whether a unit's colour rests on too little CHA to be read alone (0 < cha < threshold)."""
-    return 0 < cha_ha < small_cha_ha
-
-
-def legend_entries(numbers: NumberConvention = ENGLISH) -> list[tuple[str, str]]:
-    """(colour, "0–10%") per class, as the folium map's legend writes them."""
-    upper_edges = [*RELEASED_PCT_EDGES[1:], 100]
-    return [
-        (
-            colour,
-            f"{format_number(low, convention=numbers)}–{format_number(high, convention=numbers)}%",
-        )
-        for colour, low, high in zip(
-            RELEASED_PCT_COLOURS, RELEASED_PCT_EDGES, upper_edges, strict=True
-        )
-    ]
 
 
 def figure_png(figure: Figure) -> bytes:

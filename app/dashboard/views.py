@@ -31,9 +31,10 @@ from app.dashboard.cache import cached_dashboard
 from app.dashboard.charts import chart_data
 from app.maps import params
 from app.maps.assets import CHART_JS, vendor_asset_url
+from app.maps.scope_box import scope_box
 from app.maps.selectors import MAP_LEVEL, latest_data_year
 from app.registry.models import BoundarySet, Level
-from app.registry.scopes import ReadingScope, reading
+from app.registry.scopes import reading
 
 
 @require_GET
@@ -50,31 +51,6 @@ def _refused(request: HttpRequest, message: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return render(request, "dashboard/refused.html", {"message": message}, status=403)
-
-
-def _scope_box(request: HttpRequest, scope: ReadingScope) -> dict:
-    """What the figures count, in the maps' words (app.maps.views), with a link to the other
-    choice for those who may make it."""
-    query = request.GET.copy()
-    if scope.include_submitted:
-        query.pop("include", None)
-        whose = (
-            _("every organisation's") if scope.submitted_by is None else _("your organisation's")
-        )
-        return {
-            "label": _("Includes submitted work not yet approved (%(whose)s)") % {"whose": whose},
-            "link_text": _("Show approved records only"),
-            "link_url": f"{request.path}?{query.urlencode()}",
-            "pending": True,
-        }
-    if not policy.can_include_submitted(request.user):
-        return {"label": _("Approved records only")}
-    query["include"] = params.INCLUDE_SUBMITTED
-    return {
-        "label": _("Approved records only"),
-        "link_text": _("Show with submitted work not yet approved"),
-        "link_url": f"{request.path}?{query.urlencode()}",
-    }
 
 
 def _indicator_labels() -> dict[str, str]:
@@ -206,7 +182,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "board": board,
             "year_cards": _cards(board.year_indicators),
             "period_cards": _cards(board.period_indicators),
-            "scope_box": _scope_box(request, scope),
+            "scope_box": scope_box(request, scope),
             "include": include,
             "coverage_url": f"{reverse('maps:coverage')}?"
             f"{urlencode({'year': year, 'boundary_set': boundary_set, **include})}",

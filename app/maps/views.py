@@ -28,9 +28,10 @@ from app.accounts.rate_limits import rate_limited
 from app.api import downloads
 from app.maps import page_cache, params, selectors
 from app.maps.assets import vendor_asset_url
+from app.maps.scope_box import scope_box
 from app.registry.models import BoundarySet
 from app.registry.scopes import ReadingScope, reading
-from gis.maps import BoundarySetLink, MapChoices, ScopeBox
+from gis.maps import BoundarySetLink, MapChoices
 
 INCLUDE_SUBMITTED = params.INCLUDE_SUBMITTED
 BadParameter = params.BadParameter
@@ -45,31 +46,6 @@ def _refused(request: HttpRequest, message: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return render(request, "maps/refused.html", {"message": message}, status=403)
-
-
-def _scope_box(request: HttpRequest, scope: ReadingScope) -> ScopeBox:
-    """The box on the map saying what it counts, with a link to the other choice for those who
-    may make it."""
-    query = request.GET.copy()
-    if scope.include_submitted:
-        query.pop("include", None)
-        whose = (
-            _("every organisation's") if scope.submitted_by is None else _("your organisation's")
-        )
-        return ScopeBox(
-            label=_("Includes submitted work not yet approved (%(whose)s)") % {"whose": whose},
-            link_text=_("Show approved records only"),
-            link_url=f"{request.path}?{query.urlencode()}",
-            pending=True,
-        )
-    if not policy.can_include_submitted(request.user):
-        return ScopeBox(label=_("Approved records only"))
-    query["include"] = INCLUDE_SUBMITTED
-    return ScopeBox(
-        label=_("Approved records only"),
-        link_text=_("Show with submitted work not yet approved"),
-        link_url=f"{request.path}?{query.urlencode()}",
-    )
 
 
 def _choices(
@@ -195,7 +171,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         # Its remaining-CHA and released-land layers are hazard and release polygons.
         mark_exact_positions(request)
     polygons = policy.sees_polygons(request.user)
-    box = _scope_box(request, scope)
+    box = scope_box(request, scope)
     link_query = {"include": INCLUDE_SUBMITTED} if scope.include_submitted else None
     with reading(scope):
         year = year or selectors.latest_data_year()
@@ -267,7 +243,7 @@ def district(request: HttpRequest, code: str) -> HttpResponse:
             year=year,
             asset_base_url=vendor_asset_url,
             note=selectors.data_note(),
-            scope_box=_scope_box(request, scope),
+            scope_box=scope_box(request, scope),
             header_html=_site_header(
                 request, _unit_downloads(request, unit=unit, year=year, scope=scope)
             ),

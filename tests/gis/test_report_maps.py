@@ -5,14 +5,13 @@ import pytest
 from matplotlib.colors import to_hex
 from shapely.geometry import box, mapping
 
-from gis.maps import NO_CHA_COLOUR, released_pct_colour
+from gis.maps import NO_CHA_COLOUR, is_small_cha, released_pct_colour
 from gis.numbers import VIETNAMESE
 from gis.report_maps import (
     SMALL_CHA_HATCH,
     ReleasedMapLabels,
     UnitShare,
     figure_png,
-    is_small_cha,
     released_pct_figure,
 )
 

@@ -11,6 +11,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from app.accounting.exceptions import InvalidReportParameter, UnknownUnit
+from app.accounting.management.arguments import add_scope_arguments
 from app.accounting.params import ClearanceParams, ProgressParams, ReleaseParams
 from app.accounting.report_json import scoped_report_json
 from app.accounting.selectors import clearance_report, progress_report, release_report
@@ -40,18 +41,7 @@ class Command(BaseCommand):
         progress.add_argument("--boundary-set", dest="boundary_set")
 
         for report in (clearance, release, progress):
-            report.add_argument(
-                "--include-submitted",
-                dest="include",
-                action="store_const",
-                const="submitted",
-                help="Count submitted work not yet approved too (every organisation's).",
-            )
-            report.add_argument(
-                "--as-recorded",
-                dest="as_recorded",
-                help="YYYY-MM-DD: the registry as it stood at the end of that day.",
-            )
+            add_scope_arguments(report)
 
     def handle(self, *args, report, **options):
         serializer_class, compute = {

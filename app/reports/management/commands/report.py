@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from app.accounting.exceptions import InvalidReportParameter
+from app.accounting.management.arguments import add_scope_arguments
 from app.accounts.language import command_language
 from app.registry.scopes import APPROVED, BeforeHistory, ReadingScope, end_of_day
 from app.reports import params
@@ -35,18 +36,7 @@ class Command(BaseCommand):
             report.add_argument("--lang", help="vi or en (default: LANGUAGE, else Vietnamese).")
             report.add_argument("--format", default="pdf", help="pdf (default), docx or html.")
             report.add_argument("--out", required=True, help="The file to write.")
-            report.add_argument(
-                "--include-submitted",
-                dest="include",
-                action="store_const",
-                const="submitted",
-                help="Count submitted work not yet approved too (every organisation's).",
-            )
-            report.add_argument(
-                "--as-recorded",
-                dest="as_recorded",
-                help="YYYY-MM-DD: the registry as it stood at the end of that day.",
-            )
+            add_scope_arguments(report)
 
     def handle(self, *args, report, **options):
         query = {
