@@ -157,3 +157,12 @@ def target(
         organisation=organisation(org) if org else None,
         value=Decimal(str(value)),
     )
+
+
+def signed_in(role: str, **profile):
+    """A test client signed in as a new user of ``role`` (``org=``, ``aggregates_only=``)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user(role, **profile))
+    return client

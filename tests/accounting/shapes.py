@@ -32,6 +32,12 @@ def commune(code: str) -> BaseGeometry:
     return shape(feature["geometry"])
 
 
+def inside(code: str, half_side_deg: float):
+    """A square well inside a district (its representative point, 2 km from any edge)."""
+    point = district(code).buffer(-0.02).representative_point()
+    return square(point.x, point.y, half_side_deg)
+
+
 def in_the_former_province_outside_the_2025_outline() -> tuple[float, float]:
     """A point of Đa Krông (2019) at least ~100 m inside the strip the 2025 outline leaves out."""
     collection = json.loads((BOUNDARIES_DIR / "quangtri_2025_province.geojson").read_text())

@@ -14,7 +14,7 @@ from django.test import Client
 from app.accounting.selectors.forecast import counted_years
 from tests import factories
 
-from .shapes import HUONG_HOA_LAT, HUONG_HOA_LON, district, ha, square
+from .shapes import HUONG_HOA_LAT, HUONG_HOA_LON, ha, inside, square
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +27,6 @@ BEFORE = square(LON - 0.012, LAT + 0.012, 0.003)
 IN_2021 = square(LON - 0.01, LAT - 0.01, 0.004)
 IN_2022 = square(LON + 0.01, LAT - 0.01, 0.006)
 IN_2023 = square(LON + 0.01, LAT + 0.01, 0.005)
-
-
-def inside(code: str, half_side_deg: float):
-    """A square well inside a district (its representative point, 2 km from any edge)."""
-    point = district(code).buffer(-0.02).representative_point()
-    return square(point.x, point.y, half_side_deg)
-
-
-def signed_in(role: str, **profile) -> Client:
-    client = Client()
-    client.force_login(factories.user(role, **profile))
-    return client
 
 
 def row_of(body: dict, code: str) -> dict:
@@ -143,7 +131,7 @@ def pace_in_2023(client: Client, **query) -> float:
 
 
 def test_a_coordinator_counts_only_their_own_organisations_submitted_releases(pending_work):
-    coordinator = signed_in("field_coordinator", org="npa")
+    coordinator = factories.signed_in("field_coordinator", org="npa")
 
     assert pace_in_2023(coordinator) == 0
     assert pace_in_2023(coordinator, include="submitted") == pytest.approx(ha(IN_2022), abs=0.01)
@@ -157,7 +145,7 @@ def test_an_analyst_counts_every_organisations_submitted_releases(client, pendin
 
 
 def test_a_planner_reads_the_forecast_of_approved_work_only(pending_work):
-    planner = signed_in("planner", aggregates_only=True)
+    planner = factories.signed_in("planner", aggregates_only=True)
 
     assert pace_in_2023(planner) == 0
     refused = planner.get(URL, {"as_of": "2024-01-01", "include": "submitted"})

@@ -5,10 +5,9 @@ come from pyproj.Geod (tests.accounting.shapes.ha), never from the code under te
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from tests import factories
-from tests.accounting.shapes import HUONG_HOA_LAT, HUONG_HOA_LON, district, square
+from tests.accounting.shapes import HUONG_HOA_LAT, HUONG_HOA_LON, inside, square
 
 LON, LAT = HUONG_HOA_LON, HUONG_HOA_LAT
 CHA = square(LON, LAT, 0.02)
@@ -17,18 +16,6 @@ CLEARED_2021 = square(LON - 0.01, LAT - 0.01, 0.004)
 REDUCED_2022 = square(LON + 0.01, LAT - 0.01, 0.006)
 CLEARED_2023 = square(LON + 0.01, LAT + 0.01, 0.005)
 CANCELLED_2023 = square(LON - 0.012, LAT + 0.012, 0.003)
-
-
-def inside(code: str, half_side_deg: float):
-    """A square well inside a district (its representative point, 2 km from any edge)."""
-    point = district(code).buffer(-0.02).representative_point()
-    return square(point.x, point.y, half_side_deg)
-
-
-def signed_in(role: str, **profile) -> Client:
-    client = Client()
-    client.force_login(factories.user(role, **profile))
-    return client
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from app.accounts import rate_limits
-from tests.reports.conftest import signed_in
+from tests.factories import signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ import pytest
 from gis.numbers import ENGLISH, format_number
 from tests import factories
 from tests.accounting.shapes import ha, square
+from tests.factories import signed_in
 from tests.history_clock import backdate_history
-from tests.reports.conftest import CHA, LAT, LON, signed_in
+from tests.reports.conftest import CHA, LAT, LON
 from tests.reports.text import docx_text, page_text
 
 pytestmark = pytest.mark.django_db
