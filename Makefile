@@ -169,6 +169,7 @@ demo: setup demo-data ## set everything up, load the demo data and serve on http
 	@echo ""
 	@echo "landrelease is serving on http://$(HOST):$(PORT)/"
 	@echo "  Dashboard:      http://$(HOST):$(PORT)/dashboard/  (where signed-in users land)"
+	@echo "  Annual report:  http://$(HOST):$(PORT)/reports/annual/2023/  (?format=pdf or docx, ?lang=vi or en)"
 	@echo "  Province map:   http://$(HOST):$(PORT)/maps/coverage/?year=2023"
 	@echo "  District map:   http://$(HOST):$(PORT)/maps/districts/464/?year=2023"
 	@echo "  API docs:       http://$(HOST):$(PORT)/api/v1/docs/"
