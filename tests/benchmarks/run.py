@@ -117,6 +117,9 @@ OTHER = (
     ("hazards_geojson", "hazards GeoJSON, 10,000 features", "/api/v1/hazards/?limit=10000"),
     ("raster_released", "released coverage raster (COG), province at 100 m",
      f"/api/v1/rasters/released.tif?as_of={AS_OF}"),
+    # The annual report (issue 11): every statistic, two static maps and a chart, then laid out.
+    ("report_pdf", f"annual report {YEAR} as PDF", f"/reports/annual/{YEAR}/?format=pdf"),
+    ("report_docx", f"annual report {YEAR} as Word", f"/reports/annual/{YEAR}/?format=docx"),
 )  # fmt: skip
 MAPS = (
     ("province", "province map (districts)", f"/maps/coverage/?year={YEAR}"),
