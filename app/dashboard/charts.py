@@ -31,6 +31,10 @@ def chart_data(board: Dashboard, *, convention: NumberConvention) -> dict:
     forecast_years = years + projected_years
     recorded = [_ha(figures.remaining_ha) for figures in history] + [None] * len(projected_years)
 
+    # Units without CHA have no bar to draw: 45 of the 78 communes of 2025 (the former Quảng
+    # Bình) would fill the chart with empty rows. The table below still lists every unit.
+    with_cha = units_with_cha(board)
+
     def projected(series: tuple[float, ...]) -> list[float | None]:
         return [None] * (len(years) - 1) + [_ha(value) for value in series]
 
@@ -60,10 +64,10 @@ def chart_data(board: Dashboard, *, convention: NumberConvention) -> dict:
             },
         },
         "units_chart": {
-            "names": [row.name for row in board.units],
+            "names": [row.name for row in with_cha],
             "series": {
-                "released_ha": [_ha(row.released_ha) for row in board.units],
-                "remaining_ha": [_ha(row.remaining_ha) for row in board.units],
+                "released_ha": [_ha(row.released_ha) for row in with_cha],
+                "remaining_ha": [_ha(row.remaining_ha) for row in with_cha],
             },
             "labels": {
                 "released_ha": _("CHA released (ha)"),
@@ -94,3 +98,8 @@ def chart_data(board: Dashboard, *, convention: NumberConvention) -> dict:
             },
         },
     }
+
+
+def units_with_cha(board: Dashboard) -> list:
+    """The units the released-and-remaining chart draws: those with CHA."""
+    return [row for row in board.units if row.cha_ha > 0]

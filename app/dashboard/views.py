@@ -28,7 +28,7 @@ from app.accounts.rate_limits import rate_limited
 from app.api import downloads
 from app.dashboard import selectors
 from app.dashboard.cache import cached_dashboard
-from app.dashboard.charts import chart_data
+from app.dashboard.charts import chart_data, units_with_cha
 from app.maps import params
 from app.maps.assets import CHART_JS, vendor_asset_url
 from app.maps.scope_box import scope_box
@@ -189,6 +189,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "unit_map_query": urlencode(map_query),
             "links_to_unit_maps": policy.sees_polygons(request.user),
             "chart_data": chart_data(board, convention=number_convention()),
+            "units_without_cha": len(board.units) - len(units_with_cha(board)),
             "downloads": _chart_downloads(request, board, include),
             "forecast_method": forecast_method(board.forecast),
             "forecast_reason": _forecast_reasons().get(board.forecast.total.reason),

@@ -409,6 +409,19 @@ def test_the_charts_draw_the_statistics_figures_with_the_readers_separators(
     assert years[series["mean_ha"].index(0.0)] == total["year_at_mean_pace"]
 
 
+def test_the_unit_chart_draws_the_units_with_cha_and_says_how_many_it_leaves_out(client, work):
+    page = page_of(client, {"year": 2023})
+    charts = chart_data_of(page)
+    release = client.get("/api/v1/stats/release/", {"as_of": "2023-12-31", "by": "district"}).json()
+    with_cha = [row for row in release["rows"] if row["cha_ha"] > 0]
+
+    assert charts["units_chart"]["names"] == [row["name"] for row in with_cha] == ["Huong Hoa"]
+    assert charts["units_chart"]["series"]["released_ha"] == [with_cha[0]["released_ha"]]
+    without = len(release["rows"]) - len(with_cha)
+    assert f"{without} units without CHA are not drawn; the table lists them." in page
+    assert len(table_rows(page, "units")) == len(release["rows"])
+
+
 def test_without_a_pace_the_forecast_says_why_in_words(client):
     factories.hazard(CHA)
 
