@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import shapely.wkb
+from django.utils import timezone
 from shapely.geometry import box
 
 from app.accounting.selectors import release_report
@@ -175,6 +176,10 @@ def test_a_unit_without_cha_has_no_row_and_an_unknown_land_is_refused():
 NPA_SUBMITTED = square(LON + 0.01, LAT - 0.01, 0.004)
 MAG_SUBMITTED = square(LON - 0.01, LAT + 0.01, 0.003)
 MAG_SUBMITTED_CHA = square(LON + 0.05, LAT + 0.05, 0.005)
+# Deleted records, inside CHA_A apart from the rest (and a CHA of their own): no scope counts them.
+DELETED_APPROVED = square(LON + 0.01, LAT + 0.01, 0.003)
+DELETED_NPA_SUBMITTED = square(LON, LAT + 0.015, 0.002)
+DELETED_CHA = square(LON - 0.05, LAT, 0.005)
 
 
 @pytest.fixture
@@ -184,6 +189,15 @@ def two_organisations_pending():
     factories.release(CLEARED, completed_on=date(2023, 3, 1), org="npa")
     factories.release(NPA_SUBMITTED, completed_on=date(2023, 4, 1), org="npa", status="submitted")
     factories.release(MAG_SUBMITTED, completed_on=date(2023, 5, 1), org="mag", status="submitted")
+    deleted = [
+        factories.release(DELETED_APPROVED, completed_on=date(2023, 6, 1), org="npa"),
+        factories.release(
+            DELETED_NPA_SUBMITTED, completed_on=date(2023, 7, 1), org="npa", status="submitted"
+        ),
+        factories.hazard(DELETED_CHA, org="npa"),
+    ]
+    for record in deleted:
+        type(record).objects.filter(pk=record.pk).update(deleted_at=timezone.now())
 
 
 def released_and_remaining_ha(as_of=date(2023, 12, 31)) -> tuple[float, float]:

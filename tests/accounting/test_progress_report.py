@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from app.accounting.exceptions import InvalidReportParameter
 from app.accounting.selectors import progress_report
@@ -214,6 +215,20 @@ def test_surveyed_land_counts_approved_work_and_with_pending_work_what_the_reade
         org="npa",
         status="draft",
     )
+    # Deleted survey releases, approved and submitted: nobody's figure any more.
+    for deleted in (
+        factories.release(
+            square(LON + 0.01, LAT + 0.02, 0.002), method="cancelled", completed_on=date(2023, 7, 1)
+        ),
+        factories.release(
+            square(LON - 0.01, LAT - 0.02, 0.002),
+            method="reduced",
+            completed_on=date(2023, 8, 1),
+            org="npa",
+            status="submitted",
+        ),
+    ):
+        type(deleted).objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
     npa = factories.organisation("npa")
 
     def surveyed_ha(scope: ReadingScope) -> float:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import shapely
 from django.test import Client
+from django.utils import timezone
 from pyproj import Transformer
 from rasterio.io import MemoryFile
 
@@ -190,6 +191,18 @@ def two_organisations_pending():
     factories.release(CLEARED, completed_on=date(2023, 3, 1), org="npa")
     factories.release(NPA_SUBMITTED, completed_on=date(2023, 4, 1), org="npa", status="submitted")
     factories.release(MAG_SUBMITTED, completed_on=date(2023, 5, 1), org="mag", status="submitted")
+    # Deleted releases, approved and submitted, inside the CHA apart from the rest: counted by
+    # no scope.
+    for deleted in (
+        factories.release(square(LON + 0.01, LAT + 0.01, 0.003), completed_on=date(2023, 6, 1)),
+        factories.release(
+            square(LON, LAT + 0.015, 0.002),
+            completed_on=date(2023, 7, 1),
+            org="npa",
+            status="submitted",
+        ),
+    ):
+        type(deleted).objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
 
 
 def released_ha(client: Client, **query) -> float:
