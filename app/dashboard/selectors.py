@@ -29,7 +29,7 @@ from app.accounting.selectors import (
 )
 from app.accounting.selectors.clearance import BY_ORGANISATION
 from app.accounting.selectors.periods import FIRST_YEAR
-from app.accounting.selectors.ratios import percentage
+from app.accounting.selectors.ratios import percentage, period_target
 from app.dashboard.plan_periods import PlanPeriod, periods_covering, plan_period_of
 from app.maps.selectors import MAP_LEVEL, data_years
 from app.registry.models import AnnualTarget, Level
@@ -101,7 +101,6 @@ class Projection:
 class Dashboard:
     year: int
     boundary_set: str
-    level: str
     years: tuple[int, ...]
     """The years the selector offers."""
     period: PlanPeriod
@@ -114,8 +113,16 @@ class Dashboard:
     organisations: tuple[ClearanceRow, ...]
     forecast: ForecastReport
     projection: Projection | None
-    first_year: int
-    """The first year of the charts (and of the progress statistics they download)."""
+
+    @property
+    def level(self) -> str:
+        """The level of the units: district (2019) or commune (2025)."""
+        return MAP_LEVEL[self.boundary_set]
+
+    @property
+    def first_year(self) -> int:
+        """The first year of the charts (and of the progress statistics they download)."""
+        return self.history[0].year
 
 
 def year_end(year: int) -> date:
@@ -162,7 +169,6 @@ def dashboard(*, year: int, boundary_set: str) -> Dashboard:
     return Dashboard(
         year=year,
         boundary_set=boundary_set,
-        level=level,
         years=tuple(sorted({*recorded_years, year})),
         period=period,
         target_periods=periods_covering(
@@ -181,7 +187,6 @@ def dashboard(*, year: int, boundary_set: str) -> Dashboard:
         ).rows,
         forecast=forecast,
         projection=_projection(forecast, year=year),
-        first_year=first_year,
     )
 
 
@@ -237,8 +242,7 @@ def _period_indicators(
     start = by_year.get(before_period)
 
     def work(key, kind, figure_of, target_of) -> Indicator:
-        targets = [target_of(row) for row in in_period]
-        target = sum(targets) if all(t is not None for t in targets) else None
+        target = period_target(target_of(row) for row in in_period)
         figure = sum(figure_of(row) for row in to_date)
         return Indicator(
             key=key,

@@ -37,7 +37,7 @@ from app.accounting.selectors import (
 )
 from app.accounting.selectors.clearance import BY_ORGANISATION
 from app.accounting.selectors.periods import FIRST_YEAR
-from app.accounting.selectors.ratios import percentage
+from app.accounting.selectors.ratios import percentage, period_target
 from app.maps import layers
 from app.maps.selectors import MAP_DETAIL, data_note
 from app.registry.models import BoundarySet, Level
@@ -99,9 +99,11 @@ def report_content(*, from_year: int, to_year: int) -> ReportContent:
     taken_at = timezone.localtime()
     as_of = report_as_of(to_year=to_year, scope=scope, today=taken_at.date())
     years = range(from_year, to_year + 1)
-    history = progress_report(
+    # One reading for the report's years and the chart's ten years before as_of (whose year is
+    # never after to_year).
+    progress = progress_report(
         from_year=max(FIRST_YEAR, min(from_year, as_of.year - HISTORY_YEARS + 1)),
-        to_year=as_of.year,
+        to_year=to_year,
     )
     by_district = [clearance_report(year=year, by=Level.DISTRICT) for year in years]
     by_organisation = [clearance_report(year=year, by=BY_ORGANISATION) for year in years]
@@ -111,7 +113,7 @@ def report_content(*, from_year: int, to_year: int) -> ReportContent:
         as_of=as_of,
         taken_at=taken_at,
         scope=scope,
-        progress=progress_report(from_year=from_year, to_year=to_year),
+        progress=progress.between(from_year, to_year),
         clearance_by_district=clearance_over_years(by_district),
         clearance_by_organisation=clearance_over_years(by_organisation),
         release_by_district=release_report(as_of=as_of, by=Level.DISTRICT),
@@ -121,7 +123,9 @@ def report_content(*, from_year: int, to_year: int) -> ReportContent:
         forecast_by_province=release_forecast(as_of=as_of, by=Level.PROVINCE),
         forecast_by_district=release_forecast(as_of=as_of, by=Level.DISTRICT),
         remaining_by_year=tuple(
-            (row.year, max(0.0, history.cha_ha - row.released_ha)) for row in history.rows
+            (row.year, max(0.0, progress.cha_ha - row.released_ha))
+            for row in progress.rows
+            if row.year <= as_of.year
         ),
         district_outlines=layers.unit_outlines(
             boundary_set=BoundarySet.LEGACY_2019,
@@ -155,8 +159,7 @@ def clearance_over_years(reports: Sequence[ClearanceReport]) -> ClearanceTable:
 
 def _summed(rows: Sequence[ClearanceRow]) -> ClearanceRow:
     cleared_ha = sum(row.cleared_ha for row in rows)
-    targets = [row.target_ha for row in rows]
-    target_ha = None if None in targets else sum(targets)
+    target_ha = period_target(row.target_ha for row in rows)
     return ClearanceRow(
         code=rows[-1].code,
         name=rows[-1].name,

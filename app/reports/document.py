@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from app.accounting.report_json import forecast_method
 from app.accounting.selectors import ClearanceRow, ForecastRow, ReleaseRow
 from app.accounting.selectors.forecast import NO_CHA, NO_RELEASE_IN_YEARS, NOTHING_REMAINS
+from app.accounting.selectors.ratios import period_target
 from app.accounts.language import number_convention
 from app.reports.content import ClearanceTable, ReportContent
 from gis.numbers import format_number
@@ -310,18 +311,13 @@ def _spot_tasks(content: ReportContent, w: _Writer) -> Section:
                 else (
                     _span(content),
                     w.count(progress.total.spot_tasks),
-                    w.count(_sum_if_all(row.spot_tasks_target for row in progress.rows)),
+                    w.count(period_target(row.spot_tasks_target for row in progress.rows)),
                     w.count(progress.total.items_destroyed),
-                    w.count(_sum_if_all(row.items_destroyed_target for row in progress.rows)),
+                    w.count(period_target(row.items_destroyed_target for row in progress.rows)),
                 ),
             ),
         ),
     )
-
-
-def _sum_if_all(values) -> float | None:
-    values = list(values)
-    return None if None in values else sum(values)
 
 
 def _villages(content: ReportContent, w: _Writer) -> Section:

@@ -51,6 +51,28 @@ def test_a_hectare_released_twice_counts_in_the_year_it_was_first_released():
     )
 
 
+def test_a_report_narrowed_to_some_of_its_years_is_the_report_of_those_years():
+    cha = square(LON, LAT, 0.01)
+    factories.hazard(cha)
+    factories.release(
+        square(LON - 0.004, LAT, 0.005), method="cancelled", completed_on=date(2019, 5, 1)
+    )
+    factories.release(square(LON, LAT, 0.005), completed_on=date(2021, 5, 1))
+    factories.release(square(LON + 0.004, LAT, 0.003), completed_on=date(2022, 5, 1))
+    factories.target(year=2021, value=50)
+    factories.target(year=2022, value=60)
+
+    narrowed = progress_report(from_year=2016, to_year=2023).between(2021, 2022)
+    direct = progress_report(from_year=2021, to_year=2022)
+
+    assert (narrowed.from_year, narrowed.to_year) == (2021, 2022)
+    assert [row.year for row in narrowed.rows] == [2021, 2022]
+    for mine, theirs in zip(narrowed.rows, direct.rows, strict=True):
+        assert vars(mine) == pytest.approx(vars(theirs))
+    assert vars(narrowed.total) == pytest.approx(vars(direct.total))
+    assert narrowed.total.target_ha == 110
+
+
 def test_cleared_land_outside_cha_is_work_done_but_not_release():
     factories.hazard(square(LON, LAT, 0.005))
     outside = square(LON + 0.03, LAT, 0.005)

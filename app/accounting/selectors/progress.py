@@ -27,7 +27,7 @@ and a target only when every year of the period has one.
 Values are unrounded; rounding happens only when rendered as JSON.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.utils.translation import gettext
@@ -36,7 +36,7 @@ from app.accounting import sql
 from app.accounting.exceptions import InvalidReportParameter
 from app.accounting.selectors.periods import check_year
 from app.accounting.selectors.query import fetch_dicts
-from app.accounting.selectors.ratios import percentage
+from app.accounting.selectors.ratios import percentage, period_target
 from app.accounting.selectors.source import reads_store
 from app.accounting.selectors.units import province_boundary_set
 from app.registry.models import AnnualTarget, Level, TargetMetric
@@ -254,6 +254,14 @@ class ProgressReport:
     rows: tuple[ProgressRow, ...]
     total: ProgressTotal
 
+    def between(self, from_year: int, to_year: int) -> "ProgressReport":
+        """The same report narrowed to ``from_year``–``to_year`` (within its own years), with
+        the total of those years: one reading serves a table and a longer chart."""
+        rows = tuple(row for row in self.rows if from_year <= row.year <= to_year)
+        return replace(
+            self, from_year=from_year, to_year=to_year, rows=rows, total=_period_total(rows)
+        )
+
 
 # Its ORM reads (units, targets) see the same records as its SQL.
 @scoped_reads()
@@ -361,9 +369,9 @@ def _province_targets(*, from_year: int, to_year: int) -> dict[tuple[int, str], 
 
 def _period_total(rows: list[ProgressRow]) -> ProgressTotal:
     cleared_ha = sum(row.cleared_ha for row in rows)
-    target_ha = _period_target([row.target_ha for row in rows])
+    target_ha = period_target([row.target_ha for row in rows])
     surveyed_ha = sum(row.surveyed_ha for row in rows)
-    surveyed_target_ha = _period_target([row.surveyed_target_ha for row in rows])
+    surveyed_target_ha = period_target([row.surveyed_target_ha for row in rows])
     last = rows[-1]
     return ProgressTotal(
         cleared_ha=cleared_ha,
@@ -380,8 +388,3 @@ def _period_total(rows: list[ProgressRow]) -> ProgressTotal:
         villages_surveyed=last.villages_surveyed,
         villages_surveyed_pct=last.villages_surveyed_pct,
     )
-
-
-def _period_target(targets: list[float | None]) -> float | None:
-    """A period target only when every year has one: a partial sum would inflate the share."""
-    return sum(targets) if all(target is not None for target in targets) else None
