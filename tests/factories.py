@@ -166,3 +166,23 @@ def signed_in(role: str, **profile):
     client = Client()
     client.force_login(user(role, **profile))
     return client
+
+
+def releases_in_every_state(geometry) -> dict[str, int]:
+    """Two organisations' releases of ``geometry`` in every review state, and a deleted approved
+    one: the records a new query path is tested against (ids by name, "npa submitted" …)."""
+    from django.utils import timezone
+
+    made = {
+        "npa approved": release(geometry, org="npa"),
+        "mag approved": release(geometry, org="mag"),
+        "npa submitted": release(geometry, org="npa", status="submitted"),
+        "mag submitted": release(geometry, org="mag", status="submitted"),
+        "npa draft": release(geometry, org="npa", status="draft"),
+        "mag draft": release(geometry, org="mag", status="draft"),
+        "mag rejected": release(geometry, org="mag", status="rejected"),
+        "npa deleted": release(geometry, org="npa"),
+    }
+    deleted = made["npa deleted"]
+    type(deleted).objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
+    return {name: record.pk for name, record in made.items()}

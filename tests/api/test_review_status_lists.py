@@ -6,10 +6,8 @@ import json
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from shapely import box
 
-from app.registry.models import ReleaseArea
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -25,24 +23,7 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def releases() -> dict[str, int]:
     """One release per state and organisation that matters, and a deleted approved one."""
-    made = {
-        "npa approved": factories.release(SQUARE, org="npa"),
-        "mag approved": factories.release(SQUARE, org="mag"),
-        "npa submitted": factories.release(SQUARE, org="npa", status="submitted"),
-        "mag submitted": factories.release(SQUARE, org="mag", status="submitted"),
-        "npa draft": factories.release(SQUARE, org="npa", status="draft"),
-        "mag draft": factories.release(SQUARE, org="mag", status="draft"),
-        "mag rejected": factories.release(SQUARE, org="mag", status="rejected"),
-        "npa deleted": factories.release(SQUARE, org="npa"),
-    }
-    ReleaseArea.objects.filter(pk=made["npa deleted"].pk).update(deleted_at=timezone.now())
-    return {name: release.pk for name, release in made.items()}
-
-
-def signed_in(role: str, **profile) -> Client:
-    client = Client()
-    client.force_login(factories.user(role, **profile))
-    return client
+    return factories.releases_in_every_state(SQUARE)
 
 
 def listed(client: Client, url: str, releases: dict[str, int]) -> set[str]:
@@ -72,7 +53,7 @@ def test_an_analyst_lists_everyones_submitted_work_with_include_submitted(client
 
 
 def test_a_coordinator_adds_only_their_organisations_submitted_work(releases):
-    coordinator = signed_in("field_coordinator", org="npa")
+    coordinator = factories.signed_in("field_coordinator", org="npa")
 
     assert listed(coordinator, "/api/v1/releases/?include=submitted", releases) == {
         "npa approved",
@@ -106,14 +87,14 @@ def test_an_analyst_filters_any_state_of_every_organisation(client, releases, st
 def test_a_coordinator_filters_their_own_organisations_states_and_everyones_approved(
     releases, status, seen
 ):
-    coordinator = signed_in("field_coordinator", org="npa")
+    coordinator = factories.signed_in("field_coordinator", org="npa")
 
     assert listed(coordinator, f"/api/v1/releases/?status={status}", releases) == seen
 
 
 @pytest.mark.parametrize("role", ["planner", "administrator"])
 def test_planners_and_administrators_filter_approved_records_only(releases, role):
-    user = signed_in(role)
+    user = factories.signed_in(role)
 
     approved = listed(user, "/api/v1/releases/?status=approved", releases)
     for status in ("draft", "submitted", "rejected"):
@@ -127,7 +108,7 @@ def test_planners_and_administrators_filter_approved_records_only(releases, role
 
 
 def test_a_planner_with_an_organisation_still_sees_approved_records_only(releases):
-    planner = signed_in("planner", org="npa")
+    planner = factories.signed_in("planner", org="npa")
 
     assert listed(planner, "/api/v1/releases/", releases) == {"npa approved", "mag approved"}
     assert planner.get("/api/v1/releases/?status=draft").status_code == 403
@@ -139,7 +120,7 @@ def test_a_coordinators_village_submissions_are_theirs_alone(client):
     ours.organisation = npa
     ours.save()
     factories.village(106.91, 16.9, status="submitted")  # no organisation: the centre's
-    coordinator = signed_in("field_coordinator", org="npa")
+    coordinator = factories.signed_in("field_coordinator", org="npa")
 
     body = json.loads(coordinator.get("/api/v1/villages/?status=submitted").content)
     everyone = json.loads(client.get("/api/v1/villages/?status=submitted").content)
@@ -165,7 +146,7 @@ def test_an_unknown_state_is_a_400_naming_the_parameter(client, parameter, value
 
 @pytest.mark.parametrize("layer", ["hazards", "releases", "spot-tasks"])
 def test_an_aggregates_only_planner_may_not_list_exact_positions(layer):
-    planner = signed_in("planner", aggregates_only=True)
+    planner = factories.signed_in("planner", aggregates_only=True)
 
     response = planner.get(f"/api/v1/{layer}/")
 
@@ -175,7 +156,7 @@ def test_an_aggregates_only_planner_may_not_list_exact_positions(layer):
 
 @pytest.mark.parametrize("layer", ["villages", "admin-units"])
 def test_an_aggregates_only_planner_lists_villages_and_admin_units(layer):
-    planner = signed_in("planner", aggregates_only=True)
+    planner = factories.signed_in("planner", aggregates_only=True)
 
     assert planner.get(f"/api/v1/{layer}/?limit=1").status_code == 200
 

@@ -9,11 +9,8 @@ import io
 
 import openpyxl
 import pytest
-from django.test import Client
-from django.utils import timezone
 from shapely import box
 
-from app.registry.models import ReleaseArea
 from tests import factories
 from tests.exports.conftest import FORMAT_NAMES
 
@@ -24,23 +21,7 @@ SQUARE = box(107.0, 16.8, 107.01, 16.81)
 
 @pytest.fixture
 def releases() -> dict[str, int]:
-    made = {
-        "npa approved": factories.release(SQUARE, org="npa"),
-        "mag approved": factories.release(SQUARE, org="mag"),
-        "npa submitted": factories.release(SQUARE, org="npa", status="submitted"),
-        "mag submitted": factories.release(SQUARE, org="mag", status="submitted"),
-        "npa draft": factories.release(SQUARE, org="npa", status="draft"),
-        "mag rejected": factories.release(SQUARE, org="mag", status="rejected"),
-        "npa deleted": factories.release(SQUARE, org="npa"),
-    }
-    ReleaseArea.objects.filter(pk=made["npa deleted"].pk).update(deleted_at=timezone.now())
-    return {name: release.pk for name, release in made.items()}
-
-
-def signed_in(role: str, **profile) -> Client:
-    client = Client()
-    client.force_login(factories.user(role, **profile))
-    return client
+    return factories.releases_in_every_state(SQUARE)
 
 
 def names(export, releases) -> set[str]:
@@ -57,7 +38,7 @@ def test_an_export_holds_approved_records_by_default(client, releases, exported,
 
 @pytest.mark.parametrize("fmt", FORMAT_NAMES)
 def test_a_coordinator_exports_their_own_submitted_work_never_anothers(releases, exported, fmt):
-    coordinator = signed_in("field_coordinator", org="npa")
+    coordinator = factories.signed_in("field_coordinator", org="npa")
 
     export = exported(coordinator, f"/api/v1/releases/?format={fmt}&include=submitted", fmt)
 
@@ -76,7 +57,7 @@ def test_an_analyst_exports_everyones_submitted_work(client, releases, exported)
 
 
 def test_the_export_says_whose_submitted_work_it_holds(releases, exported):
-    coordinator = signed_in("field_coordinator", org="npa")
+    coordinator = factories.signed_in("field_coordinator", org="npa")
 
     export = exported(coordinator, "/api/v1/releases/?format=xlsx&include=submitted", "xlsx")
 
@@ -89,7 +70,7 @@ def test_the_export_says_whose_submitted_work_it_holds(releases, exported):
 
 @pytest.mark.parametrize("role", ["planner", "administrator"])
 def test_roles_that_read_approved_data_cannot_export_submitted_work(releases, role):
-    response = signed_in(role).get("/api/v1/releases/?format=csv&include=submitted")
+    response = factories.signed_in(role).get("/api/v1/releases/?format=csv&include=submitted")
 
     assert response.status_code == 403
 
@@ -97,7 +78,7 @@ def test_roles_that_read_approved_data_cannot_export_submitted_work(releases, ro
 @pytest.mark.parametrize("fmt", FORMAT_NAMES)
 @pytest.mark.parametrize("layer", ["releases", "hazards", "spot-tasks"])
 def test_an_aggregates_only_account_gets_no_exact_position(releases, fmt, layer):
-    planner = signed_in("planner", aggregates_only=True)
+    planner = factories.signed_in("planner", aggregates_only=True)
 
     response = planner.get(f"/api/v1/{layer}/?format={fmt}")
 
@@ -107,7 +88,7 @@ def test_an_aggregates_only_account_gets_no_exact_position(releases, fmt, layer)
 
 def test_an_aggregates_only_account_exports_villages_as_it_lists_them(exported):
     factories.village(106.9, 16.9, name="Hướng Hóa")
-    planner = signed_in("planner", aggregates_only=True)
+    planner = factories.signed_in("planner", aggregates_only=True)
 
     export = exported(planner, "/api/v1/villages/?format=csv", "csv")
 

@@ -18,7 +18,6 @@ from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
-from django.test import Client
 
 from app.accounts.services import create_token
 from tests import factories
@@ -78,18 +77,5 @@ def analyst_token(db) -> str:
 
 @pytest.fixture
 def releases(db) -> dict[str, int]:
-    """Two organisations' releases of one square, approved, submitted and draft: ids by name."""
-    return {
-        "npa approved": factories.release(RELEASE_SQUARE, org="npa").id,
-        "mag approved": factories.release(RELEASE_SQUARE, org="mag").id,
-        "npa submitted": factories.release(RELEASE_SQUARE, org="npa", status="submitted").id,
-        "mag submitted": factories.release(RELEASE_SQUARE, org="mag", status="submitted").id,
-        "npa draft": factories.release(RELEASE_SQUARE, org="npa", status="draft").id,
-        "mag draft": factories.release(RELEASE_SQUARE, org="mag", status="draft").id,
-    }
-
-
-def signed_in(role: str, **extra) -> Client:
-    client = Client()
-    client.force_login(factories.user(role, **extra))
-    return client
+    """Two organisations' releases of one square in every review state, and a deleted one."""
+    return factories.releases_in_every_state(RELEASE_SQUARE)

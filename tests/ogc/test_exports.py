@@ -18,7 +18,8 @@ from shapely import box
 from gis.areas import geodesic_area_ha
 from tests import factories
 from tests.api.places import square_inside_district
-from tests.ogc.conftest import RELEASE_SQUARE, signed_in
+from tests.factories import signed_in
+from tests.ogc.conftest import RELEASE_SQUARE
 
 pytestmark = pytest.mark.django_db
 

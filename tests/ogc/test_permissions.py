@@ -9,7 +9,7 @@ from django.test import Client
 
 from tests import factories
 from tests.api.places import square_inside_district
-from tests.ogc.conftest import signed_in
+from tests.factories import signed_in
 
 pytestmark = pytest.mark.django_db
 
