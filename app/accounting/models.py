@@ -29,6 +29,9 @@ class Family(models.TextChoices):
     # Land cleared in one calendar year: the clearance and progress reports.
     CLEARED_IN_YEAR = "cleared_in_year", _("Land cleared in one year")
     CLEARED_IN_YEAR_BY = "cleared_in_year_by", _("Land cleared in one year by one organisation")
+    # Land released by survey (cancelled or reduced) in one calendar year: the progress
+    # report's surveyed_ha.
+    SURVEYED_IN_YEAR = "surveyed_in_year", _("Land surveyed (cancelled or reduced) in one year")
 
 
 class UnitPiece(models.Model):

@@ -152,6 +152,17 @@ hazard_part_pieces AS MATERIALIZED (
 )"""
 
 
+# The methods of survey work (non-technical and technical survey): the progress report's
+# surveyed land, computed by the reference (cleared_parts_ctes) and kept by the store's family
+# surveyed_in_year (app.accounting.store_schema).
+SURVEY_METHODS = ("cancelled", "reduced")
+
+
+def methods_list(methods: tuple[str, ...]) -> str:
+    """``methods`` as an SQL list for ``IN (...)``: ``'cancelled', 'reduced'``."""
+    return ", ".join(f"'{method}'" for method in methods)
+
+
 def cleared_parts_ctes(
     *,
     where: str,
@@ -173,7 +184,7 @@ def cleared_parts_ctes(
     ``{name}_clusters``, ``{name}_parts`` and ``{name}_split`` (the progress report's surveyed
     land: cancelled or reduced, ``name="surveyed"``), so both can stand in one WITH clause.
     """
-    chosen_methods = ", ".join(f"'{method}'" for method in methods)
+    chosen_methods = methods_list(methods)
     return f"""
 {name}_clusters AS MATERIALIZED (
     SELECT id, ({group})::text AS grp,

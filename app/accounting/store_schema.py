@@ -25,6 +25,8 @@ store: each recompute then reads the registry as committed by the writers before
 from app.accounting import sql
 
 COUNTED = "{t}.status = 'approved' AND {t}.deleted_at IS NULL"
+# The survey work's methods, for the family surveyed_in_year.
+SURVEYED = sql.methods_list(sql.SURVEY_METHODS)
 HECTARES_OF_POLYGONS = sql.hectares(sql.polygons_of("{g}"))
 
 # Fallback precision of a union, in degrees (~0.1 mm): only when GEOS fails or returns an invalid
@@ -74,7 +76,8 @@ END
 $function$
 """,
     # The counted rows of a family (CHA, SHA: hazards of that kind; cleared...: cleared
-    # releases, of one year, of one year and organisation), among ``candidates`` (all: NULL).
+    # releases, of one year, of one year and organisation; surveyed_in_year: cancelled or
+    # reduced releases of one year), among ``candidates`` (all: NULL).
     f"""
 CREATE OR REPLACE FUNCTION accounting_family_rows(
     chosen_family text, chosen_year int, chosen_organisation bigint, candidates bigint[]
@@ -95,6 +98,14 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp SET jit = off AS $function
            OR extract(year FROM release.completed_on)::int = chosen_year)
       AND (chosen_family <> 'cleared_in_year_by'
            OR release.organisation_id = chosen_organisation)
+      AND (candidates IS NULL OR release.id = ANY (candidates))
+    UNION ALL
+    SELECT release.id, release.geometry
+    FROM registry_releasearea AS release
+    WHERE chosen_family = 'surveyed_in_year'
+      AND release.method IN ({SURVEYED})
+      AND {COUNTED.format(t="release")}
+      AND extract(year FROM release.completed_on)::int = chosen_year
       AND (candidates IS NULL OR release.id = ANY (candidates))
 $function$
 """,
@@ -707,6 +718,10 @@ BEGIN
                organisation_id
         FROM registry_releasearea AS release
         WHERE release.method = 'cleared' AND {COUNTED.format(t="release")}
+        UNION ALL
+        SELECT DISTINCT 'surveyed_in_year', extract(year FROM completed_on)::int, 0::bigint
+        FROM registry_releasearea AS release
+        WHERE release.method IN ({SURVEYED}) AND {COUNTED.format(t="release")}
     LOOP
         PERFORM accounting_form_parts(
             family_key.family, family_key.year, family_key.organisation_id, NULL);
@@ -820,12 +835,17 @@ BEGIN
         SELECT DISTINCT 'cleared_in_year_by', extract(year FROM completed_on)::int,
                organisation_id
         FROM release_sides WHERE method = 'cleared'
+        UNION ALL
+        SELECT DISTINCT 'surveyed_in_year', extract(year FROM completed_on)::int, 0::bigint
+        FROM release_sides WHERE method IN ({SURVEYED})
     LOOP
         PERFORM accounting_reform(
             family_key.family, family_key.year, family_key.organisation_id,
             array_agg(release_sides.geometry), array_agg(release_sides.id))
         FROM release_sides
-        WHERE release_sides.method = 'cleared'
+        WHERE (CASE WHEN family_key.family = 'surveyed_in_year'
+                    THEN release_sides.method IN ({SURVEYED})
+                    ELSE release_sides.method = 'cleared' END)
           AND (family_key.family = 'cleared'
                OR extract(year FROM release_sides.completed_on)::int = family_key.year)
           AND (family_key.family <> 'cleared_in_year_by'

@@ -83,6 +83,14 @@ released_by_change AS MATERIALIZED (
         where="completed_on BETWEEN %(start)s AND %(end)s",
         group="extract(year FROM completed_on)::int",
     )
+},
+{
+    sql.cleared_parts_ctes(
+        where="completed_on BETWEEN %(start)s AND %(end)s",
+        group="extract(year FROM completed_on)::int",
+        methods=sql.SURVEY_METHODS,
+        name="surveyed",
+    )
 }
 SELECT 'cha' AS layer,
        sum({sql.clipped_hectares("parts.geom", hectares_if_covered=sql.hectares("parts.geom"))})
@@ -103,25 +111,8 @@ UNION ALL
 SELECT 'cleared:' || grp, sum({sql.CLEARED_HECTARES})
 FROM cleared_split
 GROUP BY grp
-"""
-
-# Surveyed land per year: the releases cancelled or reduced in the year, clustered and unioned
-# per year, clipped to the province pieces. The accounting store keeps no such family (its parts
-# are hazards and cleared land), so this one query reads the registry on both paths: in the
-# approved scope its tables are the approved records, the records the store holds, so its
-# figures are the store's would-be figures by definition (it is the reference itself), and with
-# pending work the scope's views add what the reader may count.
-_SURVEYED_BY_YEAR_SQL = f"""
-WITH {sql.UNITS_CTE},
-{
-    sql.cleared_parts_ctes(
-        where="completed_on BETWEEN %(start)s AND %(end)s",
-        group="extract(year FROM completed_on)::int",
-        methods=("cancelled", "reduced"),
-        name="surveyed",
-    )
-}
-SELECT grp::int AS year, sum({sql.CLEARED_HECTARES}) AS ha
+UNION ALL
+SELECT 'surveyed:' || grp, sum({sql.CLEARED_HECTARES})
 FROM surveyed_split
 GROUP BY grp
 """
@@ -151,8 +142,8 @@ FROM generate_series(%(from_year)s::int, %(to_year)s::int) AS years(year)
 
 
 # The same figures from the accounting store (app.accounting.models): the province's CHA and
-# yearly clearance (UnitArea), its released land summed up to each year end (UnitSeries), its
-# spot tasks per year (UnitTasks) and the villages located in it (PointUnit).
+# yearly clearance and survey (UnitArea), its released land summed up to each year end
+# (UnitSeries), its spot tasks per year (UnitTasks) and the villages located in it (PointUnit).
 _PROVINCE = """
 province AS (
     SELECT id FROM registry_adminunit
@@ -175,6 +166,12 @@ UNION ALL
 SELECT 'cleared:' || area.year, sum(area.area_ha)
 FROM accounting_unitarea AS area
 WHERE area.unit_id IN (SELECT id FROM province) AND area.family = 'cleared_in_year'
+  AND area.year BETWEEN %(from_year)s AND %(to_year)s
+GROUP BY area.year
+UNION ALL
+SELECT 'surveyed:' || area.year, sum(area.area_ha)
+FROM accounting_unitarea AS area
+WHERE area.unit_id IN (SELECT id FROM province) AND area.family = 'surveyed_in_year'
   AND area.year BETWEEN %(from_year)s AND %(to_year)s
 GROUP BY area.year
 """
@@ -302,9 +299,6 @@ def progress_report(
             _SPOT_TASKS_BY_YEAR_FROM_STORE_SQL if store else _SPOT_TASKS_BY_YEAR_SQL, params
         )
     }
-    surveyed_by_year = {
-        record["year"]: record["ha"] or 0.0 for record in fetch_dicts(_SURVEYED_BY_YEAR_SQL, params)
-    }
     villages = {
         record["year"]: record
         for record in fetch_dicts(
@@ -321,7 +315,7 @@ def progress_report(
         released_before_ha = areas.get(f"released:{year - 1}", 0.0)
         cleared_ha = areas.get(f"cleared:{year}", 0.0)
         target_ha = targets.get((year, TargetMetric.CLEARED_HA))
-        surveyed_ha = surveyed_by_year.get(year, 0.0)
+        surveyed_ha = areas.get(f"surveyed:{year}", 0.0)
         surveyed_target_ha = targets.get((year, TargetMetric.SURVEYED_HA))
         year_tasks = tasks.get(year)
         surveyed = villages[year]["surveyed"]
